@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "tandem",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tandem", targets: ["tandem"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .target(name: "TandemAPI", swiftSettings: strict),
+        .target(name: "TandemManifest",
+                dependencies: ["TandemAPI", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+        .target(name: "TandemValidation", dependencies: ["TandemAPI"], swiftSettings: strict),
+        .target(name: "TandemLifecycle", dependencies: ["TandemAPI"], swiftSettings: strict),
+        .target(name: "CTandemOS"),
+        .target(name: "TandemOS", dependencies: ["CTandemOS"], swiftSettings: strict),
+        .target(name: "TandemRuntime",
+                dependencies: ["TandemAPI", "TandemLifecycle", "TandemOS", "TandemManifest",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .target(name: "TandemCLI",
+                dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle",
+                               "TandemRuntime", "TandemOS",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                swiftSettings: strict),
+        .executableTarget(name: "tandem", dependencies: ["TandemCLI"], swiftSettings: strict),
+
+        .testTarget(name: "TandemAPITests", dependencies: ["TandemAPI"], swiftSettings: strict),
+        .testTarget(name: "TandemManifestTests", dependencies: ["TandemManifest"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "TandemValidationTests", dependencies: ["TandemValidation", "TandemManifest"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "TandemLifecycleTests", dependencies: ["TandemLifecycle"], swiftSettings: strict),
+        .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
+        .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], swiftSettings: strict),
+    ]
+)

@@ -1,2 +1,3 @@
 import TandemCLI
-tandemMain()
+
+await tandemMain()

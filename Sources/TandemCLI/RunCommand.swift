@@ -1,10 +1,83 @@
 import ArgumentParser
+import Foundation
+import TandemAPI
+import TandemLifecycle
+import TandemManifest
+import TandemRuntime
 
-/// `tandem run` (stub: replaced by its implementation).
+/// `tandem run`: runs Pods and Jobs on this machine with the kubelet's semantics.
 struct RunCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Not implemented yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run Pod and Job manifests as local processes, as the kubelet would.",
+        discussion: """
+            Exits 0 when every pod (or Job) succeeded, 1 when one failed, 2 when a manifest is \
+            invalid (then nothing is started). SIGINT/SIGTERM delete the pods gracefully; a \
+            second SIGINT kills them at once.
+            """
+    )
+
+    @Option(name: .customLong("initial-backoff"), help: "First crash-loop back-off delay in seconds (kubelet: 10).")
+    var initialBackoff: Double = 10
+
+    @Option(name: .customLong("max-backoff"), help: "Largest crash-loop back-off delay in seconds (kubelet: 300).")
+    var maxBackoff: Double = 300
+
+    @Option(name: .customLong("status-file"), help: "Write the final Pod object(s) as JSON to this file.")
+    var statusFile: String?
+
+    @Option(name: .customLong("log-dir"), help: "Directory for per-container CRI-format logs.")
+    var logDirectory: String?
+
+    @Option(name: .customLong("image-command"), parsing: .singleValue,
+            help: "IMAGE=PATH: the program to run for containers of IMAGE that have no command.")
+    var imageCommands: [String] = []
+
+    @Flag(name: .customLong("quiet"), help: "Do not print container output and events on the terminal.")
+    var quiet = false
+
+    @Flag(name: .customLong("restart-sidecars-during-termination"),
+          help: "KEP-4438 (not in Kubernetes yet): restart sidecars that exit while the pod terminates.")
+    var restartSidecarsDuringTermination = false
+
+    @Argument(help: "Manifest files (YAML or JSON; several documents per file).")
+    var files: [String]
+
+    func validate() throws {
+        guard initialBackoff >= 0, maxBackoff >= 0 else {
+            throw ValidationError("back-off durations must not be negative")
+        }
+        for mapping in imageCommands where !mapping.contains("=") {
+            throw ValidationError("--image-command expects IMAGE=PATH, got \"\(mapping)\"")
+        }
+    }
 
     func run() async throws {
-        throw ExitCode(3)
+        let plan: RunPlan
+        switch RunPlan.make(files: files) {
+        case .success(let made): plan = made
+        case .failure(let problem):
+            FileHandle.standardError.write(Data((problem.lines.joined(separator: "\n") + "\n").utf8))
+            throw ExitCode(2)
+        }
+        let options = LifecycleOptions(
+            initialBackoff: .milliseconds(Int64(initialBackoff * 1000)),
+            maxBackoff: .milliseconds(Int64(maxBackoff * 1000)),
+            restartSidecarsDuringTermination: restartSidecarsDuringTermination
+        )
+        var mappings: [String: String] = [:]
+        for mapping in imageCommands {
+            let parts = mapping.split(separator: "=", maxSplits: 1)
+            mappings[String(parts[0])] = String(parts[1])
+        }
+        let succeeded = try await LocalRun(
+            plan: plan,
+            options: options,
+            imageCommands: mappings,
+            logDirectory: logDirectory,
+            quiet: quiet,
+            statusFile: statusFile
+        ).run()
+        if !succeeded { throw ExitCode(1) }
     }
 }

@@ -1,0 +1,42 @@
+import Foundation
+import Synchronization
+import TandemAPI
+
+/// The latest status of every pod of a run, written as Kubernetes JSON to `--status-file`:
+/// the Pod object for a single pod, a `List` of them otherwise.
+final class ResultBook: Sendable {
+    private let pods = Mutex<[(name: String, pod: Pod)]>([])
+
+    func record(pod: Pod, status: PodStatus) {
+        let name = pod.metadata?.name ?? ""
+        pods.withLock { pods in
+            var updated = pod
+            updated.status = status
+            if let index = pods.firstIndex(where: { $0.name == name }) {
+                pods[index].pod = updated
+            } else {
+                pods.append((name, updated))
+            }
+        }
+    }
+
+    func write(to path: String) throws {
+        let snapshot = pods.withLock { $0.map(\.pod) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        let data: Data
+        if snapshot.count == 1, let only = snapshot.first {
+            data = try encoder.encode(only)
+        } else {
+            data = try encoder.encode(PodList(items: snapshot))
+        }
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
+
+/// `{"apiVersion":"v1","kind":"List","items":[…]}`, as kubectl prints several objects.
+struct PodList: Encodable {
+    var apiVersion = "v1"
+    var kind = "List"
+    var items: [Pod]
+}

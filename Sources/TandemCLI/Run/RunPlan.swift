@@ -1,0 +1,71 @@
+import TandemAPI
+import TandemManifest
+import TandemValidation
+
+/// What `tandem run` will run, decided before anything starts: every manifest decoded,
+/// defaulted and validated; any problem stops the run with exit code 2.
+struct RunPlan {
+    /// A pod to run, or a Job whose template is run under Job semantics.
+    enum Unit {
+        case pod(Pod)
+        case job(Job)
+    }
+
+    var units: [Unit]
+
+    /// Why nothing can be started: one line per problem, as kubectl words them.
+    struct Problem: Error {
+        var lines: [String]
+    }
+
+    static func make(files: [String]) -> Result<RunPlan, Problem> {
+        var units: [Unit] = []
+        var lines: [String] = []
+        var names: Set<String> = []
+        for file in files {
+            let documents: [ManifestDocument]
+            do {
+                documents = try ManifestLoader.load(path: file)
+            } catch {
+                lines.append("tandem: \(error.description)")
+                continue
+            }
+            for document in documents {
+                var object = document.object
+                Defaulting.apply(to: &object)
+                let errors = PodValidation.validate(object)
+                let name = object.name ?? ""
+                if !errors.isEmpty {
+                    lines.append(invalidMessage(kind: object.kind, name: name, file: file, errors: errors))
+                    continue
+                }
+                switch object {
+                case .pod(let pod):
+                    units.append(.pod(pod))
+                case .job(let job):
+                    units.append(.job(job))
+                default:
+                    lines.append("tandem: \(file): \(object.kind) \"\(name)\" cannot be run: tandem runs Pods and Jobs "
+                        + "(use `tandem validate` or `tandem resources` for other workloads)")
+                    continue
+                }
+                if !names.insert("\(object.kind)/\(name)").inserted {
+                    lines.append("tandem: \(file): \(object.kind) \"\(name)\" is given more than once")
+                }
+            }
+        }
+        if units.isEmpty && lines.isEmpty {
+            lines.append("tandem: nothing to run")
+        }
+        return lines.isEmpty ? .success(RunPlan(units: units)) : .failure(Problem(lines: lines))
+    }
+
+    /// kubectl's wording: `The Pod "web" is invalid: <error>` or a bullet list for several errors.
+    static func invalidMessage(kind: String, name: String, file: String, errors: [FieldError]) -> String {
+        let head = "\(file): The \(kind) \"\(name)\" is invalid:"
+        if errors.count == 1, let only = errors.first {
+            return "\(head) \(only.description)"
+        }
+        return ([head] + errors.map { "* \($0.description)" }).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,153 @@
+import Glibc
+import TandemAPI
+import TandemLifecycle
+
+extension PodWorker {
+    /// Carries out the state machine's actions in order; returns facts learnt synchronously
+    /// (a container started or failed to start) for the drainer to process next.
+    func execute(_ actions: [PodAction], core: inout WorkerCore) -> [WorkItem] {
+        var learnt: [WorkItem] = []
+        for action in actions {
+            switch action {
+            case .startContainer(let run):
+                learnt.append(.event(startContainer(run, core: &core)))
+            case .runHook(let run, let kind):
+                if let fact = runHook(kind, for: run, core: &core) { learnt.append(.event(fact)) }
+            case .runProbe(let run, let kind):
+                if let fact = runProbe(kind, for: run, core: &core) { learnt.append(.event(fact)) }
+            case .signal(let run, let signal):
+                send(signal, to: run, core: &core)
+            case .wake(let instant):
+                if let token = core.wake { host.cancel(token) }
+                core.wake = host.schedule(at: instant) { [self] in post(.event(.timerFired)) }
+            case .publish(let status):
+                observer.status(status)
+            case .record(let record):
+                observer.event(record)
+            case .finished(let phase):
+                core.finished = true
+                if let token = core.wake { host.cancel(token) }
+                core.wake = nil
+                observer.finished(phase)
+            }
+        }
+        return learnt
+    }
+
+    private func startContainer(_ run: ContainerRun, core: inout WorkerCore) -> PodEvent {
+        guard let entry = containers[run.name] else {
+            return .containerFailedToStart(run, message: "no container named \"\(run.name)\" in the pod")
+        }
+        let spec: ProcessSpec
+        do {
+            spec = try launcher.processSpec(for: entry.container, in: pod)
+        } catch {
+            return .containerFailedToStart(run, message: error.message)
+        }
+        let sink = output.open(pod: name, container: run.name, attempt: run.attempt)
+        do {
+            let process = try host.spawn(
+                spec,
+                onOutput: { stream, bytes in sink.append(bytes, from: stream) },
+                onExit: { [self] _, termination in post(.mainExited(run, termination)) }
+            )
+            core.runs[run] = RunRecord(process: process, spec: spec, output: sink)
+            return .containerStarted(run)
+        } catch {
+            sink.append(Array("tandem: \(error.message)\n".utf8), from: .stderr)
+            sink.close()
+            return .containerFailedToStart(run, message: error.message)
+        }
+    }
+
+    private func send(_ signal: StopSignal, to run: ContainerRun, core: inout WorkerCore) {
+        guard var record = core.runs[run] else { return }
+        switch signal {
+        case .terminate:
+            let stop = containers[run.name]?.container.lifecycle?.stopSignal.flatMap(signalNumber) ?? SIGTERM
+            host.send(stop, to: record.process, toGroup: false)
+        case .kill:
+            host.send(SIGKILL, to: record.process, toGroup: true)
+            killHelpers(of: &record, core: &core)
+            core.runs[run] = record
+        }
+    }
+
+    private func runHook(_ kind: HookKind, for run: ContainerRun, core: inout WorkerCore) -> PodEvent? {
+        guard let entry = containers[run.name] else { return .hookFinished(run, kind, .succeeded) }
+        let lifecycle = entry.container.lifecycle
+        guard let handler = kind == .postStart ? lifecycle?.postStart : lifecycle?.preStop else {
+            return .hookFinished(run, kind, .succeeded)
+        }
+        if let exec = handler.exec {
+            return spawnHelper(exec.command ?? [], purpose: .hook(kind), for: run, timeout: nil, core: &core)
+        }
+        if let httpGet = handler.httpGet {
+            let container = entry.container
+            Task { [self] in
+                let outcome = await network.httpHook(httpGet, of: container, in: pod)
+                post(.event(.hookFinished(run, kind, outcome)))
+            }
+            return nil
+        }
+        if let sleep = handler.sleep {
+            let deadline = host.now() + .seconds(sleep.seconds ?? 0)
+            _ = host.schedule(at: deadline) { [self] in post(.event(.hookFinished(run, kind, .succeeded))) }
+            return nil
+        }
+        return .hookFinished(run, kind, .failed(message: "invalid handler"))
+    }
+
+    private func runProbe(_ kind: ProbeKind, for run: ContainerRun, core: inout WorkerCore) -> PodEvent? {
+        guard let entry = containers[run.name], let probe = probe(kind, of: run.name) else { return nil }
+        if let exec = probe.exec {
+            let timeout = Duration.seconds(Int64(max(probe.timeoutSeconds ?? 1, 1)))
+            return spawnHelper(exec.command ?? [], purpose: .probe(kind), for: run, timeout: timeout, core: &core)
+        }
+        let container = entry.container
+        Task { [self] in
+            let outcome = await network.probe(probe, of: container, in: pod)
+            post(.event(.probeReported(run, kind, outcome)))
+        }
+        return nil
+    }
+
+    /// Starts a hook or exec probe process with the container's environment, user and mounts.
+    private func spawnHelper(
+        _ argv: [String], purpose: HelperPurpose, for run: ContainerRun, timeout: Duration?, core: inout WorkerCore
+    ) -> PodEvent? {
+        guard let record = core.runs[run], let program = argv.first else {
+            return failedHelper(purpose, run, message: "container \(run.name) is not running")
+        }
+        var spec = record.spec
+        spec.executable = resolveProgram(program, environment: spec.environment)
+        spec.arguments = argv
+        spec.captureOutput = true
+        let collector = OutputCollector()
+        do {
+            let process = try host.spawn(
+                spec,
+                onOutput: { _, bytes in collector.append(bytes) },
+                onExit: { [self] process, termination in post(.helperExited(pid: process.pid, termination)) }
+            )
+            var helper = HelperRecord(run: run, purpose: purpose, argv: argv, process: process, output: collector)
+            if let timeout {
+                helper.timer = host.schedule(at: host.now() + timeout) { [self] in
+                    post(.helperTimedOut(pid: process.pid))
+                }
+            }
+            core.helpers[process.pid] = helper
+            core.runs[run]?.helperPIDs.insert(process.pid)
+            return nil
+        } catch {
+            return failedHelper(purpose, run, message: error.message)
+        }
+    }
+
+    private func failedHelper(_ purpose: HelperPurpose, _ run: ContainerRun, message: String) -> PodEvent {
+        switch purpose {
+        case .hook(let kind): return .hookFinished(run, kind, .failed(message: message))
+        case .probe(let kind): return .probeReported(run, kind, .error(message: message))
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Glibc
+import TandemAPI
+import TandemLifecycle
+
+extension PodWorker {
+    /// Handles one work item; returns facts that must be processed before anything queued since.
+    func process(_ item: WorkItem, core: inout WorkerCore) -> [WorkItem] {
+        switch item {
+        case .event(let event):
+            guard !core.finished else { return [] }
+            let actions = core.machine.handle(event, at: host.now())
+            return execute(actions, core: &core)
+        case .mainExited(let run, let termination):
+            guard var record = core.runs.removeValue(forKey: run) else { return [] }
+            // The container ends with its main process, as with PID 1 of a container:
+            // whatever it left in its group, and its hooks and probes, die with it.
+            host.send(SIGKILL, to: record.process, toGroup: true)
+            killHelpers(of: &record, core: &core)
+            record.output.close()
+            let exit = ContainerExit(
+                exitCode: termination.exitCode,
+                signal: termination.signal,
+                message: terminationMessage(for: run, exitCode: termination.exitCode)
+            )
+            return process(.event(.containerExited(run, exit)), core: &core)
+        case .helperExited(let pid, let termination):
+            guard let helper = core.helpers.removeValue(forKey: pid) else { return [] }
+            if let timer = helper.timer { host.cancel(timer) }
+            core.runs[helper.run]?.helperPIDs.remove(pid)
+            // Leftovers of the hook or probe (e.g. `sh -c 'sleep 9 &'`) go with it.
+            host.send(SIGKILL, to: helper.process, toGroup: true)
+            return process(.event(helperOutcome(helper, termination)), core: &core)
+        case .helperTimedOut(let pid):
+            guard core.helpers[pid] != nil else { return [] }
+            core.helpers[pid]?.timedOut = true
+            core.helpers[pid]?.timer = nil
+            host.send(SIGKILL, to: SpawnedProcess(pid: pid), toGroup: true)
+            return []
+        case .killEverything:
+            core.killedEverything = true
+            for run in Array(core.runs.keys) {
+                guard var record = core.runs[run] else { continue }
+                host.send(SIGKILL, to: record.process, toGroup: true)
+                killHelpers(of: &record, core: &core)
+                core.runs[run] = record
+            }
+            return []
+        }
+    }
+
+    private func helperOutcome(_ helper: HelperRecord, _ termination: ProcessTermination) -> PodEvent {
+        switch helper.purpose {
+        case .probe(let kind):
+            if helper.timedOut {
+                let seconds = probe(kind, of: helper.run.name)?.timeoutSeconds ?? 1
+                return .probeReported(helper.run, kind, .failure(
+                    output: "command \(quotedCommand(helper.argv)) timed out after \(seconds)s"))
+            }
+            if termination.exitCode == 0 {
+                return .probeReported(helper.run, kind, .success)
+            }
+            return .probeReported(helper.run, kind, .failure(output: helper.output.text))
+        case .hook(let kind):
+            if termination.exitCode == 0 {
+                return .hookFinished(helper.run, kind, .succeeded)
+            }
+            let message = "Exec lifecycle hook (\(helper.argv)) for Container \"\(helper.run.name)\" in Pod "
+                + "\"\(name)\" failed - error: command '\(helper.argv.joined(separator: " "))' exited with "
+                + "\(termination.exitCode): \(helper.output.text), message: \"\(helper.output.text)\""
+            return .hookFinished(helper.run, kind, .failed(message: message))
+        }
+    }
+
+    func killHelpers(of record: inout RunRecord, core: inout WorkerCore) {
+        for pid in record.helperPIDs {
+            host.send(SIGKILL, to: SpawnedProcess(pid: pid), toGroup: true)
+        }
+    }
+
+    func probe(_ kind: ProbeKind, of containerName: String) -> Probe? {
+        guard let container = containers[containerName]?.container else { return nil }
+        switch kind {
+        case .liveness: return container.livenessProbe
+        case .readiness: return container.readinessProbe
+        case .startup: return container.startupProbe
+        }
+    }
+
+    private func quotedCommand(_ argv: [String]) -> String {
+        "[" + argv.joined(separator: " ") + "]"
+    }
+
+    /// The termination message of a container run: its `terminationMessagePath` file (≤ 4 KiB).
+    private func terminationMessage(for run: ContainerRun, exitCode: Int32) -> String? {
+        guard let container = containers[run.name]?.container,
+              let path = container.terminationMessagePath, !path.isEmpty,
+              path != "/dev/termination-log"
+        else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
+        guard count > 0 else { return nil }
+        return String(decoding: buffer.prefix(count), as: UTF8.self)
+    }
+}

@@ -1,0 +1,122 @@
+import TandemLifecycle
+
+/// What the pod worker needs from the operating system, kept small so the worker can be
+/// driven by a fake in tests and by TandemOS's reactor in production.
+public protocol ProcessHost: Sendable {
+    /// The current instant (monotonic, anchored to the wall clock).
+    func now() -> Instant
+
+    /// Starts a process in its own process group. `onOutput` receives chunks of stdout/stderr;
+    /// `onExit` is called once, after the process ended and was reaped (possibly before
+    /// `spawn` returns, on another thread).
+    func spawn(
+        _ spec: ProcessSpec,
+        onOutput: @escaping @Sendable (OutputStream, [UInt8]) -> Void,
+        onExit: @escaping @Sendable (SpawnedProcess, ProcessTermination) -> Void
+    ) throws(HostError) -> SpawnedProcess
+
+    /// Sends `signal` to the process (`toGroup: false`) or to its whole process group.
+    func send(_ signal: Int32, to process: SpawnedProcess, toGroup: Bool)
+
+    /// Calls `body` once at (or soon after) `instant`, unless cancelled.
+    func schedule(at instant: Instant, _ body: @escaping @Sendable () -> Void) -> TimerToken
+
+    func cancel(_ token: TimerToken)
+}
+
+/// Which stream a chunk of container output came from.
+public enum OutputStream: String, Sendable {
+    case stdout
+    case stderr
+}
+
+/// Everything needed to start one process.
+public struct ProcessSpec: Sendable, Equatable {
+    public var executable: String
+    public var arguments: [String]
+    public var environment: [String]
+    public var workingDirectory: String?
+    public var user: UInt32?
+    public var group: UInt32?
+    public var captureOutput: Bool
+    public var bindMounts: [BindMount]
+
+    public init(
+        executable: String,
+        arguments: [String],
+        environment: [String],
+        workingDirectory: String? = nil,
+        user: UInt32? = nil,
+        group: UInt32? = nil,
+        captureOutput: Bool = true,
+        bindMounts: [BindMount] = []
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.user = user
+        self.group = group
+        self.captureOutput = captureOutput
+        self.bindMounts = bindMounts
+    }
+}
+
+/// A directory of the host shown at another path inside a container's private mount namespace.
+public struct BindMount: Sendable, Equatable {
+    public var source: String
+    public var target: String
+
+    public init(source: String, target: String) {
+        self.source = source
+        self.target = target
+    }
+}
+
+/// A started process: its pid, which is also its process group id.
+public struct SpawnedProcess: Sendable, Hashable {
+    public var pid: Int32
+
+    public init(pid: Int32) {
+        self.pid = pid
+    }
+}
+
+/// How a process ended.
+public enum ProcessTermination: Sendable, Equatable {
+    case exited(Int32)
+    case signaled(Int32)
+
+    /// The container exit code Kubernetes reports: the code, or 128 + signal.
+    public var exitCode: Int32 {
+        switch self {
+        case .exited(let code): return code
+        case .signaled(let signal): return 128 + signal
+        }
+    }
+
+    public var signal: Int32? {
+        if case .signaled(let signal) = self { return signal }
+        return nil
+    }
+}
+
+/// Identifies a scheduled timer so it can be cancelled.
+public struct TimerToken: Sendable, Hashable {
+    public var id: UInt64
+
+    public init(id: UInt64) {
+        self.id = id
+    }
+}
+
+/// A failure of the host, worded as the step that failed: `exec /usr/bin/envoy failed: No such file or directory`.
+public struct HostError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,59 @@
+import Synchronization
+import TandemAPI
+import TandemLifecycle
+
+/// The pod worker's mutable state; only its drainer touches it.
+struct WorkerCore: ~Copyable {
+    var machine: PodStateMachine
+    var runs: [ContainerRun: RunRecord] = [:]
+    var helpers: [Int32: HelperRecord] = [:]
+    var wake: TimerToken?
+    var finished = false
+    var killedEverything = false
+
+    init(machine: PodStateMachine) {
+        self.machine = machine
+    }
+}
+
+/// A running container instance.
+struct RunRecord {
+    var process: SpawnedProcess
+    var spec: ProcessSpec
+    var output: any ContainerOutput
+    var helperPIDs: Set<Int32> = []
+}
+
+/// Why a helper process (hook or exec probe) of a container runs.
+enum HelperPurpose: Sendable, Equatable {
+    case hook(HookKind)
+    case probe(ProbeKind)
+}
+
+/// A running hook or exec-probe process.
+struct HelperRecord {
+    var run: ContainerRun
+    var purpose: HelperPurpose
+    var argv: [String]
+    var process: SpawnedProcess
+    var timer: TimerToken?
+    var timedOut = false
+    var output: OutputCollector
+}
+
+/// Keeps the first 10 KiB a hook or probe printed (the kubelet's limit); fed from the host's thread.
+final class OutputCollector: Sendable {
+    static let limit = 10 * 1024
+    private let bytes = Mutex<[UInt8]>([])
+
+    func append(_ chunk: [UInt8]) {
+        bytes.withLock { bytes in
+            let room = Self.limit - bytes.count
+            if room > 0 { bytes.append(contentsOf: chunk.prefix(room)) }
+        }
+    }
+
+    var text: String {
+        bytes.withLock { String(decoding: $0, as: UTF8.self) }
+    }
+}

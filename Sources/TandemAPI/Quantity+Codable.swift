@@ -19,7 +19,7 @@ extension Quantity: Codable {
             text = String(try single.decode(Double.self))
         }
         do {
-            self = try Quantity(parsing: Quantity.trimmingWhitespace(text))
+            self = try QuantityParser.parse(Quantity.trimmingWhitespace(text))
         } catch {
             throw DecodingError.dataCorruptedError(in: single, debugDescription: error.description)
         }

@@ -51,8 +51,8 @@ public struct Quantity: Sendable, CustomStringConvertible {
         self.init(unscaled: QuantityBigInt(value), scale: scale, format: .decimalSI)
     }
 
-    /// Parses a quantity exactly like Kubernetes' `ParseQuantity`.
-    public init(parsing text: String) throws(QuantityError) {
+    /// Parses a quantity exactly like Kubernetes' `ParseQuantity`; throws a `QuantityError`.
+    public init(parsing text: String) throws {
         self = try QuantityParser.parse(text)
     }
 

@@ -1,10 +1,98 @@
 import ArgumentParser
+import Foundation
+import TandemAPI
+import TandemManifest
+import TandemValidation
 
-/// `tandem resources` (stub: replaced by its implementation).
+/// `tandem resources`: the effective requests and limits the scheduler and kubelet would use for
+/// each pod in the manifests, native sidecars and init containers accounted for.
 struct ResourcesCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resources", abstract: "Not implemented yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "resources",
+        abstract: "Show the effective resource requests and limits of pods, sidecars included.",
+        discussion: """
+            Computes Kubernetes' PodRequests/PodLimits for every Pod and workload pod template: \
+            regular init containers run one at a time next to the sidecars declared before them, \
+            sidecars run next to the regular containers; the pod needs the largest of those sums. \
+            Pod-level spec.resources replace the sum for cpu, memory and hugepages-*, and \
+            spec.overhead is added. Exits 2 when a file cannot be read or decoded.
+            """
+    )
+
+    /// `-o` values.
+    enum Output: String, ExpressibleByArgument, CaseIterable {
+        case table
+        case json
+    }
+
+    @Flag(name: .customLong("exclude-overhead"), help: "Do not add spec.overhead.")
+    var excludeOverhead = false
+
+    @Flag(name: .customLong("skip-pod-level-resources"), help: "Ignore pod-level spec.resources.")
+    var skipPodLevelResources = false
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table or json.")
+    var output: Output = .table
+
+    @Argument(help: "Manifest files (YAML or JSON; several documents per file).")
+    var files: [String]
 
     func run() async throws {
-        throw ExitCode(3)
+        let options = ResourceOptions(excludeOverhead: excludeOverhead, skipPodLevelResources: skipPodLevelResources)
+        switch Self.report(files: files, options: options) {
+        case .success(let report):
+            let format: ResourcesReport.OutputFormat = output == .json ? .json : .table
+            FileHandle.standardOutput.write(Data(report.rendered(as: format).utf8))
+        case .failure(let problem):
+            FileHandle.standardError.write(Data((problem.lines.joined(separator: "\n") + "\n").utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// Why no report is printed: one `tandem: <file>: <problem>` line per bad file.
+    struct Problem: Error, Equatable {
+        var lines: [String]
+    }
+
+    /// Loads every file, defaults each pod spec as the API server would, and computes the
+    /// report; any unreadable, undecodable or empty file fails the whole command.
+    static func report(files: [String], options: ResourceOptions) -> Result<ResourcesReport, Problem> {
+        var items: [ResourcesReport.Item] = []
+        var lines: [String] = []
+        for file in files {
+            let documents: [ManifestDocument]
+            do {
+                documents = try ManifestLoader.load(path: file)
+            } catch {
+                lines.append("tandem: " + oneLine(error.description))
+                continue
+            }
+            if documents.isEmpty {
+                lines.append("tandem: \(file): no Kubernetes objects found")
+                continue
+            }
+            for document in documents {
+                let object = document.object
+                // TODO(lead): once TandemValidation's validator lands, call
+                // `PodValidation.validate(object)` here and print its errors on stderr as
+                // warnings (`tandem: <file>: warning: ...`); resources are reported for any
+                // object that decodes, valid or not.
+                var spec = object.podSpecLocation?.spec
+                if var present = spec {
+                    Defaulting.apply(to: &present)
+                    spec = present
+                }
+                items.append(ResourcesReport.Item(kind: object.kind, name: object.name, spec: spec, options: options))
+            }
+        }
+        return lines.isEmpty ? .success(ResourcesReport(items: items)) : .failure(Problem(lines: lines))
+    }
+
+    /// Error texts from the YAML parser can span lines; the contract is one line per problem.
+    private static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
     }
 }

@@ -113,6 +113,8 @@ struct ContainerRecord: Sendable {
     var phase = InstancePhase.notCreated
     var startedAt: Instant?
     var postStartPending = false
+    /// A failed postStart hook means the run never counts as started (it is being killed).
+    var postStartFailed = false
     var startupSucceeded = false
     var readinessResult = false
     var current: TerminationRecord?
@@ -154,7 +156,7 @@ struct ContainerRecord: Sendable {
     /// Running, postStart finished and startup probe (if any) succeeded: what gates the next
     /// init container and what the status reports as `started`.
     var isStarted: Bool {
-        phase == .running && !postStartPending && (!hasStartupProbe || startupSucceeded)
+        phase == .running && !postStartPending && !postStartFailed && (!hasStartupProbe || startupSucceeded)
     }
 
     var isReady: Bool {

@@ -54,6 +54,7 @@ extension PodStateMachine {
             containers[index].postStartPending = false
             statusDirty = true
             guard case .failed = outcome else { return }
+            containers[index].postStartFailed = true
             record("Warning", "FailedPostStartHook", "PostStartHook failed", index, now, &out)
             if termination == nil, containers[index].kill == nil {
                 startKill(index, grace: podGrace, message: "FailedPostStartHook", restart: false, now, &out)

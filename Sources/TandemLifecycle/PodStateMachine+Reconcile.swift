@@ -1,0 +1,89 @@
+import TandemAPI
+
+/// The decision pass run after every event (the kubelet's `computePodActions`, without a sync loop).
+extension PodStateMachine {
+    mutating func reconcile(_ now: Instant, _ out: inout [PodAction]) {
+        guard admittedAt != nil else { return }
+        runDueRestarts(now, &out)
+        if termination == nil {
+            advanceStartSequence(&out)
+            if restartPolicy != .always, allMainsCompleted() {
+                beginTermination(grace: podGrace, deletion: false, now, &out)
+            }
+        }
+        advanceKills(now, &out)
+        runDueProbes(now, &out)
+        finishIfDone(now, &out)
+    }
+
+    /// Init containers strictly one at a time (regular: exited 0; sidecar: started), then the
+    /// mains in spec order, each after the previous one's postStart hook finished.
+    mutating func advanceStartSequence(_ out: inout [PodAction]) {
+        if !initialized {
+            while initCursor < initCount {
+                let record = containers[initCursor]
+                switch record.phase {
+                case .notCreated:
+                    startInstance(initCursor, &out)
+                    return
+                case .starting:
+                    return
+                case .running:
+                    guard record.role == .sidecar, record.isStarted else { return }
+                case .exited:
+                    guard record.role == .regularInit, record.current?.succeeded == true else { return }
+                }
+                initCursor += 1
+            }
+            initialized = true
+            statusDirty = true
+        }
+        while mainCursor < containers.count {
+            let record = containers[mainCursor]
+            switch record.phase {
+            case .notCreated:
+                startInstance(mainCursor, &out)
+                return
+            case .starting:
+                return
+            case .running where record.postStartPending:
+                return
+            default:
+                mainCursor += 1
+            }
+        }
+    }
+
+    /// The earliest instant at which something is due: a probe run, a restart, a kill step.
+    func earliestDeadline() -> Instant? {
+        var earliest: Instant?
+        func consider(_ instant: Instant) {
+            if let current = earliest, current <= instant { return }
+            earliest = instant
+        }
+        for record in containers {
+            if let restartAt = record.restartAt { consider(restartAt) }
+            if record.phase == .running {
+                for tracker in record.probes where tracker.active && !tracker.inFlight {
+                    consider(tracker.nextDue)
+                }
+                if let kill = record.kill {
+                    if kill.terminateSentAt == nil {
+                        consider(kill.deadline)
+                    } else if let killAt = kill.killAt, !kill.killSent {
+                        consider(killAt)
+                    }
+                }
+            }
+        }
+        return earliest
+    }
+
+    mutating func scheduleWake(_ now: Instant, _ out: inout [PodAction]) {
+        let earliest = earliestDeadline()
+        if let earliest, earliest != lastWake {
+            out.append(.wake(at: earliest))
+        }
+        lastWake = earliest
+    }
+}

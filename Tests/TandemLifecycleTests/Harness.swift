@@ -1,0 +1,107 @@
+import TandemAPI
+@testable import TandemLifecycle
+
+let t0 = Instant(nanosecondsSinceEpoch: 1_795_000_000_000_000_000)
+
+func probe(delay: Int32 = 0, period: Int32 = 1, success: Int32 = 1, failure: Int32 = 1, grace: Int64? = nil) -> Probe {
+    Probe(exec: ExecAction(command: ["true"]), initialDelaySeconds: delay, timeoutSeconds: 1, periodSeconds: period,
+          successThreshold: success, failureThreshold: failure, terminationGracePeriodSeconds: grace)
+}
+
+func container(_ name: String, sidecar: Bool = false, postStart: Bool = false, preStop: Bool = false,
+               startup: Probe? = nil, liveness: Probe? = nil, readiness: Probe? = nil) -> Container {
+    var result = Container(name: name, image: "busybox")
+    if sidecar { result.restartPolicy = "Always" }
+    let hook = LifecycleHandler(exec: ExecAction(command: ["true"]))
+    if postStart || preStop {
+        result.lifecycle = Lifecycle(postStart: postStart ? hook : nil, preStop: preStop ? hook : nil)
+    }
+    result.startupProbe = startup
+    result.livenessProbe = liveness
+    result.readinessProbe = readiness
+    return result
+}
+
+func pod(_ initContainers: [Container] = [], _ mains: [Container], policy: String = "Always",
+         grace: Int64 = 30) -> Pod {
+    Pod(metadata: ObjectMeta(name: "web", namespace: "default", uid: "u1"),
+        spec: PodSpec(initContainers: initContainers.isEmpty ? nil : initContainers, containers: mains,
+                      restartPolicy: policy, terminationGracePeriodSeconds: grace))
+}
+
+func run(_ name: String, _ attempt: Int = 0) -> ContainerRun { ContainerRun(name, attempt: attempt) }
+
+/// A pod state machine driven by a manual clock, reading like a transcript.
+struct Transcript {
+    var machine: PodStateMachine
+    var now = t0
+    var all: [PodAction] = []
+
+    init(_ pod: Pod, options: LifecycleOptions = .init()) {
+        machine = PodStateMachine(pod: pod, options: options)
+    }
+
+    @discardableResult
+    mutating func send(_ event: PodEvent) -> [PodAction] {
+        let actions = machine.handle(event, at: now)
+        all += actions
+        return actions
+    }
+
+    @discardableResult
+    mutating func advance(_ duration: Duration, then event: PodEvent = .timerFired) -> [PodAction] {
+        now = now + duration
+        return send(event)
+    }
+
+    /// Starts a container run and reports it running.
+    @discardableResult
+    mutating func started(_ name: String, _ attempt: Int = 0) -> [PodAction] {
+        send(.containerStarted(run(name, attempt)))
+    }
+
+    @discardableResult
+    mutating func exited(_ name: String, _ attempt: Int = 0, code: Int32 = 0) -> [PodAction] {
+        send(.containerExited(run(name, attempt), ContainerExit(exitCode: code)))
+    }
+
+    func containerStatus(_ name: String) -> ContainerStatus? {
+        let status = machine.status
+        return ((status.initContainerStatuses ?? []) + (status.containerStatuses ?? [])).first { $0.name == name }
+    }
+
+    func condition(_ type: String) -> PodCondition? {
+        machine.status.conditions?.first { $0.type == type }
+    }
+}
+
+extension Array where Element == PodAction {
+    var starts: [String] {
+        compactMap { if case .startContainer(let run) = $0 { return run.description } else { return nil } }
+    }
+    var signals: [String] {
+        compactMap {
+            if case .signal(let run, let signal) = $0 { return "\(run.name) \(signal == .terminate ? "TERM" : "KILL")" }
+            return nil
+        }
+    }
+    var hooks: [String] {
+        compactMap { if case .runHook(let run, let kind) = $0 { return "\(run.name) \(kind.rawValue)" } else { return nil } }
+    }
+    var probes: [String] {
+        compactMap { if case .runProbe(let run, let kind) = $0 { return "\(run.name) \(kind.rawValue)" } else { return nil } }
+    }
+    var wakes: [Instant] {
+        compactMap { if case .wake(let at) = $0 { return at } else { return nil } }
+    }
+    var events: [String] {
+        compactMap { if case .record(let event) = $0 { return "\(event.reason): \(event.message)" } else { return nil } }
+    }
+    var finished: String? {
+        for action in self { if case .finished(let phase) = action { return phase } }
+        return nil
+    }
+    var publishes: Int {
+        filter { if case .publish = $0 { return true } else { return false } }.count
+    }
+}

@@ -1,0 +1,161 @@
+import TandemAPI
+import Testing
+@testable import TandemLifecycle
+
+@Suite struct RestartTests {
+    @Test(arguments: ["Always", "OnFailure", "Never"])
+    func sidecarIsRestartedWhateverThePodPolicy(policy: String) {
+        var pod = Transcript(pod([container("proxy", sidecar: true)], [container("app")], policy: policy))
+        pod.send(.admitted)
+        pod.started("proxy")
+        pod.started("app")
+        #expect(pod.exited("proxy", code: 0).starts == ["proxy#1"])
+        pod.started("proxy", 1)
+        #expect(pod.exited("proxy", 1, code: 1).starts.isEmpty)  // second restart waits the back-off
+        #expect(pod.advance(.seconds(10)).starts == ["proxy#2"])
+        #expect(pod.containerStatus("proxy")?.restartCount == 2)
+    }
+
+    @Test func mainRestartsFollowPolicy() {
+        var always = Transcript(pod([], [container("app")], policy: "Always"))
+        always.send(.admitted)
+        always.started("app")
+        #expect(always.exited("app", code: 0).starts == ["app#1"])
+
+        var onFailure = Transcript(pod([], [container("app")], policy: "OnFailure"))
+        onFailure.send(.admitted)
+        onFailure.started("app")
+        #expect(onFailure.exited("app", code: 2).starts == ["app#1"])
+        onFailure.started("app", 1)
+        let done = onFailure.exited("app", 1, code: 0)
+        #expect(done.starts.isEmpty)
+        #expect(done.finished == "Succeeded")
+        #expect(onFailure.containerStatus("app")?.restartCount == 1)
+        #expect(onFailure.containerStatus("app")?.lastState?.terminated?.exitCode == 2)
+
+        var never = Transcript(pod([], [container("app")], policy: "Never"))
+        never.send(.admitted)
+        never.started("app")
+        let failed = never.exited("app", code: 1)
+        #expect(failed.starts.isEmpty)
+        #expect(failed.finished == "Failed")
+    }
+
+    @Test func crashLoopBackoffDoublesUpToMaxAndShowsWaiting() {
+        let options = LifecycleOptions(initialBackoff: .seconds(10), maxBackoff: .seconds(40))
+        var pod = Transcript(pod([], [container("app")]), options: options)
+        pod.send(.admitted)
+        pod.started("app")
+        #expect(pod.exited("app", code: 1).starts == ["app#1"])
+        var expected: [Int64] = [10, 20, 40, 40]
+        for attempt in 1...4 {
+            pod.started("app", attempt)
+            let exit = pod.exited("app", attempt, code: 1)
+            let delay = expected.removeFirst()
+            #expect(exit.wakes == [pod.now + .seconds(delay)])
+            #expect(exit.events.contains("BackOff: Back-off restarting failed container app in pod web_default(u1)"))
+            let waiting = pod.containerStatus("app")?.state?.waiting
+            #expect(waiting?.reason == "CrashLoopBackOff")
+            #expect(waiting?.message == "back-off \(delay)s restarting failed container=app pod=web_default(u1)")
+            #expect(pod.containerStatus("app")?.lastState?.terminated?.exitCode == 1)
+            #expect(pod.advance(.seconds(delay) - .milliseconds(1)).starts.isEmpty)
+            #expect(pod.advance(.milliseconds(1)).starts == ["app#\(attempt + 1)"])
+        }
+    }
+
+    @Test func backoffResetsAfterALongRun() {
+        let options = LifecycleOptions(initialBackoff: .seconds(10), maxBackoff: .seconds(300))
+        var pod = Transcript(pod([], [container("app")]), options: options)
+        pod.send(.admitted)
+        pod.started("app")
+        pod.exited("app", code: 1)           // restart 1: immediate
+        pod.started("app", 1)
+        pod.exited("app", 1, code: 1)        // waits 10 s
+        pod.advance(.seconds(10))
+        pod.started("app", 2)
+        #expect(pod.exited("app", 2, code: 1).wakes == [pod.now + .seconds(20)])
+        pod.advance(.seconds(20))
+        pod.started("app", 3)
+        pod.now = pod.now + .seconds(601)
+        #expect(pod.exited("app", 3, code: 1).starts == ["app#4"])  // expired entry: immediate again
+        pod.started("app", 4)
+        #expect(pod.exited("app", 4, code: 1).wakes == [pod.now + .seconds(10)])
+    }
+
+    @Test func regularInitFailureUnderNeverFailsPodAndStopsSidecar() {
+        var pod = Transcript(pod([container("proxy", sidecar: true), container("init-1")], [container("app")],
+                                 policy: "Never"))
+        pod.send(.admitted)
+        pod.started("proxy")
+        pod.started("init-1")
+        let failed = pod.exited("init-1", code: 1)
+        #expect(failed.signals == ["proxy TERM"])
+        #expect(failed.starts.isEmpty)
+        #expect(pod.machine.status.phase == "Failed")
+        let done = pod.exited("proxy", code: 143)
+        #expect(done.finished == "Failed")
+        #expect(pod.containerStatus("app")?.state?.waiting?.reason == "PodInitializing")
+        #expect(pod.containerStatus("init-1")?.state?.terminated?.reason == "Error")
+        #expect(pod.condition("Initialized")?.status == "False")
+        #expect(pod.condition("Initialized")?.reason == "ContainersNotInitialized")
+        #expect(pod.condition("Initialized")?.message == "containers with incomplete status: [proxy init-1]")
+    }
+
+    @Test(arguments: ["Always", "OnFailure"])
+    func regularInitFailureIsRetriedOtherwise(policy: String) {
+        var pod = Transcript(pod([container("proxy", sidecar: true), container("init-1")], [container("app")],
+                                 policy: policy))
+        pod.send(.admitted)
+        pod.started("proxy")
+        pod.started("init-1")
+        let failed = pod.exited("init-1", code: 1)
+        #expect(failed.signals.isEmpty)
+        #expect(failed.starts == ["init-1#1"])
+        #expect(pod.machine.status.phase == "Pending")
+    }
+
+    @Test func startErrorIsAFailedExit() {
+        var pod = Transcript(pod([container("init-1")], [container("app")], policy: "Never"))
+        pod.send(.admitted)
+        let actions = pod.send(.containerFailedToStart(run("init-1"), message: "exec: not found"))
+        #expect(actions.finished == "Failed")
+        let terminated = pod.containerStatus("init-1")?.state?.terminated
+        #expect(terminated?.exitCode == 128)
+        #expect(terminated?.reason == "StartError")
+        #expect(terminated?.message == "exec: not found")
+    }
+
+    @Test func completedInitContainersNeverRerun() {
+        var pod = Transcript(pod([container("init-1")], [container("app")]))
+        pod.send(.admitted)
+        pod.started("init-1")
+        pod.exited("init-1")
+        pod.started("app")
+        #expect(pod.exited("app", code: 1).starts == ["app#1"])
+        #expect(pod.all.starts.filter { $0.hasPrefix("init-1") } == ["init-1#0"])
+        #expect(pod.containerStatus("init-1")?.ready == true)
+    }
+
+    @Test func postStartFailureKillsAndRestarts() {
+        var pod = Transcript(pod([container("proxy", sidecar: true, postStart: true)], [container("app")], grace: 7))
+        pod.send(.admitted)
+        pod.started("proxy")
+        let failed = pod.send(.hookFinished(run("proxy"), .postStart, .failed(message: "boom")))
+        #expect(failed.events.contains("FailedPostStartHook: PostStartHook failed"))
+        #expect(failed.events.contains("Killing: FailedPostStartHook"))
+        #expect(failed.signals == ["proxy TERM"])
+        #expect(failed.starts.isEmpty)
+        #expect(failed.wakes == [pod.now + .seconds(7)])
+        #expect(pod.exited("proxy", code: 143).starts == ["proxy#1"])
+    }
+
+    @Test func staleReportsAreIgnored() {
+        var pod = Transcript(pod([], [container("app")]))
+        pod.send(.admitted)
+        pod.started("app")
+        pod.exited("app", code: 1)
+        pod.started("app", 1)
+        #expect(pod.exited("app", 0, code: 1).isEmpty)
+        #expect(pod.containerStatus("app")?.state?.running != nil)
+    }
+}

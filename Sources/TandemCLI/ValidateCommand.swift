@@ -1,10 +1,64 @@
 import ArgumentParser
+import Foundation
+import TandemAPI
+import TandemManifest
+import TandemValidation
 
-/// `tandem validate` (stub: replaced by its implementation).
-struct ValidateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Not implemented yet.")
+/// `tandem validate FILE... [-o text|json]`: the API server's create-time validation of every object
+/// in the files, worded as `kubectl apply` would report it. Exit 0 when all are valid, 2 otherwise.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check manifests as the Kubernetes API server would (v1.33 defaults), reporting every error."
+    )
 
-    func run() async throws {
-        throw ExitCode(3)
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+    }
+
+    @Argument(help: "Manifest files (YAML or JSON; several documents per file allowed).")
+    var files: [String]
+
+    @Option(name: .shortAndLong, help: "Output format: text or json.")
+    var output: OutputFormat = .text
+
+    func run() throws {
+        var items: [ValidationReport.Item] = []
+        for file in files {
+            let documents: [ManifestDocument]
+            do {
+                documents = try ManifestLoader.load(path: file)
+            } catch {
+                FileHandle.standardError.write(Data("tandem: \(error.description)\n".utf8))
+                throw ExitCode(2)
+            }
+            if documents.isEmpty {
+                FileHandle.standardError.write(Data("tandem: \(ManifestError(file: file, message: "no objects in file").description)\n".utf8))
+                throw ExitCode(2)
+            }
+            items += documents.map { document in
+                ValidationReport.Item(file: document.file, kind: document.object.kind,
+                                      name: document.object.name ?? "", errors: document.object.validationErrors)
+            }
+        }
+        let report = ValidationReport(items: items)
+        FileHandle.standardOutput.write(Data((output == .json ? report.json() : report.text()).utf8))
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}
+
+extension ManifestObject {
+    /// Create-time validation errors of this object (used by `tandem validate` and `tandem run`).
+    var validationErrors: [FieldError] {
+        switch self {
+        case .pod(let pod): return PodValidation.validate(pod: pod)
+        case .job(let job): return PodValidation.validate(job: job)
+        case .cronJob(let cronJob): return PodValidation.validate(cronJob: cronJob)
+        case .deployment(let deployment): return PodValidation.validate(deployment: deployment)
+        case .statefulSet(let statefulSet): return PodValidation.validate(statefulSet: statefulSet)
+        case .daemonSet(let daemonSet): return PodValidation.validate(daemonSet: daemonSet)
+        case .replicaSet(let replicaSet): return PodValidation.validate(replicaSet: replicaSet)
+        }
     }
 }

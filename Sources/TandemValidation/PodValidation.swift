@@ -1,0 +1,108 @@
+import TandemAPI
+
+/// The entry point `tandem validate` and `tandem run` call: the Kubernetes API server's create-time
+/// validation (v1.33 default feature gates) for a Pod or a workload's pod template, returning every
+/// error (never only the first) with the API server's field paths, types and wording.
+public enum PodValidation {
+    /// Knobs for callers that need to see raw-object behaviour.
+    public struct Options: Sendable, Equatable {
+        /// Apply the v1 defaults first, as the API server always does (default). Without them,
+        /// absent defaulted fields report `Required value` (e.g. `imagePullPolicy`).
+        public var applyDefaults: Bool
+
+        public init(applyDefaults: Bool = true) {
+            self.applyDefaults = applyDefaults
+        }
+    }
+
+    /// `ValidatePodCreate`: metadata (`metadata.name` …) and `spec…`.
+    public static func validate(pod: Pod, options: Options = Options()) -> [FieldError] {
+        PodSpecValidation.validatePodCreate(metadata: pod.metadata, spec: defaulted(pod.spec, options))
+    }
+
+    /// `ValidateJob` (template parts): `spec.template.spec…` plus the Job's own template rules.
+    public static func validate(job: Job, options: Options = Options()) -> [FieldError] {
+        var errors = ObjectMetaValidation.validate(job.metadata, path: FieldPath("metadata"))
+        errors += WorkloadValidation.validateJobSpec(defaulted(job.spec, options), path: FieldPath("spec"))
+        return errors
+    }
+
+    /// `ValidateCronJob` (template parts): `spec.jobTemplate.spec.template.spec…`.
+    public static func validate(cronJob: CronJob, options: Options = Options()) -> [FieldError] {
+        let metaPath = FieldPath("metadata")
+        var errors = ObjectMetaValidation.validate(cronJob.metadata, path: metaPath)
+        if let name = cronJob.metadata?.name, name.utf8.count > 52 {
+            errors.append(.invalid(metaPath.child("name"), name, NameRules.maxLenError(52)))
+        }
+        let spec = cronJob.spec ?? CronJobSpec()
+        let specPath = FieldPath("spec")
+        if spec.schedule.isNilOrEmpty { errors.append(.required(specPath.child("schedule"))) }
+        if let deadline = spec.startingDeadlineSeconds {
+            errors += HandlerValidation.nonnegative(deadline, path: specPath.child("startingDeadlineSeconds"))
+        }
+        let concurrency = options.applyDefaults && spec.concurrencyPolicy.isNilOrEmpty ? "Allow" : spec.concurrencyPolicy.orEmpty
+        if concurrency.isEmpty {
+            errors.append(.required(specPath.child("concurrencyPolicy")))
+        } else if !["Allow", "Forbid", "Replace"].contains(concurrency) {
+            errors.append(.notSupported(specPath.child("concurrencyPolicy"), concurrency, ["Allow", "Forbid", "Replace"]))
+        }
+        errors += WorkloadValidation.validateJobSpec(defaulted(spec.jobTemplate?.spec, options), path: specPath.child("jobTemplate", "spec"))
+        return errors
+    }
+
+    public static func validate(deployment: Deployment, options: Options = Options()) -> [FieldError] {
+        let spec = deployment.spec
+        return ObjectMetaValidation.validate(deployment.metadata, path: FieldPath("metadata"))
+            + WorkloadValidation.validateControllerTemplate(kind: "Deployment", selector: spec?.selector, replicas: spec?.replicas,
+                                                            template: defaulted(spec?.template, options), path: FieldPath("spec"))
+    }
+
+    public static func validate(replicaSet: ReplicaSet, options: Options = Options()) -> [FieldError] {
+        let spec = replicaSet.spec
+        return ObjectMetaValidation.validate(replicaSet.metadata, path: FieldPath("metadata"))
+            + WorkloadValidation.validateControllerTemplate(kind: "ReplicaSet", selector: spec?.selector, replicas: spec?.replicas,
+                                                            template: defaulted(spec?.template, options), path: FieldPath("spec"))
+    }
+
+    public static func validate(statefulSet: StatefulSet, options: Options = Options()) -> [FieldError] {
+        let spec = statefulSet.spec
+        return ObjectMetaValidation.validate(statefulSet.metadata, path: FieldPath("metadata"))
+            + WorkloadValidation.validateControllerTemplate(kind: "StatefulSet", selector: spec?.selector, replicas: spec?.replicas,
+                                                            template: defaulted(spec?.template, options), path: FieldPath("spec"))
+    }
+
+    public static func validate(daemonSet: DaemonSet, options: Options = Options()) -> [FieldError] {
+        let spec = daemonSet.spec
+        return ObjectMetaValidation.validate(daemonSet.metadata, path: FieldPath("metadata"))
+            + WorkloadValidation.validateControllerTemplate(kind: "DaemonSet", selector: spec?.selector, replicas: nil,
+                                                            template: defaulted(spec?.template, options), path: FieldPath("spec"))
+    }
+
+    /// Validates a pod template's spec found at `path` (`spec.template.spec`, …) without any
+    /// workload-specific rules; for callers holding only a `PodSpecLocation`.
+    public static func validate(templateSpec spec: PodSpec, metadata: ObjectMeta?, specPath: String,
+                                options: Options = Options()) -> [FieldError] {
+        let templatePath = FieldPath(dotted: String(specPath.dropLast(specPath.hasSuffix(".spec") ? 5 : 0)))
+        return PodSpecValidation.validateTemplate(metadata: metadata, spec: defaulted(spec, options), path: templatePath)
+    }
+
+    // MARK: defaulting
+
+    static func defaulted(_ spec: PodSpec?, _ options: Options) -> PodSpec {
+        var spec = spec ?? PodSpec()
+        if options.applyDefaults { ValidationDefaults.apply(to: &spec) }
+        return spec
+    }
+
+    static func defaulted(_ template: PodTemplateSpec?, _ options: Options) -> PodTemplateSpec {
+        var template = template ?? PodTemplateSpec()
+        template.spec = defaulted(template.spec, options)
+        return template
+    }
+
+    static func defaulted(_ spec: JobSpec?, _ options: Options) -> JobSpec {
+        var spec = spec ?? JobSpec()
+        spec.template = defaulted(spec.template, options)
+        return spec
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import TandemAPI
+import TandemManifest
+@testable import TandemValidation
+
+/// The published `validation.json` vectors (README §5.2): the complete (field, type) list must match.
+struct ConformanceVectorTests {
+    struct VectorFile: Decodable {
+        var format: String
+        var vectors: [Vector]
+    }
+
+    struct Vector: Decodable {
+        var name: String
+        var pod: Pod
+        var expect: Expectation
+    }
+
+    struct Expectation: Decodable {
+        var valid: Bool
+        var errors: [Expected]
+    }
+
+    struct Expected: Decodable, Equatable, CustomStringConvertible {
+        var field: String
+        var type: String
+        var description: String { "\(field) \(type)" }
+    }
+
+    static func loadVectors() throws -> [Vector] {
+        let url = try #require(Bundle.module.url(forResource: "validation", withExtension: "json", subdirectory: "Fixtures"))
+        let file = try JSONDecoder().decode(VectorFile.self, from: Data(contentsOf: url))
+        #expect(file.format == "tandem-validation-vectors/v1")
+        return file.vectors
+    }
+
+    @Test func fixtureHasVectors() throws {
+        #expect(try Self.loadVectors().count >= 21)
+    }
+
+    @Test(arguments: try loadVectors())
+    func vectorMatchesAPIServer(_ vector: Vector) {
+        let errors = PodValidation.validate(pod: vector.pod)
+        let actual = errors.map { Expected(field: $0.field, type: $0.type.rawValue) }
+        #expect(actual == vector.expect.errors, "\(vector.name): \(errors.map(\.description))")
+        #expect(errors.isEmpty == vector.expect.valid, "\(vector.name)")
+    }
+
+    /// The same outcome when the manifest module's defaulting ran first (tandem validate/run path).
+    @Test(arguments: try loadVectors())
+    func vectorMatchesAfterManifestDefaulting(_ vector: Vector) {
+        var pod = vector.pod
+        if var spec = pod.spec {
+            Defaulting.apply(to: &spec)
+            pod.spec = spec
+        }
+        let actual = PodValidation.validate(pod: pod).map { Expected(field: $0.field, type: $0.type.rawValue) }
+        #expect(actual == vector.expect.errors, "\(vector.name)")
+    }
+}
+
+extension ConformanceVectorTests.Vector: CustomTestStringConvertible {
+    var testDescription: String { name }
+}

@@ -40,7 +40,10 @@ struct ResourcesCommand: AsyncParsableCommand {
     func run() async throws {
         let options = ResourceOptions(excludeOverhead: excludeOverhead, skipPodLevelResources: skipPodLevelResources)
         switch Self.report(files: files, options: options) {
-        case .success(let report):
+        case .success(let (report, warnings)):
+            if !warnings.isEmpty {
+                FileHandle.standardError.write(Data((warnings.joined(separator: "\n") + "\n").utf8))
+            }
             let format: ResourcesReport.OutputFormat = output == .json ? .json : .table
             FileHandle.standardOutput.write(Data(report.rendered(as: format).utf8))
         case .failure(let problem):
@@ -56,7 +59,10 @@ struct ResourcesCommand: AsyncParsableCommand {
 
     /// Loads every file, defaults each pod spec as the API server would, and computes the
     /// report; any unreadable, undecodable or empty file fails the whole command.
-    static func report(files: [String], options: ResourceOptions) -> Result<ResourcesReport, Problem> {
+    static func report(
+        files: [String], options: ResourceOptions
+    ) -> Result<(ResourcesReport, [String]), Problem> {
+        var warnings: [String] = []
         var items: [ResourcesReport.Item] = []
         var lines: [String] = []
         for file in files {
@@ -73,10 +79,13 @@ struct ResourcesCommand: AsyncParsableCommand {
             }
             for document in documents {
                 let object = document.object
-                // TODO(lead): once TandemValidation's validator lands, call
-                // `PodValidation.validate(object)` here and print its errors on stderr as
-                // warnings (`tandem: <file>: warning: ...`); resources are reported for any
-                // object that decodes, valid or not.
+                // Like the scheduler's helpers, compute for any object that decodes; an invalid
+                // one only earns a warning.
+                let errors = object.validationErrors
+                if !errors.isEmpty {
+                    warnings.append("tandem: \(file): warning: \(object.kind) \"\(object.name ?? "")\" is invalid "
+                        + "(\(errors.count) error\(errors.count == 1 ? "" : "s"); see `tandem validate \(file)`)")
+                }
                 var spec = object.podSpecLocation?.spec
                 if var present = spec {
                     Defaulting.apply(to: &present)
@@ -85,7 +94,7 @@ struct ResourcesCommand: AsyncParsableCommand {
                 items.append(ResourcesReport.Item(kind: object.kind, name: object.name, spec: spec, options: options))
             }
         }
-        return lines.isEmpty ? .success(ResourcesReport(items: items)) : .failure(Problem(lines: lines))
+        return lines.isEmpty ? .success((ResourcesReport(items: items), warnings)) : .failure(Problem(lines: lines))
     }
 
     /// Error texts from the YAML parser can span lines; the contract is one line per problem.

@@ -8,7 +8,7 @@ final class FakeProcessHost: ProcessHost {
     struct Spawned {
         var spec: ProcessSpec
         var process: SpawnedProcess
-        var onExit: @Sendable (SpawnedProcess, ProcessTermination) -> Void
+        var onExit: @Sendable (ProcessTermination) -> Void
     }
 
     struct State {
@@ -28,7 +28,7 @@ final class FakeProcessHost: ProcessHost {
     func spawn(
         _ spec: ProcessSpec,
         onOutput: @escaping @Sendable (TandemRuntime.OutputStream, [UInt8]) -> Void,
-        onExit: @escaping @Sendable (SpawnedProcess, ProcessTermination) -> Void
+        onExit: @escaping @Sendable (ProcessTermination) -> Void
     ) throws(HostError) -> SpawnedProcess {
         let result: Result<SpawnedProcess, HostError> = state.withLock { state in
             if state.failingPrograms.contains(spec.executable) {
@@ -84,7 +84,7 @@ final class FakeProcessHost: ProcessHost {
 
     func exit(_ marker: String, with termination: ProcessTermination) {
         guard let spawned = process(running: marker) else { return }
-        spawned.onExit(spawned.process, termination)
+        spawned.onExit(termination)
     }
 
     var spawnedArguments: [String] {

@@ -71,7 +71,7 @@ extension RunPlan.Unit {
 /// Turns tandem's SIGINT and SIGTERM into calls, on a dispatch source (no polling). The
 /// signals are ignored for the process so the default action never kills tandem; children get
 /// default dispositions back between fork and exec.
-final class SignalWatcher: Sendable {
+final class SignalWatcher {
     private let sources: [any DispatchSourceSignal]
 
     init(_ handler: @escaping @Sendable (Int32) -> Void) {

@@ -33,7 +33,7 @@ struct RunPlan {
             for document in documents {
                 var object = document.object
                 Defaulting.apply(to: &object)
-                let errors = PodValidation.validate(object)
+                let errors = object.validationErrors
                 let name = object.name ?? ""
                 if !errors.isEmpty {
                     lines.append(invalidMessage(kind: object.kind, name: name, file: file, errors: errors))

@@ -49,7 +49,7 @@ extension PodWorker {
             let process = try host.spawn(
                 spec,
                 onOutput: { stream, bytes in sink.append(bytes, from: stream) },
-                onExit: { [self] _, termination in post(.mainExited(run, termination)) }
+                onExit: { [self] termination in post(.mainExited(run, termination)) }
             )
             core.runs[run] = RunRecord(process: process, spec: spec, output: sink)
             return .containerStarted(run)
@@ -123,21 +123,24 @@ extension PodWorker {
         spec.executable = resolveProgram(program, environment: spec.environment)
         spec.arguments = argv
         spec.captureOutput = true
+        spec.separateStreams = false
         let collector = OutputCollector()
+        let key = core.nextHelperKey
+        core.nextHelperKey += 1
         do {
             let process = try host.spawn(
                 spec,
                 onOutput: { _, bytes in collector.append(bytes) },
-                onExit: { [self] process, termination in post(.helperExited(pid: process.pid, termination)) }
+                onExit: { [self] termination in post(.helperExited(key: key, termination)) }
             )
             var helper = HelperRecord(run: run, purpose: purpose, argv: argv, process: process, output: collector)
             if let timeout {
                 helper.timer = host.schedule(at: host.now() + timeout) { [self] in
-                    post(.helperTimedOut(pid: process.pid))
+                    post(.helperTimedOut(key: key))
                 }
             }
-            core.helpers[process.pid] = helper
-            core.runs[run]?.helperPIDs.insert(process.pid)
+            core.helpers[key] = helper
+            core.runs[run]?.helperKeys.insert(key)
             return nil
         } catch {
             return failedHelper(purpose, run, message: error.message)

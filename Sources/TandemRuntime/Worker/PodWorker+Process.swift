@@ -23,18 +23,18 @@ extension PodWorker {
                 message: terminationMessage(for: run, exitCode: termination.exitCode)
             )
             return process(.event(.containerExited(run, exit)), core: &core)
-        case .helperExited(let pid, let termination):
-            guard let helper = core.helpers.removeValue(forKey: pid) else { return [] }
+        case .helperExited(let key, let termination):
+            guard let helper = core.helpers.removeValue(forKey: key) else { return [] }
             if let timer = helper.timer { host.cancel(timer) }
-            core.runs[helper.run]?.helperPIDs.remove(pid)
+            core.runs[helper.run]?.helperKeys.remove(key)
             // Leftovers of the hook or probe (e.g. `sh -c 'sleep 9 &'`) go with it.
             host.send(SIGKILL, to: helper.process, toGroup: true)
             return process(.event(helperOutcome(helper, termination)), core: &core)
-        case .helperTimedOut(let pid):
-            guard core.helpers[pid] != nil else { return [] }
-            core.helpers[pid]?.timedOut = true
-            core.helpers[pid]?.timer = nil
-            host.send(SIGKILL, to: SpawnedProcess(pid: pid), toGroup: true)
+        case .helperTimedOut(let key):
+            guard let helper = core.helpers[key] else { return [] }
+            core.helpers[key]?.timedOut = true
+            core.helpers[key]?.timer = nil
+            host.send(SIGKILL, to: helper.process, toGroup: true)
             return []
         case .killEverything:
             core.killedEverything = true
@@ -72,8 +72,8 @@ extension PodWorker {
     }
 
     func killHelpers(of record: inout RunRecord, core: inout WorkerCore) {
-        for pid in record.helperPIDs {
-            host.send(SIGKILL, to: SpawnedProcess(pid: pid), toGroup: true)
+        for key in record.helperKeys {
+            if let helper = core.helpers[key] { host.send(SIGKILL, to: helper.process, toGroup: true) }
         }
     }
 

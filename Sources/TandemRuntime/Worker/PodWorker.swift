@@ -88,7 +88,7 @@ struct ContainerEntry: Sendable {
 enum WorkItem: Sendable {
     case event(PodEvent)
     case mainExited(ContainerRun, ProcessTermination)
-    case helperExited(pid: Int32, ProcessTermination)
-    case helperTimedOut(pid: Int32)
+    case helperExited(key: UInt64, ProcessTermination)
+    case helperTimedOut(key: UInt64)
     case killEverything
 }

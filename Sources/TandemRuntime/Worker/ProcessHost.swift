@@ -12,7 +12,7 @@ public protocol ProcessHost: Sendable {
     func spawn(
         _ spec: ProcessSpec,
         onOutput: @escaping @Sendable (OutputStream, [UInt8]) -> Void,
-        onExit: @escaping @Sendable (SpawnedProcess, ProcessTermination) -> Void
+        onExit: @escaping @Sendable (ProcessTermination) -> Void
     ) throws(HostError) -> SpawnedProcess
 
     /// Sends `signal` to the process (`toGroup: false`) or to its whole process group.
@@ -39,6 +39,8 @@ public struct ProcessSpec: Sendable, Equatable {
     public var user: UInt32?
     public var group: UInt32?
     public var captureOutput: Bool
+    /// Capture stdout and stderr apart (container logs) or through one pipe (hooks, probes).
+    public var separateStreams: Bool
     public var bindMounts: [BindMount]
 
     public init(
@@ -49,6 +51,7 @@ public struct ProcessSpec: Sendable, Equatable {
         user: UInt32? = nil,
         group: UInt32? = nil,
         captureOutput: Bool = true,
+        separateStreams: Bool = true,
         bindMounts: [BindMount] = []
     ) {
         self.executable = executable
@@ -58,6 +61,7 @@ public struct ProcessSpec: Sendable, Equatable {
         self.user = user
         self.group = group
         self.captureOutput = captureOutput
+        self.separateStreams = separateStreams
         self.bindMounts = bindMounts
     }
 }

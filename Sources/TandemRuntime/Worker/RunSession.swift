@@ -2,68 +2,84 @@ import Synchronization
 import TandemAPI
 import TandemLifecycle
 
-/// Runs a set of pod workers side by side until every pod is finished, and turns tandem's own
-/// SIGINT/SIGTERM into graceful deletion (a second SIGINT kills at once, like `docker compose`).
+/// Runs a set of units (pods, Jobs) side by side until every one has finished, and turns
+/// tandem's own SIGINT/SIGTERM into graceful deletion (a second SIGINT kills at once, like
+/// `docker compose`).
 public final class RunSession: Sendable {
+    /// Something the session runs: how to start, delete and kill it.
+    public struct Unit: Sendable {
+        public var name: String
+        public var start: @Sendable () -> Void
+        public var delete: @Sendable () -> Void
+        public var kill: @Sendable () -> Void
+
+        public init(
+            name: String,
+            start: @escaping @Sendable () -> Void,
+            delete: @escaping @Sendable () -> Void,
+            kill: @escaping @Sendable () -> Void
+        ) {
+            self.name = name
+            self.start = start
+            self.delete = delete
+            self.kill = kill
+        }
+
+        /// A pod worker as a unit.
+        public init(_ worker: PodWorker) {
+            self.init(name: worker.name, start: worker.start, delete: { worker.delete() }, kill: worker.killNow)
+        }
+    }
+
     private struct State {
-        var workers: [PodWorker] = []
-        var phases: [String: String] = [:]
+        var units: [Unit] = []
+        var outcomes: [String: Bool] = [:]
         var interrupts = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
-        var remaining = 0
     }
 
     private let state = Mutex(State())
 
     public init() {}
 
-    /// Adds a worker; the session waits for it to finish.
-    public func add(_ worker: PodWorker) {
-        state.withLock { state in
-            state.workers.append(worker)
-            state.remaining += 1
-        }
+    public func add(_ unit: Unit) {
+        state.withLock { $0.units.append(unit) }
     }
 
-    /// Records that a pod reached its terminal phase; wakes `waitUntilFinished` after the last one.
-    public func podFinished(_ name: String, phase: String) {
+    /// Records that a unit finished (`succeeded`: phase Succeeded, or the Job completed);
+    /// wakes `waitUntilFinished` after the last one.
+    public func finished(_ name: String, succeeded: Bool) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            guard state.phases[name] == nil else { return [] }
-            state.phases[name] = phase
-            state.remaining -= 1
-            guard state.remaining <= 0 else { return [] }
+            guard state.outcomes[name] == nil else { return [] }
+            state.outcomes[name] = succeeded
+            guard state.outcomes.count >= state.units.count else { return [] }
             defer { state.waiters.removeAll() }
             return state.waiters
         }
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Starts every added worker.
     public func startAll() {
-        for worker in state.withLock({ $0.workers }) { worker.start() }
+        for unit in state.withLock({ $0.units }) { unit.start() }
     }
 
-    /// A deletion request (SIGTERM, or the first SIGINT): every pod terminates gracefully.
-    /// `forceOnRepeat`: a repeated request kills everything at once.
+    /// A deletion request (SIGTERM, or SIGINT): every unit terminates gracefully; with
+    /// `forceOnRepeat`, a repeated request kills everything at once.
     public func deleteAll(forceOnRepeat: Bool) {
-        let (workers, count) = state.withLock { state -> ([PodWorker], Int) in
+        let (units, count) = state.withLock { state -> ([Unit], Int) in
             state.interrupts += 1
-            return (state.workers, state.interrupts)
+            return (state.units, state.interrupts)
         }
-        for worker in workers {
-            if forceOnRepeat && count > 1 {
-                worker.killNow()
-            } else {
-                worker.delete()
-            }
+        for unit in units {
+            if forceOnRepeat && count > 1 { unit.kill() } else { unit.delete() }
         }
     }
 
-    /// Returns once every pod has finished.
+    /// Returns once every unit has finished.
     public func waitUntilFinished() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let done = state.withLock { state -> Bool in
-                if state.remaining <= 0 { return true }
+                if state.outcomes.count >= state.units.count { return true }
                 state.waiters.append(continuation)
                 return false
             }
@@ -71,8 +87,8 @@ public final class RunSession: Sendable {
         }
     }
 
-    /// The terminal phase of each pod, by name.
-    public var phases: [String: String] {
-        state.withLock { $0.phases }
+    /// True when every unit succeeded.
+    public var allSucceeded: Bool {
+        state.withLock { state in state.outcomes.count == state.units.count && state.outcomes.values.allSatisfy { $0 } }
     }
 }

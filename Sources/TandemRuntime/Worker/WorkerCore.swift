@@ -6,7 +6,8 @@ import TandemLifecycle
 struct WorkerCore: ~Copyable {
     var machine: PodStateMachine
     var runs: [ContainerRun: RunRecord] = [:]
-    var helpers: [Int32: HelperRecord] = [:]
+    var helpers: [UInt64: HelperRecord] = [:]
+    var nextHelperKey: UInt64 = 1
     var wake: TimerToken?
     var finished = false
     var killedEverything = false
@@ -21,7 +22,7 @@ struct RunRecord {
     var process: SpawnedProcess
     var spec: ProcessSpec
     var output: any ContainerOutput
-    var helperPIDs: Set<Int32> = []
+    var helperKeys: Set<UInt64> = []
 }
 
 /// Why a helper process (hook or exec probe) of a container runs.

@@ -1,0 +1,138 @@
+import Synchronization
+import TandemAPI
+import TandemLifecycle
+
+/// Runs a batch/v1 Job: the pure `JobController` decides when pods are created, retried and
+/// deleted; this worker creates a `PodWorker` for each and reports their ends back to it.
+public final class JobWorker: Sendable {
+    public typealias PodFactory = @Sendable (Pod, PodObserver) -> PodWorker
+
+    public let job: Job
+    public let name: String
+    private let host: any ProcessHost
+    private let makePod: PodFactory
+    private let observer: PodObserver
+    private let done: @Sendable (Bool, String) -> Void
+    private let core: Mutex<Core>
+    private let inbox = SerialInbox<JobEvent>()
+
+    private struct Core: ~Copyable {
+        var controller: JobController
+        var pods: [JobPodID: PodWorker] = [:]
+        var wake: TimerToken?
+        var deleting = false
+        var reported = false
+    }
+
+    /// - Parameters:
+    ///   - observer: receives the status, events and end of every pod the Job creates.
+    ///   - done: called once with (succeeded, message) when the Job completed, failed or was deleted.
+    public init(
+        job: Job, host: any ProcessHost, makePod: @escaping PodFactory, observer: PodObserver,
+        done: @escaping @Sendable (Bool, String) -> Void
+    ) {
+        self.job = job
+        self.name = job.metadata?.name ?? "job"
+        self.host = host
+        self.makePod = makePod
+        self.observer = observer
+        self.done = done
+        self.core = Mutex(Core(controller: JobController(spec: job.spec ?? JobSpec())))
+    }
+
+    public func start() {
+        post(.started)
+    }
+
+    /// Deletes the Job (SIGTERM/SIGINT to tandem): its pods terminate gracefully; the Job then ends as not completed.
+    public func delete() {
+        let pods = core.withLock { core -> [PodWorker] in
+            core.deleting = true
+            return Array(core.pods.values)
+        }
+        for pod in pods { pod.delete() }
+        finishIfDeleted()
+    }
+
+    public func killNow() {
+        for pod in core.withLock({ Array($0.pods.values) }) { pod.killNow() }
+    }
+
+    /// The Job as a unit of a run session.
+    public var unit: RunSession.Unit {
+        RunSession.Unit(name: name, start: start, delete: delete, kill: killNow)
+    }
+
+    private func post(_ event: JobEvent) {
+        inbox.post(event) { event in
+            let actions = core.withLock { core in
+                core.deleting ? [] : core.controller.handle(event, at: host.now())
+            }
+            for action in actions { execute(action) }
+            finishIfDeleted()
+        }
+    }
+
+    private func execute(_ action: JobAction) {
+        switch action {
+        case .createPod(let id):
+            let worker = makePod(podFor(id), PodObserver(
+                status: observer.status,
+                event: observer.event,
+                finished: { [self] phase in
+                    observer.finished(phase)
+                    core.withLock { _ = $0.pods.removeValue(forKey: id) }
+                    post(.podFinished(id, phase: phase))
+                    finishIfDeleted()
+                }
+            ))
+            core.withLock { $0.pods[id] = worker }
+            worker.start()
+        case .deletePod(let id):
+            core.withLock { $0.pods[id] }?.delete()
+        case .wake(let instant):
+            let token = host.schedule(at: instant) { [self] in post(.timerFired) }
+            if let previous = core.withLock({ core -> TimerToken? in
+                defer { core.wake = token }
+                return core.wake
+            }) {
+                host.cancel(previous)
+            }
+        case .finished(let succeeded, let reason, let message):
+            report(succeeded, succeeded ? "Job \(name) completed"
+                : "Job \(name) failed: \(reason ?? "Failed"): \(message ?? "")")
+        }
+    }
+
+    private func finishIfDeleted() {
+        let idle = core.withLock { $0.deleting && $0.pods.isEmpty }
+        if idle { report(false, "Job \(name) deleted before it completed") }
+    }
+
+    private func report(_ succeeded: Bool, _ message: String) {
+        let first = core.withLock { core -> Bool in
+            defer { core.reported = true }
+            if let wake = core.wake { host.cancel(wake) }
+            return !core.reported
+        }
+        if first { done(succeeded, message) }
+    }
+
+    /// The pod the Job controller would create: the template, named `<job>-<n>`, labelled as by
+    /// the controller.
+    private func podFor(_ id: JobPodID) -> Pod {
+        let template = job.spec?.template
+        var metadata = template?.metadata ?? ObjectMeta()
+        metadata.name = "\(name)-\(id.serial)"
+        metadata.namespace = job.metadata?.namespace ?? "default"
+        metadata.uid = "\(job.metadata?.uid ?? name)-\(id.serial)"
+        var labels = metadata.labels ?? [:]
+        labels["job-name"] = name
+        labels["batch.kubernetes.io/job-name"] = name
+        metadata.labels = labels
+        metadata.ownerReferences = [OwnerReference(apiVersion: "batch/v1", kind: "Job", name: name,
+                                                   uid: job.metadata?.uid ?? "", controller: true,
+                                                   blockOwnerDeletion: true)]
+        return Pod(metadata: metadata, spec: template?.spec)
+    }
+}

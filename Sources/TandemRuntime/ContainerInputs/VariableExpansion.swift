@@ -30,7 +30,6 @@ public enum VariableExpansion {
                 if isVariable {
                     output += Array(mapping(String(decoding: read, as: UTF8.self)).utf8)
                 } else {
-                    output.append(bytes[cursor])
                     output += read
                 }
                 cursor += advance
@@ -42,12 +41,13 @@ public enum VariableExpansion {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Reads what follows a `$`: the bytes consumed as text or name, whether they name a
-    /// variable, and how many bytes to advance.
+    /// Reads what follows a `$`: the variable name, or else the text to copy (including the
+    /// `$` where it stays), whether it names a variable, and how many bytes to advance.
     private static func tryReadVariableName(_ input: ArraySlice<UInt8>) -> ([UInt8], Bool, Int) {
         let start = input.startIndex
         switch input[start] {
         case operatorByte:
+            // An escaped operator: `$$` reads as one `$`.
             return ([operatorByte], false, 1)
         case opener:
             var index = start + 1
@@ -58,9 +58,9 @@ public enum VariableExpansion {
                 index += 1
             }
             // An unterminated reference stays as text; only `$(` is consumed.
-            return ([opener], false, 1)
+            return ([operatorByte, opener], false, 1)
         default:
-            return ([input[start]], false, 1)
+            return ([operatorByte, input[start]], false, 1)
         }
     }
 }

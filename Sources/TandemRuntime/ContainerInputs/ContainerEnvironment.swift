@@ -1,0 +1,204 @@
+import Foundation
+import Glibc
+import TandemAPI
+
+/// A container's environment as the kubelet builds it (`makeEnvironmentVariables`): `envFrom`
+/// sources, then `env` in order with `$(VAR)` references to earlier entries expanded, values
+/// from the downward API (`fieldRef`, `resourceFieldRef`). tandem has no ConfigMaps or
+/// Secrets, so every non-optional reference to one is an error naming the missing object.
+public enum ContainerEnvironment {
+    /// What the downward API reads besides the pod itself.
+    public struct Context: Sendable {
+        public var pod: Pod
+        public var podIP: String
+        public var hostIP: String
+        /// `spec.nodeName`, or the host's name when the pod has none.
+        public var nodeName: String
+        /// Stands in for limits a container does not set (the kubelet uses node allocatable).
+        public var node: NodeAllocatable
+        /// Variables present before `envFrom`/`env` (the image's environment, e.g. `PATH`); `env` overrides them.
+        public var baseEnvironment: [String]
+
+        public init(pod: Pod, podIP: String = "127.0.0.1", hostIP: String = "127.0.0.1",
+                    nodeName: String? = nil, node: NodeAllocatable = .host(), baseEnvironment: [String] = []) {
+            self.pod = pod
+            self.podIP = podIP
+            self.hostIP = hostIP
+            self.nodeName = nodeName ?? pod.spec?.nodeName ?? ContainerEnvironment.hostName()
+            self.node = node
+            self.baseEnvironment = baseEnvironment
+        }
+    }
+
+    /// Resolves `container`'s environment to "K=V" strings: base entries first, then new names
+    /// in the order they are defined; a redefinition replaces the value in place.
+    public static func resolve(_ container: Container, in context: Context) -> Result<[String], ContainerEnvironmentError> {
+        let containerName = container.name ?? ""
+        func failure(_ message: String) -> Result<[String], ContainerEnvironmentError> {
+            .failure(ContainerEnvironmentError(containerName: containerName, message: message))
+        }
+        var order: [String] = []
+        var values: [String: String] = [:]
+        func set(_ name: String, _ value: String) {
+            if values[name] == nil { order.append(name) }
+            values[name] = value
+        }
+        for entry in context.baseEnvironment {
+            guard let equals = entry.firstIndex(of: "=") else { continue }
+            set(String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
+        }
+        for source in container.envFrom ?? [] {
+            if let reference = source.configMapRef, reference.optional != true {
+                return failure("configmap \"\(reference.name ?? "")\" not found")
+            }
+            if let reference = source.secretRef, reference.optional != true {
+                return failure("secret \"\(reference.name ?? "")\" not found")
+            }
+        }
+        // The kubelet expands against the variables defined so far by env (not the image's).
+        var declared: [String: String] = [:]
+        for variable in container.env ?? [] {
+            guard let name = variable.name else { continue }
+            var value = ""
+            if let literal = variable.value, !literal.isEmpty {
+                value = VariableExpansion.expand(literal, mapping: VariableExpansion.mappingFor(declared))
+            } else if let source = variable.valueFrom {
+                switch valueFrom(source, container: container, context: context) {
+                case .success(let resolved):
+                    guard let resolved else { continue }
+                    value = resolved
+                case .failure(let message):
+                    return failure(message.message)
+                }
+            }
+            declared[name] = value
+            set(name, value)
+        }
+        return .success(order.map { "\($0)=\(values[$0] ?? "")" })
+    }
+
+    private struct Message: Error {
+        var message: String
+    }
+
+    /// The value of a `valueFrom`; `.success(nil)` skips an optional reference to a missing object.
+    private static func valueFrom(_ source: EnvVarSource, container: Container, context: Context) -> Result<String?, Message> {
+        if let field = source.fieldRef {
+            return fieldValue(field.fieldPath ?? "", context: context).map { Optional($0) }
+        }
+        if let resource = source.resourceFieldRef {
+            return resourceValue(resource, container: container, context: context).map { Optional($0) }
+        }
+        if let key = source.configMapKeyRef {
+            if key.optional == true { return .success(nil) }
+            return .failure(Message(message: "configmap \"\(key.name ?? "")\" not found"))
+        }
+        if let key = source.secretKeyRef {
+            if key.optional == true { return .success(nil) }
+            return .failure(Message(message: "secret \"\(key.name ?? "")\" not found"))
+        }
+        return .success("")
+    }
+
+    private static func fieldValue(_ path: String, context: Context) -> Result<String, Message> {
+        let metadata = context.pod.metadata
+        switch path {
+        case "metadata.name": return .success(metadata?.name ?? "")
+        case "metadata.namespace": return .success(metadata?.namespace ?? "default")
+        case "metadata.uid": return .success(metadata?.uid ?? "")
+        case "spec.nodeName": return .success(context.nodeName)
+        case "spec.serviceAccountName": return .success(context.pod.spec?.serviceAccountName ?? "default")
+        case "status.hostIP", "status.hostIPs": return .success(context.hostIP)
+        case "status.podIP", "status.podIPs": return .success(context.podIP)
+        case "metadata.labels": return .success(formatMap(metadata?.labels ?? [:]))
+        case "metadata.annotations": return .success(formatMap(metadata?.annotations ?? [:]))
+        default:
+            if let key = mapKey(path, of: "metadata.labels") {
+                return .success(metadata?.labels?[key] ?? "")
+            }
+            if let key = mapKey(path, of: "metadata.annotations") {
+                return .success(metadata?.annotations?[key] ?? "")
+            }
+            return .failure(Message(message: "unsupported fieldPath: \(path)"))
+        }
+    }
+
+    /// `metadata.labels['app']` → `app`.
+    private static func mapKey(_ path: String, of prefix: String) -> String? {
+        guard path.hasPrefix(prefix + "['"), path.hasSuffix("']") else { return nil }
+        return String(path.dropFirst(prefix.count + 2).dropLast(2))
+    }
+
+    /// `fieldpath.FormatMap`: sorted `key="value"` lines.
+    private static func formatMap(_ map: [String: String]) -> String {
+        map.keys.sorted().map { "\($0)=\(GoFormat.quoted(map[$0] ?? ""))" }.joined(separator: "\n")
+    }
+
+    private static func resourceValue(_ selector: ResourceFieldSelector, container: Container, context: Context) -> Result<String, Message> {
+        var target = container
+        if let name = selector.containerName, !name.isEmpty {
+            let all = (context.pod.spec?.initContainers ?? []) + (context.pod.spec?.containers ?? [])
+            guard let named = all.first(where: { $0.name == name }) else {
+                return .failure(Message(message: "container \(name) not found"))
+            }
+            target = named
+        }
+        let resource = selector.resource ?? ""
+        var divisor = DownwardAPIQuantity(value: 1)
+        if let text = selector.divisor?.text, let parsed = DownwardAPIQuantity(parsing: text), parsed.value != 0 {
+            divisor = parsed
+        }
+        let parts = resource.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, parts[0] == "limits" || parts[0] == "requests" else {
+            return .failure(Message(message: "unsupported container resource : \(resource)"))
+        }
+        let name = parts[1]
+        guard name == "cpu" || name == "memory" || name == "ephemeral-storage" || name.hasPrefix("hugepages-") else {
+            return .failure(Message(message: "unsupported container resource : \(resource)"))
+        }
+        let limits = target.resources?.limits ?? [:]
+        let requests = target.resources?.requests ?? [:]
+        let quantity: DownwardAPIQuantity
+        if parts[0] == "limits" {
+            if let text = limits[name]?.text, let parsed = DownwardAPIQuantity(parsing: text) {
+                quantity = parsed
+            } else {
+                quantity = allocatable(name, context.node)
+            }
+        } else if let text = (requests[name] ?? limits[name])?.text, let parsed = DownwardAPIQuantity(parsing: text) {
+            // API defaulting copies a limit into an absent request.
+            quantity = parsed
+        } else {
+            quantity = DownwardAPIQuantity(value: 0)
+        }
+        // The kubelet divides in float64 and rounds up (`convertResourceCPUToString` and friends).
+        if name == "cpu" {
+            return .success(String(Int64((Double(quantity.milliValue) / Double(divisor.milliValue)).rounded(.up))))
+        }
+        return .success(String(Int64((Double(quantity.integerValue) / Double(divisor.integerValue)).rounded(.up))))
+    }
+
+    private static func allocatable(_ name: String, _ node: NodeAllocatable) -> DownwardAPIQuantity {
+        switch name {
+        case "cpu": return DownwardAPIQuantity(value: Decimal(node.cpuCores))
+        case "memory": return DownwardAPIQuantity(value: Decimal(node.memoryBytes))
+        case "ephemeral-storage": return DownwardAPIQuantity(value: Decimal(node.ephemeralStorageBytes))
+        default: return DownwardAPIQuantity(value: 0)
+        }
+    }
+
+    static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).lowercased()
+    }
+}
+
+/// A container environment that cannot be built, e.g. `container "app": configmap "settings" not found`.
+public struct ContainerEnvironmentError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var containerName: String
+    /// The kubelet's own words (`configmap "settings" not found`).
+    public var message: String
+
+    public var description: String { "container \"\(containerName)\": \(message)" }
+}

@@ -1,0 +1,80 @@
+import Glibc
+
+/// Reads a terminated container's message like the kubelet (`kuberuntime_container.go`):
+/// the last 4096 bytes of the `terminationMessagePath` file; with `FallbackToLogsOnError`, a
+/// non-zero exit and no file content, the last 80 log lines cut to 2048 bytes.
+public enum TerminationMessage {
+    public static let maximumFileBytes = 4096
+    public static let maximumLogBytes = 2048
+    public static let maximumLogLines = 80
+
+    /// - Parameters:
+    ///   - filePath: the host path of `terminationMessagePath`, if the container has one.
+    ///   - policy: `terminationMessagePolicy` (`File` or `FallbackToLogsOnError`).
+    ///   - logPath: the attempt's CRI log file.
+    /// - Returns: the message, or nil when there is none.
+    public static func read(filePath: String?, policy: String?, exitCode: Int32, logPath: String?) -> String? {
+        let fallback = policy == "FallbackToLogsOnError" && exitCode != 0
+        var message = ""
+        if let filePath {
+            switch readTail(of: filePath, maximum: maximumFileBytes) {
+            case .success(let bytes): message = String(decoding: bytes, as: UTF8.self)
+            case .failure(let error) where error.code == ENOENT: break
+            case .failure(let error):
+                return "Error on reading termination log \(filePath): open \(filePath): \(String(cString: strerror(error.code)).lowercased())"
+            }
+        }
+        if message.isEmpty && fallback, let logPath {
+            message = logTail(criLogPath: logPath)
+        }
+        return message.isEmpty ? nil : message
+    }
+
+    /// The last lines of a CRI log as the container wrote them (partial `P` pieces rejoined),
+    /// `maximumLogLines` lines cut to the first `maximumLogBytes` bytes, like `ReadLogs` with
+    /// `Tail: 80, LimitBytes: 2048`.
+    public static func logTail(criLogPath: String) -> String {
+        guard case .success(let bytes) = readTail(of: criLogPath, maximum: 4 * 1024 * 1024) else { return "" }
+        var lines: [[UInt8]] = []
+        var current: [UInt8] = []
+        for record in bytes.split(separator: 10) {
+            // <timestamp> <stream> <tag> <content>
+            let fields = record.split(separator: 32, maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count >= 3 else { continue }
+            current += fields.count == 4 ? Array(fields[3]) : []
+            if fields[2].first != UInt8(ascii: "P") {
+                lines.append(current + [10])
+                current = []
+            }
+        }
+        let tail = lines.suffix(maximumLogLines).joined()
+        return String(decoding: tail.prefix(maximumLogBytes), as: UTF8.self)
+    }
+
+    /// The last `maximum` bytes of a file (`tail.ReadAtMost`), or the errno.
+    static func readTail(of path: String, maximum: Int) -> Result<[UInt8], FileErrno> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(FileErrno(code: errno)) }
+        defer { close(descriptor) }
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard size >= 0 else { return .failure(FileErrno(code: errno)) }
+        let start = max(0, Int(size) - maximum)
+        lseek(descriptor, off_t(start), SEEK_SET)
+        var bytes = [UInt8](repeating: 0, count: Int(size) - start)
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { raw in
+                Glibc.read(descriptor, raw.baseAddress.map { $0 + filled }, raw.count - filled)
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
+        }
+        return .success(Array(bytes.prefix(filled)))
+    }
+}
+
+/// An errno from reading a file, as a typed error.
+struct FileErrno: Error, Equatable {
+    var code: Int32
+}

@@ -120,7 +120,7 @@ extension PodWorker {
             return failedHelper(purpose, run, message: "container \(run.name) is not running")
         }
         var spec = record.spec
-        spec.executable = resolveProgram(program, environment: spec.environment)
+        spec.executable = ProgramLookup.find(program, environment: spec.environment) ?? program
         spec.arguments = argv
         spec.captureOutput = true
         spec.separateStreams = false

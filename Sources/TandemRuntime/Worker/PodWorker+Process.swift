@@ -91,17 +91,21 @@ extension PodWorker {
     }
 
     /// The termination message of a container run: its `terminationMessagePath` file (≤ 4 KiB).
+    /// The default `/dev/termination-log` is a path inside a container image; on the host it is
+    /// not the container's, so it is only read when the manifest names another file.
     private func terminationMessage(for run: ContainerRun, exitCode: Int32) -> String? {
-        guard let container = containers[run.name]?.container,
-              let path = container.terminationMessagePath, !path.isEmpty,
-              path != "/dev/termination-log"
-        else { return nil }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
-        guard count > 0 else { return nil }
-        return String(decoding: buffer.prefix(count), as: UTF8.self)
+        guard let container = containers[run.name]?.container else { return nil }
+        let path = container.terminationMessagePath.flatMap { $0 == "/dev/termination-log" ? nil : $0 }
+        return TerminationMessage.read(filePath: path, policy: container.terminationMessagePolicy,
+                                       exitCode: exitCode, logPath: nil)
     }
+}
+
+/// The number of a signal named as in `lifecycle.stopSignal` (`SIGTERM`, `SIGQUIT`, …).
+func signalNumber(_ name: String) -> Int32? {
+    let table: [String: Int32] = [
+        "SIGHUP": SIGHUP, "SIGINT": SIGINT, "SIGQUIT": SIGQUIT, "SIGKILL": SIGKILL, "SIGUSR1": SIGUSR1,
+        "SIGUSR2": SIGUSR2, "SIGTERM": SIGTERM, "SIGSTOP": SIGSTOP, "SIGWINCH": SIGWINCH,
+    ]
+    return table[name.hasPrefix("SIG") ? name : "SIG" + name]
 }

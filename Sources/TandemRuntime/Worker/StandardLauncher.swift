@@ -1,0 +1,77 @@
+import Glibc
+import TandemAPI
+
+/// The production `ContainerLauncher`: the kubelet's container inputs for a host process —
+/// environment (env, valueFrom, envFrom), command and args with `$(VAR)` expansion, working
+/// directory, user and group (when tandem runs as root), and pod volumes as bind mounts.
+public struct StandardLauncher: ContainerLauncher {
+    /// Image → program for containers without `command` (`--image-command`).
+    public var imageCommands: [String: String]
+    /// Per-pod directories of `emptyDir` volumes, by pod name then volume name.
+    public var volumeDirectories: [String: [String: String]]
+
+    public init(imageCommands: [String: String] = [:], volumeDirectories: [String: [String: String]] = [:]) {
+        self.imageCommands = imageCommands
+        self.volumeDirectories = volumeDirectories
+    }
+
+    public func processSpec(for container: Container, in pod: Pod) throws(HostError) -> ProcessSpec {
+        let podName = pod.metadata?.name ?? ""
+        let base = [
+            "PATH=" + (getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"),
+            "HOSTNAME=" + podName,
+        ]
+        let environment: [String]
+        switch ContainerEnvironment.resolve(container, in: .init(pod: pod, baseEnvironment: base)) {
+        case .success(let resolved): environment = resolved
+        case .failure(let error): throw HostError(error.description)
+        }
+        let argv: [String]
+        switch ContainerCommand.resolve(container, environment: environment, imageCommands: imageCommands) {
+        case .success(let resolved): argv = resolved
+        case .failure(let error): throw HostError(error.description)
+        }
+        guard let program = argv.first else {
+            throw HostError("container \"\(container.name ?? "")\" has nothing to run")
+        }
+        let context = pod.spec?.securityContext
+        let runAsRoot = geteuid() == 0
+        let user = (container.securityContext?.runAsUser ?? context?.runAsUser).flatMap { runAsRoot ? UInt32(exactly: $0) : nil }
+        let group = (container.securityContext?.runAsGroup ?? context?.runAsGroup).flatMap { runAsRoot ? UInt32(exactly: $0) : nil }
+        return ProcessSpec(
+            executable: program,
+            arguments: argv,
+            environment: environment,
+            workingDirectory: container.workingDir.flatMap { $0.isEmpty ? nil : $0 },
+            user: user,
+            group: group,
+            bindMounts: try mounts(of: container, in: pod)
+        )
+    }
+
+    private func mounts(of container: Container, in pod: Pod) throws(HostError) -> [BindMount] {
+        let volumes = pod.spec?.volumes ?? []
+        var mounts: [BindMount] = []
+        for mount in container.volumeMounts ?? [] {
+            guard let volume = volumes.first(where: { $0.name == mount.name }), let target = mount.mountPath else { continue }
+            if volume.emptyDir != nil, let directory = volumeDirectories[pod.metadata?.name ?? ""]?[volume.name ?? ""] {
+                mounts.append(BindMount(source: directory, target: target))
+            } else if let path = volume.hostPath?.path {
+                mounts.append(BindMount(source: path, target: target))
+            }
+        }
+        return mounts
+    }
+}
+
+extension Pod {
+    /// True when a container mounts a volume tandem shows through a bind mount (emptyDir,
+    /// hostPath), which needs a private mount namespace and so root.
+    public var needsBindMounts: Bool {
+        let mounted = Set(((spec?.initContainers ?? []) + (spec?.containers ?? []))
+            .flatMap { $0.volumeMounts ?? [] }.compactMap(\.name))
+        return (spec?.volumes ?? []).contains { volume in
+            mounted.contains(volume.name ?? "") && (volume.emptyDir != nil || volume.hostPath != nil)
+        }
+    }
+}

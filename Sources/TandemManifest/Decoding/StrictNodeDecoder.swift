@@ -86,14 +86,14 @@ final class StrictNodeDecoder: Decoder {
 final class DecodingBudget {
     private(set) var remaining: Int
 
-    init(values: Int = 2_000_000) {
+    init(values: Int = 1_000_000) {
         remaining = values
     }
 
     func spend(at node: Node) throws {
         remaining -= 1
         if remaining < 0 {
-            throw NodeDecodingError("document too large: more than 2000000 values (recursive aliases?)", at: node.mark)
+            throw NodeDecodingError("document too large: more than 1000000 values (recursive aliases?)", at: node.mark)
         }
     }
 }

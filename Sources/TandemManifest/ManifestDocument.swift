@@ -1,10 +1,11 @@
-/// One document of a manifest file, decoded.
+/// One object of a manifest file, decoded (raw: not defaulted), with where it came from.
 public struct ManifestDocument: Sendable, Equatable {
     /// The file it came from (as given on the command line), or `<stdin>`.
     public var file: String
-    /// 0-based index of the document within the file.
+    /// 0-based position of this object among the file's objects (empty documents are not
+    /// counted; each item of a `kind: List` counts as one object).
     public var index: Int
-    /// 1-based line where the document starts.
+    /// 1-based line where the object starts.
     public var line: Int
     public var object: ManifestObject
 
@@ -13,29 +14,5 @@ public struct ManifestDocument: Sendable, Equatable {
         self.index = index
         self.line = line
         self.object = object
-    }
-}
-
-/// Why a manifest could not be read or decoded: one line naming the file and the problem,
-/// e.g. `pod.yaml: unknown field "spec.containers[0].imagePullPolicyy" (line 10, column 5)`.
-public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    public var message: String
-    public var line: Int?
-    public var column: Int?
-
-    public init(file: String, message: String, line: Int? = nil, column: Int? = nil) {
-        self.file = file
-        self.message = message
-        self.line = line
-        self.column = column
-    }
-
-    public var description: String {
-        switch (line, column) {
-        case let (line?, column?): return "\(file): \(message) (line \(line), column \(column))"
-        case let (line?, nil): return "\(file): \(message) (line \(line))"
-        default: return "\(file): \(message)"
-        }
     }
 }

@@ -2,9 +2,22 @@ import Foundation
 import TandemAPI
 import Yams
 
-/// Reads manifest files (YAML or JSON, several documents per file) into typed objects.
-/// INTERIM implementation: not strict yet, no defaulting; the strict decoder replaces the body.
+/// Reads manifest files (YAML or JSON, several documents per file, `kind: List`) into typed
+/// objects, strictly: unknown fields, duplicate fields and wrongly typed values are errors
+/// naming the field path and line, as with the API server's strict field validation.
+/// It does not default: callers apply `Defaulting` before validating, as the API server does.
 public enum ManifestLoader {
+    /// The kinds tandem understands and the one apiVersion each is served under.
+    static let supportedKinds: [String: String] = [
+        "Pod": "v1",
+        "Job": "batch/v1",
+        "CronJob": "batch/v1",
+        "Deployment": "apps/v1",
+        "StatefulSet": "apps/v1",
+        "DaemonSet": "apps/v1",
+        "ReplicaSet": "apps/v1",
+    ]
+
     /// Reads and decodes every document of the file at `path`.
     public static func load(path: String) throws(ManifestError) -> [ManifestDocument] {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -18,33 +31,150 @@ public enum ManifestLoader {
 
     /// Decodes every document of `text`; `file` names it in errors.
     public static func decode(text: String, file: String) throws(ManifestError) -> [ManifestDocument] {
+        let roots: [Node]
         do {
-            var documents: [ManifestDocument] = []
-            for (index, node) in try Yams.compose_all(yaml: text).enumerated() {
-                let kind = node["kind"]?.string ?? ""
-                let decoder = YAMLDecoder()
-                let object: ManifestObject
-                switch kind {
-                case "Pod": object = .pod(try decoder.decode(Pod.self, from: node))
-                case "Job": object = .job(try decoder.decode(Job.self, from: node))
-                default: throw ManifestError(file: file, message: "unsupported kind \"\(kind)\"")
-                }
-                documents.append(ManifestDocument(file: file, index: index, line: node.mark.map { $0.line } ?? 1, object: object))
+            roots = try composeDocuments(text)
+        } catch {
+            throw yamlError(error, text: text, file: file)
+        }
+        var documents: [ManifestDocument] = []
+        do {
+            for root in roots where !root.isNull {
+                try decodeObjects(root, into: &documents, file: file)
             }
-            return documents
-        } catch let error as ManifestError {
-            throw error
+        } catch let error as NodeDecodingError {
+            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
         } catch {
             throw ManifestError(file: file, message: "\(error)")
         }
+        guard !documents.isEmpty else {
+            throw ManifestError(file: file, message: "no objects found")
+        }
+        return documents
+    }
+
+    /// All documents of the stream; Yams' sequence hides errors, so they are collected here.
+    static func composeDocuments(_ text: String) throws -> [Node] {
+        var sequence = try Yams.compose_all(yaml: text)
+        var nodes: [Node] = []
+        while let node = sequence.next() {
+            nodes.append(node)
+        }
+        if let error = sequence.error { throw error }
+        return nodes
+    }
+
+    private static func decodeObjects(_ root: Node, into documents: inout [ManifestDocument], file: String) throws {
+        let header = try TypeHeader(root, path: .root)
+        if header.kind == "List" {
+            for (index, item) in try listItems(root, header: header).enumerated() {
+                let path = FieldPath.root.field("items").index(index)
+                let itemHeader = try TypeHeader(item, path: path)
+                guard itemHeader.kind != "List" else {
+                    throw NodeDecodingError.invalid(path, "a List may not contain another List", at: item.mark)
+                }
+                documents.append(try decodeObject(item, header: itemHeader, path: path, file: file, index: documents.count))
+            }
+        } else {
+            documents.append(try decodeObject(root, header: header, path: .root, file: file, index: documents.count))
+        }
+    }
+
+    private static func decodeObject(_ node: Node, header: TypeHeader, path: FieldPath, file: String, index: Int) throws -> ManifestDocument {
+        guard let expectedVersion = supportedKinds[header.kind] else {
+            throw NodeDecodingError(
+                "unsupported kind \(quoted(header.kind)) (apiVersion \(quoted(header.apiVersion ?? "")))", at: header.kindMark)
+        }
+        guard let apiVersion = header.apiVersion else {
+            throw NodeDecodingError(prefix(path, "missing \"apiVersion\""), at: node.mark)
+        }
+        guard apiVersion == expectedVersion else {
+            throw NodeDecodingError(
+                "unsupported apiVersion \(quoted(apiVersion)) for kind \(quoted(header.kind)) (expected \(quoted(expectedVersion)))",
+                at: header.apiVersionMark)
+        }
+        let budget = DecodingBudget()
+        let object: ManifestObject
+        switch header.kind {
+        case "Pod": object = .pod(try StrictNodeDecoder.decode(Pod.self, from: node, path: path, budget: budget))
+        case "Job": object = .job(try StrictNodeDecoder.decode(Job.self, from: node, path: path, budget: budget))
+        case "CronJob": object = .cronJob(try StrictNodeDecoder.decode(CronJob.self, from: node, path: path, budget: budget))
+        case "Deployment": object = .deployment(try StrictNodeDecoder.decode(Deployment.self, from: node, path: path, budget: budget))
+        case "StatefulSet": object = .statefulSet(try StrictNodeDecoder.decode(StatefulSet.self, from: node, path: path, budget: budget))
+        case "DaemonSet": object = .daemonSet(try StrictNodeDecoder.decode(DaemonSet.self, from: node, path: path, budget: budget))
+        default: object = .replicaSet(try StrictNodeDecoder.decode(ReplicaSet.self, from: node, path: path, budget: budget))
+        }
+        return ManifestDocument(file: file, index: index, line: node.mark?.line ?? 1, object: object)
+    }
+
+    /// The `items` of a `kind: List` (`apiVersion: v1`), whose other fields are checked strictly too.
+    private static func listItems(_ root: Node, header: TypeHeader) throws -> [Node] {
+        guard header.apiVersion == "v1" else {
+            throw NodeDecodingError(
+                "unsupported apiVersion \(quoted(header.apiVersion ?? "")) for kind \"List\" (expected \"v1\")",
+                at: header.apiVersionMark ?? root.mark)
+        }
+        let decoder = StrictNodeDecoder(node: root, path: .root, budget: DecodingBudget())
+        let fields = try decoder.mappingFields()
+        _ = fields.value(forKey: "apiVersion")
+        _ = fields.value(forKey: "kind")
+        if let metadata = fields.value(forKey: "metadata") {
+            _ = try StrictNodeDecoder.freeForm(metadata, path: FieldPath.root.field("metadata"), budget: DecodingBudget())
+        }
+        var items: [Node] = []
+        if let list = fields.value(forKey: "items"), !list.isNull {
+            guard case .sequence(let sequence) = list else {
+                throw NodeDecodingError.mismatch(FieldPath.root.field("items"), expected: "list", got: list.kindDescription, at: list.mark)
+            }
+            items = Array(sequence)
+        }
+        try decoder.checkAllFieldsRead()
+        return items
+    }
+
+    private static func prefix(_ path: FieldPath, _ message: String) -> String {
+        path.isRoot ? message : "\(path.rendered): \(message)"
     }
 }
 
-/// Kubernetes v1 defaulting (`pkg/apis/core/v1/defaults.go`) for the fields tandem relies on.
-/// INTERIM: the manifest module's full defaulting replaces this body.
-public enum Defaulting {
-    public static func apply(to spec: inout PodSpec) {
-        if spec.restartPolicy == nil { spec.restartPolicy = "Always" }
-        if spec.terminationGracePeriodSeconds == nil { spec.terminationGracePeriodSeconds = 30 }
+/// `apiVersion` and `kind`, read before anything else to pick the type to decode.
+struct TypeHeader {
+    var apiVersion: String?
+    var apiVersionMark: Mark?
+    var kind: String
+    var kindMark: Mark?
+
+    init(_ node: Node, path: FieldPath) throws {
+        guard case .mapping(let mapping) = node else {
+            throw NodeDecodingError.mismatch(path, expected: "a Kubernetes object (a mapping with apiVersion and kind)",
+                                             got: node.kindDescription, at: node.mark)
+        }
+        var kind: String?
+        for (key, value) in mapping {
+            guard case .scalar(let keyScalar) = key else { continue }
+            switch keyScalar.string {
+            case "kind":
+                kind = try Self.string(value, path: path.field("kind"))
+                kindMark = value.mark
+            case "apiVersion":
+                apiVersion = try Self.string(value, path: path.field("apiVersion"))
+                apiVersionMark = value.mark
+            default:
+                continue
+            }
+        }
+        guard let kind, !kind.isEmpty else {
+            throw NodeDecodingError(path.isRoot ? "missing \"kind\"" : "\(path.rendered): missing \"kind\"", at: node.mark)
+        }
+        self.kind = kind
+        if apiVersion?.isEmpty == true { apiVersion = nil }
+    }
+
+    private static func string(_ node: Node, path: FieldPath) throws -> String? {
+        if node.isNull { return nil }
+        guard case .scalar(let scalar) = node, case .string(let text) = ScalarValue(scalar) else {
+            throw NodeDecodingError.mismatch(path, expected: "string", got: node.kindDescription, at: node.mark)
+        }
+        return text
     }
 }

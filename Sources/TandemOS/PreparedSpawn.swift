@@ -1,0 +1,94 @@
+import CTandemOS
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `SpawnRequest` laid out as the C shim needs it: every string NUL-terminated
+/// in one buffer, every pointer array in a second, so that preparing a spawn
+/// costs two allocations whatever its size. Built on the caller's thread; the
+/// reactor thread only runs the clone.
+final class PreparedSpawn: @unchecked Sendable {
+    // @unchecked: the buffers are written once in init, then only read by the
+    // one thread that runs the spawn (handed over through a semaphore).
+    let attr: UnsafeMutablePointer<tandem_spawn_attr>
+    private let strings: UnsafeMutableRawPointer
+    private let pointers: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    private let groups: UnsafeMutablePointer<gid_t>
+    let request: SpawnRequest
+
+    init(_ request: SpawnRequest, devNull: Int32, sentinel: Int32) {
+        self.request = request
+        let argv = request.arguments.isEmpty ? [request.executable] : request.arguments
+        let mounts = request.bindMounts
+
+        var byteCount = request.executable.utf8.count + 1 + (request.workingDirectory?.utf8.count ?? 0) + 1
+        for s in argv { byteCount += s.utf8.count + 1 }
+        for s in request.environment { byteCount += s.utf8.count + 1 }
+        for m in mounts { byteCount += m.source.utf8.count + m.target.utf8.count + 2 }
+        strings = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 1)
+
+        let pointerCount = argv.count + 1 + request.environment.count + 1 + 2 * mounts.count
+        pointers = .allocate(capacity: pointerCount)
+        groups = .allocate(capacity: max(1, request.supplementaryGroups.count))
+        for (i, g) in request.supplementaryGroups.enumerated() { groups[i] = g }
+
+        var cursor = strings
+        func copy(_ string: String) -> UnsafeMutablePointer<CChar> {
+            let start = cursor.assumingMemoryBound(to: CChar.self)
+            var string = string
+            string.withUTF8 { bytes in
+                if let base = bytes.baseAddress { cursor.copyMemory(from: base, byteCount: bytes.count) }
+                cursor.storeBytes(of: 0, toByteOffset: bytes.count, as: UInt8.self)
+                cursor += bytes.count + 1
+            }
+            return start
+        }
+
+        let path = copy(request.executable)
+        let directory = request.workingDirectory.map(copy)
+        var slot = 0
+        let argvStart = pointers
+        for s in argv { pointers[slot] = copy(s); slot += 1 }
+        pointers[slot] = nil; slot += 1
+        let envStart = pointers + slot
+        for s in request.environment { pointers[slot] = copy(s); slot += 1 }
+        pointers[slot] = nil; slot += 1
+        let sourcesStart = pointers + slot
+        for m in mounts { pointers[slot] = copy(m.source); slot += 1 }
+        let targetsStart = pointers + slot
+        for m in mounts { pointers[slot] = copy(m.target); slot += 1 }
+
+        let wantsIdentity = request.user != nil || request.group != nil
+        let setGroups = !request.supplementaryGroups.isEmpty || (wantsIdentity && geteuid() == 0)
+
+        attr = .allocate(capacity: 1)
+        var a = tandem_spawn_attr()
+        a.path = UnsafePointer(path)
+        a.argv = UnsafePointer(argvStart)
+        a.envp = UnsafePointer(envStart)
+        a.working_directory = directory.map { UnsafePointer($0) }
+        a.set_user = request.user == nil ? 0 : 1
+        a.uid = request.user ?? 0
+        a.set_group = request.group == nil ? 0 : 1
+        a.gid = request.group ?? 0
+        a.set_groups = setGroups ? 1 : 0
+        a.groups = UnsafePointer(groups)
+        a.group_count = request.supplementaryGroups.count
+        a.stdin_fd = devNull
+        a.stdout_fd = request.stdout ?? devNull
+        a.stderr_fd = request.stderr ?? devNull
+        a.sentinel_fd = sentinel
+        // The shim only reads through these; the C type is `const char *const *`.
+        a.mount_sources = UnsafeRawPointer(sourcesStart).assumingMemoryBound(to: UnsafePointer<CChar>?.self)
+        a.mount_targets = UnsafeRawPointer(targetsStart).assumingMemoryBound(to: UnsafePointer<CChar>?.self)
+        a.mount_count = mounts.count
+        attr.initialize(to: a)
+    }
+
+    deinit {
+        attr.deallocate()
+        groups.deallocate()
+        pointers.deallocate()
+        strings.deallocate()
+    }
+}

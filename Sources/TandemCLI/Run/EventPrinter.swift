@@ -16,3 +16,12 @@ struct EventPrinter: Sendable {
         FileHandle.standardError.write(Data(line.utf8))
     }
 }
+
+extension EventPrinter {
+    /// A line of tandem's own (a Job's outcome).
+    func note(_ message: String, pod: String) {
+        guard enabled else { return }
+        let padded = pod.padding(toLength: max(width, pod.count), withPad: " ", startingAt: 0)
+        FileHandle.standardError.write(Data("\(padded) * \(message)\n".utf8))
+    }
+}

@@ -1,11 +1,12 @@
-import Dispatch
 import Foundation
+import Glibc
 import TandemAPI
 import TandemLifecycle
 import TandemRuntime
 
 /// One invocation of `tandem run` after its plan was accepted: builds the runtime, runs every
-/// unit side by side, handles tandem's own signals, and writes the status file.
+/// unit (pod or Job) side by side, turns tandem's own signals into deletion, and writes the
+/// status file.
 struct LocalRun {
     var plan: RunPlan
     var options: LifecycleOptions
@@ -16,78 +17,59 @@ struct LocalRun {
 
     /// Runs everything to completion; true when every pod and Job succeeded.
     func run() async throws -> Bool {
-        let runtime = try LocalRuntime(
-            imageCommands: imageCommands,
-            logDirectory: logDirectory,
-            quiet: quiet
-        )
+        let pods = plan.units.map(\.podShape)
+        let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, quiet: quiet)
         defer { runtime.shutdown() }
         let session = RunSession()
         let results = ResultBook()
-        let names = plan.units.map(\.displayName)
-        let printer = EventPrinter(enabled: !quiet, width: names.map(\.count).max() ?? 0)
+        let printer = EventPrinter(enabled: !quiet, width: pods.map { ($0.metadata?.name ?? "").count }.max() ?? 0)
 
         for unit in plan.units {
             switch unit {
             case .pod(let pod):
+                let name = pod.metadata?.name ?? ""
                 let worker = runtime.makeWorker(pod: pod, options: options, observer: PodObserver(
                     status: { status in results.record(pod: pod, status: status) },
-                    event: { event in printer.print(event, pod: pod.metadata?.name ?? "") },
-                    finished: { phase in session.podFinished(pod.metadata?.name ?? "", phase: phase) }
+                    event: { event in printer.print(event, pod: name) },
+                    finished: { phase in session.finished(name, succeeded: phase == "Succeeded") }
                 ))
-                session.add(worker)
+                session.add(RunSession.Unit(worker))
             case .job(let job):
-                let runner = JobRunner(job: job, runtime: runtime, options: options, printer: printer,
-                                       results: results, session: session)
-                runner.register()
+                let name = job.metadata?.name ?? ""
+                let jobWorker = JobWorker(
+                    job: job,
+                    host: runtime.host,
+                    makePod: { pod, observer in runtime.makeWorker(pod: pod, options: options, observer: observer) },
+                    observer: PodObserver(event: { event in printer.print(event, pod: name) }),
+                    done: { succeeded, message in
+                        printer.note(message, pod: name)
+                        session.finished(name, succeeded: succeeded)
+                    }
+                )
+                session.add(jobWorker.unit)
+                _ = results
             }
         }
 
-        let signals = SignalWatcher { signal in
+        try runtime.host.onSignals([SIGINT, SIGTERM]) { signal in
             session.deleteAll(forceOnRepeat: signal == SIGINT)
         }
-        signals.start()
-        defer { signals.stop() }
-
         session.startAll()
         await session.waitUntilFinished()
 
         if let statusFile {
             try results.write(to: statusFile)
         }
-        return session.phases.values.allSatisfy { $0 == "Succeeded" }
+        return session.allSucceeded
     }
 }
 
 extension RunPlan.Unit {
-    var displayName: String {
+    /// The pod this unit runs (a Job's template as a pod), for sizing the terminal columns.
+    var podShape: Pod {
         switch self {
-        case .pod(let pod): return pod.metadata?.name ?? ""
-        case .job(let job): return job.metadata?.name ?? ""
+        case .pod(let pod): return pod
+        case .job(let job): return Pod(metadata: job.metadata, spec: job.spec?.template?.spec)
         }
-    }
-}
-
-/// Turns tandem's SIGINT and SIGTERM into calls, on a dispatch source (no polling). The
-/// signals are ignored for the process so the default action never kills tandem; children get
-/// default dispositions back between fork and exec.
-final class SignalWatcher {
-    private let sources: [any DispatchSourceSignal]
-
-    init(_ handler: @escaping @Sendable (Int32) -> Void) {
-        sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { handler(number) }
-            return source
-        }
-    }
-
-    func start() {
-        for source in sources { source.resume() }
-    }
-
-    func stop() {
-        for source in sources { source.cancel() }
     }
 }

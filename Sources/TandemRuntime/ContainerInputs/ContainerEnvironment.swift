@@ -145,7 +145,7 @@ public enum ContainerEnvironment {
         }
         let resource = selector.resource ?? ""
         var divisor = DownwardAPIQuantity(value: 1)
-        if let text = selector.divisor?.text, let parsed = DownwardAPIQuantity(parsing: text), parsed.value != 0 {
+        if let text = selector.divisor?.description, let parsed = DownwardAPIQuantity(parsing: text), parsed.value != 0 {
             divisor = parsed
         }
         let parts = resource.split(separator: ".", maxSplits: 1).map(String.init)
@@ -160,12 +160,12 @@ public enum ContainerEnvironment {
         let requests = target.resources?.requests ?? [:]
         let quantity: DownwardAPIQuantity
         if parts[0] == "limits" {
-            if let text = limits[name]?.text, let parsed = DownwardAPIQuantity(parsing: text) {
+            if let text = limits[name]?.description, let parsed = DownwardAPIQuantity(parsing: text) {
                 quantity = parsed
             } else {
                 quantity = allocatable(name, context.node)
             }
-        } else if let text = (requests[name] ?? limits[name])?.text, let parsed = DownwardAPIQuantity(parsing: text) {
+        } else if let text = (requests[name] ?? limits[name])?.description, let parsed = DownwardAPIQuantity(parsing: text) {
             // API defaulting copies a limit into an absent request.
             quantity = parsed
         } else {

@@ -97,7 +97,7 @@ public final class ReactorHost: ProcessHost {
         let offset = instant.nanosecondsSinceEpoch &- wallOrigin
         let deadline = offset <= 0 ? monotonicOrigin : monotonicOrigin &+ UInt64(offset)
         let token = nextTimer.wrappingAdd(1, ordering: .relaxed).oldValue
-        let id = reactor.schedule(atMonotonicNanoseconds: deadline) { [timers] in
+        let id = reactor.schedule(atMonotonicNanoseconds: deadline) { [self] in
             _ = timers.withLock { $0.removeValue(forKey: token) }
             body()
         }

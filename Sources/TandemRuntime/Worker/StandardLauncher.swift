@@ -7,12 +7,12 @@ import TandemAPI
 public struct StandardLauncher: ContainerLauncher {
     /// Image → program for containers without `command` (`--image-command`).
     public var imageCommands: [String: String]
-    /// Per-pod directories of `emptyDir` volumes, by pod name then volume name.
-    public var volumeDirectories: [String: [String: String]]
+    /// Where `emptyDir` volumes live: `<volumeRoot>/<pod>/volumes/<volume>`, made on first use.
+    public var volumeRoot: String
 
-    public init(imageCommands: [String: String] = [:], volumeDirectories: [String: [String: String]] = [:]) {
+    public init(imageCommands: [String: String] = [:], volumeRoot: String) {
         self.imageCommands = imageCommands
-        self.volumeDirectories = volumeDirectories
+        self.volumeRoot = volumeRoot
     }
 
     public func processSpec(for container: Container, in pod: Pod) throws(HostError) -> ProcessSpec {
@@ -54,13 +54,26 @@ public struct StandardLauncher: ContainerLauncher {
         var mounts: [BindMount] = []
         for mount in container.volumeMounts ?? [] {
             guard let volume = volumes.first(where: { $0.name == mount.name }), let target = mount.mountPath else { continue }
-            if volume.emptyDir != nil, let directory = volumeDirectories[pod.metadata?.name ?? ""]?[volume.name ?? ""] {
+            if volume.emptyDir != nil {
+                let directory = "\(volumeRoot)/\(pod.metadata?.name ?? "")/volumes/\(volume.name ?? "")"
+                try makeDirectories(directory)
                 mounts.append(BindMount(source: directory, target: target))
             } else if let path = volume.hostPath?.path {
                 mounts.append(BindMount(source: path, target: target))
             }
         }
         return mounts
+    }
+}
+
+/// `mkdir -p`.
+private func makeDirectories(_ path: String) throws(HostError) {
+    var current = ""
+    for component in path.split(separator: "/") {
+        current += "/" + component
+        if mkdir(current, 0o755) != 0 && errno != EEXIST {
+            throw HostError("mkdir \(current) failed: \(String(cString: strerror(errno)))")
+        }
     }
 }
 

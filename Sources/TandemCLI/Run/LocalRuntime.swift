@@ -1,0 +1,47 @@
+import Foundation
+import Glibc
+import TandemAPI
+import TandemLifecycle
+import TandemRuntime
+
+/// The runtime pieces one `tandem run` shares across its pods: the reactor-backed process
+/// host, the launcher, the network handlers, and where logs go.
+final class LocalRuntime: Sendable {
+    let host: ReactorHost
+    let launcher: StandardLauncher
+    let network = StandardNetworkHandlers()
+    let output: LogOutput
+    let runDirectory: String
+
+    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool) throws {
+        host = try ReactorHost()
+        let base = logDirectory ?? Self.defaultRunDirectory()
+        runDirectory = base
+        launcher = StandardLauncher(imageCommands: imageCommands, volumeRoot: base)
+        let labels: [String] = pods.flatMap { pod in
+            ((pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])).map { container in
+                pods.count > 1 ? "\(pod.metadata?.name ?? "")/\(container.name ?? "")" : container.name ?? ""
+            }
+        }
+        output = LogOutput(
+            logDirectory: base,
+            terminal: quiet ? nil : TerminalLogPrinter(containerNames: labels),
+            qualifyWithPod: pods.count > 1
+        )
+    }
+
+    func makeWorker(pod: Pod, options: LifecycleOptions, observer: PodObserver) -> PodWorker {
+        PodWorker(pod: pod, options: options, host: host, launcher: launcher, network: network,
+                  output: output, observer: observer)
+    }
+
+    func shutdown() {
+        host.shutdown()
+    }
+
+    /// `$TMPDIR/tandem-<uid>/<pid>`: private to this user and this run.
+    static func defaultRunDirectory() -> String {
+        let temporary = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        return "\(temporary)/tandem-\(getuid())/run-\(getpid())"
+    }
+}

@@ -62,12 +62,13 @@ static int child_main(void *context) {
     // All signals are blocked (by the parent, before clone). Reset every
     // disposition so that no parent handler can run in this shared address
     // space and the program starts with defaults, then unblock just before exec.
-    struct sigaction dfl;
-    memset(&dfl, 0, sizeof dfl);
-    dfl.sa_handler = SIG_DFL;
+    // Raw rt_sigaction: glibc's wrapper refuses its internal signals (32, 33),
+    // which the parent may have caught or ignored.
+    struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; } dfl = {0};
+    dfl.handler = SIG_DFL;
     for (int sig = 1; sig < NSIG; sig++) {
         if (sig == SIGKILL || sig == SIGSTOP) continue;
-        (void)sigaction(sig, &dfl, NULL);  // glibc-internal signals refuse: fine
+        (void)syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
     }
 
     if (setpgid(0, 0) != 0) fail(attr, TANDEM_STEP_SETPGID, 0);
@@ -113,9 +114,8 @@ static int child_main(void *context) {
         for (long fd = 3; fd < max; fd++) (void)close((int)fd);
     }
 
-    sigset_t none;
-    sigemptyset(&none);
-    if (sigprocmask(SIG_SETMASK, &none, NULL) != 0) fail(attr, TANDEM_STEP_SIGNALS, 0);
+    uint64_t none = 0;
+    if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none) != 0) fail(attr, TANDEM_STEP_SIGNALS, 0);
 
     execve(attr->path, attr->argv, attr->envp);
     fail(attr, TANDEM_STEP_EXEC, 0);

@@ -1,8 +1,21 @@
-// The child side of spawning. It runs in a clone(CLONE_VM|CLONE_VFORK) child
-// that shares the parent's memory while the parent thread sleeps until exec or
-// _exit: only raw system calls, no malloc, no locks, no glibc wrappers that
-// touch process-wide state (setuid & co. are called as raw syscalls because
-// glibc's wrappers broadcast to all threads of the *parent*).
+// The child side of spawning. It runs in a clone(CLONE_VM|CLONE_VFORK|CLONE_PIDFD)
+// child that shares the parent's memory while the parent thread sleeps until
+// exec or _exit: only raw system calls, no malloc, no locks, no glibc wrappers
+// that touch process-wide state (setuid & co. are raw syscalls because glibc's
+// wrappers broadcast to all threads of the *parent*).
+//
+// Why clone(CLONE_VM|CLONE_VFORK) and not fork or clone3 without CLONE_VM:
+// no page tables are copied, whatever tandem's heap size (posix_spawn does the
+// same), and the pidfd comes from the same call, so there is no pid-reuse window
+// before pidfd_open. glibc's clone() wrapper is used rather than raw clone3
+// because a CLONE_VM child needs its own stack and an entry function, which the
+// wrapper provides portably.
+//
+// Why no error pipe: with CLONE_VFORK the parent resumes only after the child
+// has exec'ed or exited, and the child shares our memory, so the child writes
+// the failing step and errno straight into the attr record. That is the same
+// report a close-on-exec pipe would carry, minus two descriptors and four
+// system calls per spawn.
 #define _GNU_SOURCE
 #include "CTandemOS.h"
 
@@ -64,7 +77,7 @@ static int child_main(void *context) {
     // space and the program starts with defaults, then unblock just before exec.
     // Raw rt_sigaction: glibc's wrapper refuses its internal signals (32, 33),
     // which the parent may have caught or ignored.
-    struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; } dfl = {0};
+    struct { void (*handler)(int); unsigned long flags; void *restorer; uint64_t mask; } dfl = {0};
     dfl.handler = SIG_DFL;
     for (int sig = 1; sig < NSIG; sig++) {
         if (sig == SIGKILL || sig == SIGSTOP) continue;

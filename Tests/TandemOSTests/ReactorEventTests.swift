@@ -87,6 +87,45 @@ extension TandemOSTests {
             #expect(received.count == 0)
         }
 
+        @Test func stopWatchingClosesWithoutEOF() async throws {
+            let reactor = try Reactor()
+            defer { reactor.shutdown() }
+            let pipe = try makePipe()
+            let events = Recorder<String>()
+            let id = try reactor.watchReadable(fd: pipe.read, onData: { _ in events.append("data") },
+                                               onEOF: { events.append("eof") })
+            reactor.stopWatching(id)
+            let marker = Recorder<Bool>()
+            reactor.execute { marker.append(true) }
+            #expect(await eventually { marker.count == 1 })
+            // Our read end is closed: writing now fails with EPIPE instead of being read.
+            let byte: [UInt8] = [1]
+            let sigpipe = SIG_IGN
+            let previous = signal(SIGPIPE, sigpipe)
+            let written = byte.withUnsafeBytes { write(pipe.write, $0.baseAddress, 1) }
+            let code = errno
+            signal(SIGPIPE, previous)
+            closeDescriptor(pipe.write)
+            #expect(written == -1 && code == EPIPE)
+            #expect(events.all.isEmpty)
+        }
+
+        @Test func callbacksCanSpawnTheNextProcess() async throws {
+            let reactor = try Reactor()
+            defer { reactor.shutdown() }
+            // The restart pattern: each exit starts the next run, on the reactor thread.
+            let exits = Recorder<ProcessExit>()
+            @Sendable func start(_ run: Int32) {
+                _ = try? reactor.spawn(sh("exit \(run)")) { exit in
+                    exits.append(exit)
+                    if run < 3 { start(run + 1) }
+                }
+            }
+            start(1)
+            #expect(await eventually { exits.count == 3 })
+            #expect(exits.all == [.exited(1), .exited(2), .exited(3)])
+        }
+
         @Test func spawnAfterShutdownFails() throws {
             let reactor = try Reactor()
             reactor.shutdown()

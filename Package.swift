@@ -45,3 +45,7 @@ let package = Package(
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], swiftSettings: strict),
     ]
 )
+
+// A stand-in tandem process for TandemOSTests' kill -9 orphan test.
+package.targets.append(.executableTarget(name: "tandem-os-testhelper", dependencies: ["TandemOS"],
+                                         path: "Sources/TandemOSTestHelper", swiftSettings: strict))

@@ -1,8 +1,21 @@
-// The child side of spawning. It runs in a clone(CLONE_VM|CLONE_VFORK) child
-// that shares the parent's memory while the parent thread sleeps until exec or
-// _exit: only raw system calls, no malloc, no locks, no glibc wrappers that
-// touch process-wide state (setuid & co. are called as raw syscalls because
-// glibc's wrappers broadcast to all threads of the *parent*).
+// The child side of spawning. It runs in a clone(CLONE_VM|CLONE_VFORK|CLONE_PIDFD)
+// child that shares the parent's memory while the parent thread sleeps until
+// exec or _exit: only raw system calls, no malloc, no locks, no glibc wrappers
+// that touch process-wide state (setuid & co. are raw syscalls because glibc's
+// wrappers broadcast to all threads of the *parent*).
+//
+// Why clone(CLONE_VM|CLONE_VFORK) and not fork or clone3 without CLONE_VM:
+// no page tables are copied, whatever tandem's heap size (posix_spawn does the
+// same), and the pidfd comes from the same call, so there is no pid-reuse window
+// before pidfd_open. glibc's clone() wrapper is used rather than raw clone3
+// because a CLONE_VM child needs its own stack and an entry function, which the
+// wrapper provides portably.
+//
+// Why no error pipe: with CLONE_VFORK the parent resumes only after the child
+// has exec'ed or exited, and the child shares our memory, so the child writes
+// the failing step and errno straight into the attr record. That is the same
+// report a close-on-exec pipe would carry, minus two descriptors and four
+// system calls per spawn.
 #define _GNU_SOURCE
 #include "CTandemOS.h"
 
@@ -62,12 +75,13 @@ static int child_main(void *context) {
     // All signals are blocked (by the parent, before clone). Reset every
     // disposition so that no parent handler can run in this shared address
     // space and the program starts with defaults, then unblock just before exec.
-    struct sigaction dfl;
-    memset(&dfl, 0, sizeof dfl);
-    dfl.sa_handler = SIG_DFL;
+    // Raw rt_sigaction: glibc's wrapper refuses its internal signals (32, 33),
+    // which the parent may have caught or ignored.
+    struct { void (*handler)(int); unsigned long flags; void *restorer; uint64_t mask; } dfl = {0};
+    dfl.handler = SIG_DFL;
     for (int sig = 1; sig < NSIG; sig++) {
         if (sig == SIGKILL || sig == SIGSTOP) continue;
-        (void)sigaction(sig, &dfl, NULL);  // glibc-internal signals refuse: fine
+        (void)syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
     }
 
     if (setpgid(0, 0) != 0) fail(attr, TANDEM_STEP_SETPGID, 0);
@@ -113,9 +127,8 @@ static int child_main(void *context) {
         for (long fd = 3; fd < max; fd++) (void)close((int)fd);
     }
 
-    sigset_t none;
-    sigemptyset(&none);
-    if (sigprocmask(SIG_SETMASK, &none, NULL) != 0) fail(attr, TANDEM_STEP_SIGNALS, 0);
+    uint64_t none = 0;
+    if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none) != 0) fail(attr, TANDEM_STEP_SIGNALS, 0);
 
     execve(attr->path, attr->argv, attr->envp);
     fail(attr, TANDEM_STEP_EXEC, 0);

@@ -127,12 +127,13 @@ public final class Reactor: Sendable {
             return !state.stopping
         }
         if first { signalWake() }
-        if isOnReactorThread { return }
         let handle: pthread_t? = thread.withLock { handle in
             defer { handle = nil }
             return handle
         }
-        if let handle { pthread_join(handle, nil) }
+        guard let handle else { return }
+        // A thread cannot join itself: let it clean up after itself instead.
+        if isOnReactorThread { pthread_detach(handle) } else { pthread_join(handle, nil) }
     }
 
     func signalWake() {

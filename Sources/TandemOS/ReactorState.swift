@@ -38,7 +38,6 @@ struct ReactorState {
     var jobs: [@Sendable () -> Void] = []
     var stopping = false
     var stopped = false
-    var threadJoined = false
 
     var forwardedSignals: [Int32] = []
     var signalWriteEnd: Int32 = -1

@@ -40,11 +40,15 @@ struct RunCommand: AsyncParsableCommand {
           help: "KEP-4438 (not in Kubernetes yet): restart sidecars that exit while the pod terminates.")
     var restartSidecarsDuringTermination = false
 
+    @Option(name: .customLong("sidecar-settle"),
+            help: "Seconds a sidecar without a startupProbe must run before the next container starts (0: at once).")
+    var sidecarSettle: Double = 0.05
+
     @Argument(help: "Manifest files (YAML or JSON; several documents per file).")
     var files: [String]
 
     func validate() throws {
-        guard initialBackoff >= 0, maxBackoff >= 0 else {
+        guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
             throw ValidationError("back-off durations must not be negative")
         }
         for mapping in imageCommands where !mapping.contains("=") {
@@ -63,7 +67,8 @@ struct RunCommand: AsyncParsableCommand {
         let options = LifecycleOptions(
             initialBackoff: .milliseconds(Int64(initialBackoff * 1000)),
             maxBackoff: .milliseconds(Int64(maxBackoff * 1000)),
-            restartSidecarsDuringTermination: restartSidecarsDuringTermination
+            restartSidecarsDuringTermination: restartSidecarsDuringTermination,
+            sidecarSettle: .milliseconds(Int64(sidecarSettle * 1000))
         )
         var mappings: [String: String] = [:]
         for mapping in imageCommands {

@@ -116,6 +116,9 @@ struct ContainerRecord: Sendable {
     /// A failed postStart hook means the run never counts as started (it is being killed).
     var postStartFailed = false
     var startupSucceeded = false
+    /// A sidecar without a startup probe counts as started only from this instant on (see
+    /// `LifecycleOptions.sidecarSettle`); nil once settled or when not applicable.
+    var settlesAt: Instant?
     var readinessResult = false
     var current: TerminationRecord?
     var previous: TerminationRecord?
@@ -156,7 +159,8 @@ struct ContainerRecord: Sendable {
     /// Running, postStart finished and startup probe (if any) succeeded: what gates the next
     /// init container and what the status reports as `started`.
     var isStarted: Bool {
-        phase == .running && !postStartPending && !postStartFailed && (!hasStartupProbe || startupSucceeded)
+        phase == .running && !postStartPending && !postStartFailed && settlesAt == nil
+            && (!hasStartupProbe || startupSucceeded)
     }
 
     var isReady: Bool {

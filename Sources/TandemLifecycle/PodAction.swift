@@ -58,16 +58,24 @@ public struct LifecycleOptions: Sendable, Equatable {
     public var backoffResetAfter: Duration
     /// KEP-4438 (not yet in Kubernetes, off by default): restart sidecars that exit while the pod terminates.
     public var restartSidecarsDuringTermination: Bool
+    /// How long a sidecar without a startup probe must have been running before it counts as
+    /// started and the next container may start. The kubelet acts on a started sidecar only in a
+    /// later sync (about a second later); without any such step a sidecar's own start-up (a
+    /// shell writing its first lines) would race the next container. A startup probe, when
+    /// present, is the signal instead. Zero starts the next container at once.
+    public var sidecarSettle: Duration
 
     public init(
         initialBackoff: Duration = .seconds(10),
         maxBackoff: Duration = .seconds(300),
         backoffResetAfter: Duration = .seconds(600),
-        restartSidecarsDuringTermination: Bool = false
+        restartSidecarsDuringTermination: Bool = false,
+        sidecarSettle: Duration = .milliseconds(50)
     ) {
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
         self.backoffResetAfter = backoffResetAfter
         self.restartSidecarsDuringTermination = restartSidecarsDuringTermination
+        self.sidecarSettle = sidecarSettle
     }
 }

@@ -6,6 +6,9 @@ extension PodStateMachine {
         guard let index = index(of: run, in: [.starting]) else { return }
         containers[index].phase = .running
         containers[index].startedAt = now
+        if containers[index].role == .sidecar, !containers[index].hasStartupProbe, options.sidecarSettle > .zero {
+            containers[index].settlesAt = now + options.sidecarSettle
+        }
         statusDirty = true
         let name = containers[index].name
         record("Normal", "Created", "Created container: \(name)", index, now, &out)

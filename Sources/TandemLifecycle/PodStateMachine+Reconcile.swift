@@ -4,6 +4,12 @@ import TandemAPI
 extension PodStateMachine {
     mutating func reconcile(_ now: Instant, _ out: inout [PodAction]) {
         guard admittedAt != nil else { return }
+        for index in containers.indices {
+            if let settlesAt = containers[index].settlesAt, settlesAt <= now {
+                containers[index].settlesAt = nil
+                statusDirty = true
+            }
+        }
         runDueRestarts(now, &out)
         if termination == nil {
             advanceStartSequence(&out)
@@ -63,6 +69,7 @@ extension PodStateMachine {
         }
         for record in containers {
             if let restartAt = record.restartAt { consider(restartAt) }
+            if let settlesAt = record.settlesAt { consider(settlesAt) }
             if record.phase == .running {
                 for tracker in record.probes where tracker.active && !tracker.inFlight {
                     consider(tracker.nextDue)

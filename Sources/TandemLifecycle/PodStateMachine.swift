@@ -137,6 +137,7 @@ public struct PodStateMachine: Sendable {
         containers[index].current = nil
         containers[index].phase = .starting
         containers[index].startedAt = nil
+        containers[index].settlesAt = nil
         containers[index].postStartFailed = false
         containers[index].restartAt = nil
         containers[index].showsBackoff = false

@@ -37,7 +37,7 @@ struct Transcript {
     var now = t0
     var all: [PodAction] = []
 
-    init(_ pod: Pod, options: LifecycleOptions = .init()) {
+    init(_ pod: Pod, options: LifecycleOptions = LifecycleOptions(sidecarSettle: .zero)) {
         machine = PodStateMachine(pod: pod, options: options)
     }
 

@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func crashLoopBackoffDoublesUpToMaxAndShowsWaiting() {
-        let options = LifecycleOptions(initialBackoff: .seconds(10), maxBackoff: .seconds(40))
+        let options = LifecycleOptions(initialBackoff: .seconds(10), maxBackoff: .seconds(40), sidecarSettle: .zero)
         var pod = Transcript(pod([], [container("app")]), options: options)
         pod.send(.admitted)
         pod.started("app")
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func backoffResetsAfterALongRun() {
-        let options = LifecycleOptions(initialBackoff: .seconds(10), maxBackoff: .seconds(300))
+        let options = LifecycleOptions(initialBackoff: .seconds(10), maxBackoff: .seconds(300), sidecarSettle: .zero)
         var pod = Transcript(pod([], [container("app")]), options: options)
         pod.send(.admitted)
         pod.started("app")

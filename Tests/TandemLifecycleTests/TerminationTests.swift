@@ -134,7 +134,7 @@ import Testing
     }
 
     @Test func sidecarsRestartDuringTerminationWithKEP4438() {
-        let options = LifecycleOptions(restartSidecarsDuringTermination: true)
+        let options = LifecycleOptions(restartSidecarsDuringTermination: true, sidecarSettle: .zero)
         let sidecars = [container("s1", sidecar: true)]
         var pod = Transcript(pod(sidecars, [container("app")], grace: 30), options: options)
         pod.send(.admitted)
@@ -158,7 +158,7 @@ import Testing
     }
 
     @Test func deletedWhileInBackoffCountsLastTermination() {
-        let options = LifecycleOptions(initialBackoff: .seconds(10))
+        let options = LifecycleOptions(initialBackoff: .seconds(10), sidecarSettle: .zero)
         var pod = Transcript(pod([], [container("app")], policy: "Always"), options: options)
         pod.send(.admitted)
         pod.started("app")

@@ -28,7 +28,7 @@ import Testing
 
     func worker(_ pod: Pod, host: FakeProcessHost, finish: Finish) -> PodWorker {
         PodWorker(
-            pod: pod, options: LifecycleOptions(initialBackoff: .seconds(1), maxBackoff: .seconds(4)),
+            pod: pod, options: LifecycleOptions(initialBackoff: .seconds(1), maxBackoff: .seconds(4), sidecarSettle: .zero),
             host: host, launcher: LiteralLauncher(), network: ScriptedNetwork(), output: NullOutput(),
             observer: PodObserver(finished: { phase in finish.phase.withLock { $0 = phase } })
         )

@@ -52,7 +52,7 @@ struct ManifestLoaderTests {
         #expect(pod.metadata?.name == "json-pod")
         #expect(pod.spec?.terminationGracePeriodSeconds == 5)
         #expect(pod.spec?.containers?.first?.readinessProbe?.httpGet?.port == .string("http"))
-        #expect(pod.spec?.containers?.first?.resources?.limits?["cpu"]?.description == "0.5")
+        #expect(pod.spec?.containers?.first?.resources?.limits?["cpu"]?.description == "500m")
         #expect(pod.spec?.affinity == .object(["nodeAffinity": .object([
             "weights": .array([.number(1), .number(2.5), .bool(true), .null, .string("x")]),
         ])]))

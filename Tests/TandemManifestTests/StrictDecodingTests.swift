@@ -152,7 +152,7 @@ struct StrictDecodingTests {
     @Test func quantitiesAcceptNumbersAndStrings() throws {
         let pod = try decodePod(podWithContainerFields("resources: {limits: {cpu: 0.5, memory: 128Mi, nvidia.com/gpu: 1}}"))
         let limits = try #require(pod.spec?.containers?.first?.resources?.limits)
-        #expect(limits["cpu"]?.description == "0.5")
+        #expect(limits["cpu"]?.description == "500m")
         #expect(limits["memory"]?.description == "128Mi")
         #expect(limits["nvidia.com/gpu"]?.description == "1")
     }

@@ -170,8 +170,8 @@ struct PodRuleTests {
         })
         #expect(errors.map(\.description) == [
             #"spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1"#,
-            "spec.containers[0].resources.requests[example.com/gpu]: Invalid value: 0.5: must be an integer",
-            #"spec.containers[0].resources.requests: Invalid value: "0.5": must be equal to example.com/gpu limit of 1"#,
+            "spec.containers[0].resources.requests[example.com/gpu]: Invalid value: 500m: must be an integer",
+            #"spec.containers[0].resources.requests: Invalid value: "500m": must be equal to example.com/gpu limit of 1"#,
             #"spec.containers[0].resources.requests[memory]: Invalid value: "-1Mi": must be greater than or equal to 0"#,
         ])
     }

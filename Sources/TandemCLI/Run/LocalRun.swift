@@ -39,7 +39,13 @@ struct LocalRun {
                 let jobWorker = JobWorker(
                     job: job,
                     host: runtime.host,
-                    makePod: { pod, observer in runtime.makeWorker(pod: pod, options: options, observer: observer) },
+                    makePod: { pod, observer in
+                        runtime.makeWorker(pod: pod, options: options, observer: PodObserver(
+                            status: { status in results.record(pod: pod, status: status) },
+                            event: observer.event,
+                            finished: observer.finished
+                        ))
+                    },
                     observer: PodObserver(event: { event in printer.print(event, pod: name) }),
                     done: { succeeded, message in
                         printer.note(message, pod: name)
@@ -47,7 +53,6 @@ struct LocalRun {
                     }
                 )
                 session.add(jobWorker.unit)
-                _ = results
             }
         }
 

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct CommandTests {
+    @Test func validateAcceptsTheExamples() throws {
+        let result = try Tandem.run(["validate", "examples/istio-style-deployment.yaml",
+                                     "examples/secret-fetcher-deployment.yaml", "examples/job-with-log-shipper.yaml",
+                                     "examples/web-behind-proxy.yaml"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
+    @Test func validateWordsErrorsLikeTheAPIServer() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let file = directory.appendingPathComponent("pod.yaml")
+        try """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: bad}
+            spec:
+              initContainers:
+              - {name: init, image: busybox, restartPolicy: OnFailure}
+              containers:
+              - {name: app, image: busybox}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try Tandem.run(["validate", file.path])
+        #expect(result.status == 2)
+        #expect((result.stdout + result.stderr).contains(
+            #"spec.initContainers[0].restartPolicy: Unsupported value: "OnFailure": supported values: "Always""#))
+        let run = try Tandem.run(["run", file.path])
+        #expect(run.status == 2)
+    }
+
+    @Test func badInputIsOneLineAndExitCode2() throws {
+        let result = try Tandem.run(["validate", "does-not-exist.yaml"])
+        #expect(result.status == 2)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains("does-not-exist.yaml"))
+    }
+
+    @Test func resourcesCountSidecarsLikeTheScheduler() throws {
+        let result = try Tandem.run(["resources", "-o", "json", "examples/istio-style-deployment.yaml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let item = try #require((json["items"] as? [[String: Any]])?.first)
+        // istio-init 10m runs alone; istio-proxy (100m) runs next to reviews (500m).
+        #expect(item["requests"] as? [String: String] == ["cpu": "600m", "memory": "640Mi"])
+        #expect(item["limits"] as? [String: String] == ["cpu": "2", "memory": "2Gi"])
+    }
+
+    @Test func runsAPodWithASidecarToCompletion() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let file = directory.appendingPathComponent("pod.yaml")
+        let status = directory.appendingPathComponent("status.json")
+        try """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: demo}
+            spec:
+              restartPolicy: Never
+              initContainers:
+              - name: shipper
+                image: busybox
+                restartPolicy: Always
+                command: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1 & wait $!; done"]
+              containers:
+              - name: app
+                image: busybox
+                command: ["sh", "-c", "echo hello from app"]
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try Tandem.run(["run", "--log-dir", directory.appendingPathComponent("logs").path,
+                                     "--status-file", status.path, file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("hello from app"))
+        let pod = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: status)) as? [String: Any])
+        let podStatus = try #require(pod["status"] as? [String: Any])
+        #expect(podStatus["phase"] as? String == "Succeeded")
+        let log = try String(contentsOf: directory.appendingPathComponent("logs/demo/app/0.log"), encoding: .utf8)
+        #expect(log.contains(" stdout F hello from app"))
+    }
+
+    @Test func noProcessOutlivesAKilledTandem() throws {
+        let marker = "TANDEM_CLI_TEST_\(UUID().uuidString.prefix(8))"
+        let directory = try Tandem.temporaryDirectory()
+        let file = directory.appendingPathComponent("pod.yaml")
+        try """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: orphans}
+            spec:
+              initContainers:
+              - name: sidecar
+                image: busybox
+                restartPolicy: Always
+                env: [{name: MARK, value: "\(marker)"}]
+                command: ["sh", "-c", "sleep 300 & sleep 300"]
+              containers:
+              - name: app
+                image: busybox
+                env: [{name: MARK, value: "\(marker)"}]
+                command: ["sh", "-c", "sleep 300 & sleep 300"]
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = Tandem.binary
+        process.arguments = ["run", "--quiet", file.path]
+        try process.run()
+        var seen = 0
+        for _ in 0..<100 where seen < 4 {
+            seen = Tandem.processes(carrying: marker).count
+            usleep(50_000)
+        }
+        #expect(seen >= 4)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        var left = Tandem.processes(carrying: marker)
+        for _ in 0..<40 where !left.isEmpty {
+            usleep(50_000)
+            left = Tandem.processes(carrying: marker)
+        }
+        #expect(left.isEmpty, "left behind: \(left)")
+        for pid in left { kill(pid, SIGKILL) }
+    }
+}

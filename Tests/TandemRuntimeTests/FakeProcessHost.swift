@@ -8,6 +8,7 @@ final class FakeProcessHost: ProcessHost {
     struct Spawned {
         var spec: ProcessSpec
         var process: SpawnedProcess
+        var onOutputEnd: @Sendable () -> Void
         var onExit: @Sendable (ProcessTermination) -> Void
     }
 
@@ -28,6 +29,7 @@ final class FakeProcessHost: ProcessHost {
     func spawn(
         _ spec: ProcessSpec,
         onOutput: @escaping @Sendable (TandemRuntime.OutputStream, [UInt8]) -> Void,
+        onOutputEnd: @escaping @Sendable () -> Void,
         onExit: @escaping @Sendable (ProcessTermination) -> Void
     ) throws(HostError) -> SpawnedProcess {
         let result: Result<SpawnedProcess, HostError> = state.withLock { state in
@@ -36,7 +38,7 @@ final class FakeProcessHost: ProcessHost {
             }
             state.nextPID += 1
             let process = SpawnedProcess(pid: state.nextPID)
-            state.spawned.append(Spawned(spec: spec, process: process, onExit: onExit))
+            state.spawned.append(Spawned(spec: spec, process: process, onOutputEnd: onOutputEnd, onExit: onExit))
             return .success(process)
         }
         return try result.get()
@@ -85,6 +87,16 @@ final class FakeProcessHost: ProcessHost {
     func exit(_ marker: String, with termination: ProcessTermination) {
         guard let spawned = process(running: marker) else { return }
         spawned.onExit(termination)
+        spawned.onOutputEnd()
+    }
+
+    /// Reports the exit without the end of output (output still in flight).
+    func exitBeforeOutputEnds(_ marker: String, with termination: ProcessTermination) {
+        process(running: marker)?.onExit(termination)
+    }
+
+    func endOutput(_ marker: String) {
+        process(running: marker)?.onOutputEnd()
     }
 
     var spawnedArguments: [String] {

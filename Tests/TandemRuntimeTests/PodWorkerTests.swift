@@ -88,4 +88,27 @@ import Testing
         let app = host.process(running: "main")
         #expect(host.state.withLock { $0.signals.contains { $0.pid == app?.process.pid && $0.signal == SIGKILL } })
     }
+
+    @Test func aContainerEndsOnlyOnceItsOutputWasRead() {
+        let host = FakeProcessHost()
+        let finish = Finish()
+        let worker = worker(pod(), host: host, finish: finish)
+        worker.start()
+        host.exitBeforeOutputEnds("main", with: .exited(0))
+        let sidecar = host.process(running: "sidecar")
+        #expect(!host.state.withLock { $0.signals.contains { $0.pid == sidecar?.process.pid && $0.signal == SIGTERM } })
+        host.endOutput("main")
+        #expect(host.state.withLock { $0.signals.contains { $0.pid == sidecar?.process.pid && $0.signal == SIGTERM } })
+    }
+
+    @Test func outputHeldOpenByAnEscapedProcessDelaysTheEndOnlyBriefly() {
+        let host = FakeProcessHost()
+        let finish = Finish()
+        let worker = worker(pod(), host: host, finish: finish)
+        worker.start()
+        host.exitBeforeOutputEnds("main", with: .exited(0))
+        host.advance(by: .milliseconds(200))
+        let sidecar = host.process(running: "sidecar")
+        #expect(host.state.withLock { $0.signals.contains { $0.pid == sidecar?.process.pid && $0.signal == SIGTERM } })
+    }
 }

@@ -49,6 +49,7 @@ extension PodWorker {
             let process = try host.spawn(
                 spec,
                 onOutput: { stream, bytes in sink.append(bytes, from: stream) },
+                onOutputEnd: { [self] in post(.mainOutputEnded(run)) },
                 onExit: { [self] termination in post(.mainExited(run, termination)) }
             )
             core.runs[run] = RunRecord(process: process, spec: spec, output: sink)
@@ -131,6 +132,7 @@ extension PodWorker {
             let process = try host.spawn(
                 spec,
                 onOutput: { _, bytes in collector.append(bytes) },
+                onOutputEnd: {},
                 onExit: { [self] termination in post(.helperExited(key: key, termination)) }
             )
             var helper = HelperRecord(run: run, purpose: purpose, argv: argv, process: process, output: collector)

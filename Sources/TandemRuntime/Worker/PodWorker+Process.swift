@@ -11,18 +11,24 @@ extension PodWorker {
             let actions = core.machine.handle(event, at: host.now())
             return execute(actions, core: &core)
         case .mainExited(let run, let termination):
-            guard var record = core.runs.removeValue(forKey: run) else { return [] }
+            guard var record = core.runs[run] else { return [] }
             // The container ends with its main process, as with PID 1 of a container:
             // whatever it left in its group, and its hooks and probes, die with it.
             host.send(SIGKILL, to: record.process, toGroup: true)
             killHelpers(of: &record, core: &core)
-            record.output.close()
-            let exit = ContainerExit(
-                exitCode: termination.exitCode,
-                signal: termination.signal,
-                message: terminationMessage(for: run, exitCode: termination.exitCode)
-            )
-            return process(.event(.containerExited(run, exit)), core: &core)
+            record.termination = termination
+            core.runs[run] = record
+            if record.outputEnded { return endRun(run, core: &core) }
+            // The last output is still in the pipes; a process that escaped the group could keep
+            // them open forever, so give the reader only a moment.
+            _ = host.schedule(at: host.now() + .milliseconds(200)) { [self] in post(.mainOutputGraceElapsed(run)) }
+            return []
+        case .mainOutputEnded(let run):
+            guard core.runs[run] != nil else { return [] }
+            core.runs[run]?.outputEnded = true
+            return core.runs[run]?.termination == nil ? [] : endRun(run, core: &core)
+        case .mainOutputGraceElapsed(let run):
+            return core.runs[run]?.termination == nil ? [] : endRun(run, core: &core)
         case .helperExited(let key, let termination):
             guard let helper = core.helpers.removeValue(forKey: key) else { return [] }
             if let timer = helper.timer { host.cancel(timer) }
@@ -46,6 +52,18 @@ extension PodWorker {
             }
             return []
         }
+    }
+
+    /// The container run is over: its process was reaped and its output read.
+    private func endRun(_ run: ContainerRun, core: inout WorkerCore) -> [WorkItem] {
+        guard let record = core.runs.removeValue(forKey: run), let termination = record.termination else { return [] }
+        record.output.close()
+        let exit = ContainerExit(
+            exitCode: termination.exitCode,
+            signal: termination.signal,
+            message: terminationMessage(for: run, exitCode: termination.exitCode)
+        )
+        return process(.event(.containerExited(run, exit)), core: &core)
     }
 
     private func helperOutcome(_ helper: HelperRecord, _ termination: ProcessTermination) -> PodEvent {

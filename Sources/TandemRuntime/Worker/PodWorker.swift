@@ -88,6 +88,8 @@ struct ContainerEntry: Sendable {
 enum WorkItem: Sendable {
     case event(PodEvent)
     case mainExited(ContainerRun, ProcessTermination)
+    case mainOutputEnded(ContainerRun)
+    case mainOutputGraceElapsed(ContainerRun)
     case helperExited(key: UInt64, ProcessTermination)
     case helperTimedOut(key: UInt64)
     case killEverything

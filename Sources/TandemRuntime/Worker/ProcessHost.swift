@@ -6,12 +6,14 @@ public protocol ProcessHost: Sendable {
     /// The current instant (monotonic, anchored to the wall clock).
     func now() -> Instant
 
-    /// Starts a process in its own process group. `onOutput` receives chunks of stdout/stderr;
-    /// `onExit` is called once, after the process ended and was reaped (possibly before
-    /// `spawn` returns, on another thread).
+    /// Starts a process in its own process group. `onOutput` receives chunks of stdout/stderr
+    /// and `onOutputEnd` is called once every captured stream reached end-of-file (at once when
+    /// nothing is captured); `onExit` is called once, after the process ended and was reaped.
+    /// Both may come in either order, before `spawn` returns, on another thread.
     func spawn(
         _ spec: ProcessSpec,
         onOutput: @escaping @Sendable (OutputStream, [UInt8]) -> Void,
+        onOutputEnd: @escaping @Sendable () -> Void,
         onExit: @escaping @Sendable (ProcessTermination) -> Void
     ) throws(HostError) -> SpawnedProcess
 

@@ -44,6 +44,7 @@ public final class ReactorHost: ProcessHost {
     public func spawn(
         _ spec: ProcessSpec,
         onOutput: @escaping @Sendable (OutputStream, [UInt8]) -> Void,
+        onOutputEnd: @escaping @Sendable () -> Void,
         onExit: @escaping @Sendable (ProcessTermination) -> Void
     ) throws(HostError) -> SpawnedProcess {
         var pipes: [(read: Int32, write: Int32)] = []
@@ -77,10 +78,19 @@ public final class ReactorHost: ProcessHost {
             for pipe in pipes { closeDescriptor(pipe.read); closeDescriptor(pipe.write) }
             throw HostError(error.description)
         }
+        let open = Atomic<Int>(pipes.count)
+        let streamEnded: @Sendable () -> Void = {
+            if open.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { onOutputEnd() }
+        }
+        if pipes.isEmpty { onOutputEnd() }
         for (index, pipe) in pipes.enumerated() {
             closeDescriptor(pipe.write)
             let stream: OutputStream = index == 0 ? .stdout : .stderr
-            _ = try? reactor.watchReadable(fd: pipe.read, onData: { bytes in onOutput(stream, bytes) }, onEOF: {})
+            do {
+                try reactor.watchReadable(fd: pipe.read, onData: { bytes in onOutput(stream, bytes) }, onEOF: streamEnded)
+            } catch {
+                streamEnded()
+            }
         }
         return SpawnedProcess(pid: child.pid)
     }

@@ -23,6 +23,9 @@ struct RunRecord {
     var spec: ProcessSpec
     var output: any ContainerOutput
     var helperKeys: Set<UInt64> = []
+    /// How the main process ended, once it did; the run ends when its output ended too.
+    var termination: ProcessTermination?
+    var outputEnded = false
 }
 
 /// Why a helper process (hook or exec probe) of a container runs.

@@ -31,7 +31,10 @@ struct LocalRun {
                 let worker = runtime.makeWorker(pod: pod, options: options, observer: PodObserver(
                     status: { status in results.record(pod: pod, status: status) },
                     event: { event in printer.print(event, pod: name) },
-                    finished: { phase in session.finished(name, succeeded: phase == "Succeeded") }
+                    finished: { phase in
+                        printer.note("pod \(name) \(phase)", pod: name)
+                        session.finished(name, succeeded: phase == "Succeeded")
+                    }
                 ))
                 session.add(RunSession.Unit(worker))
             case .job(let job):

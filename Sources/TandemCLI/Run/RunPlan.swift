@@ -1,5 +1,7 @@
+import Glibc
 import TandemAPI
 import TandemManifest
+import TandemRuntime
 import TandemValidation
 
 /// What `tandem run` will run, decided before anything starts: every manifest decoded,
@@ -39,6 +41,12 @@ struct RunPlan {
                     lines.append(invalidMessage(kind: object.kind, name: name, file: file, errors: errors))
                     continue
                 }
+                if let shape = object.runnablePod, shape.needsBindMounts, geteuid() != 0 {
+                    lines.append("tandem: \(file): \(object.kind) \"\(name)\" mounts emptyDir or hostPath volumes, "
+                        + "which tandem shows through a private mount namespace per container; that needs root "
+                        + "(run tandem with sudo, or drop the volumeMounts)")
+                    continue
+                }
                 switch object {
                 case .pod(let pod):
                     units.append(.pod(pod))
@@ -67,5 +75,16 @@ struct RunPlan {
             return "\(head) \(only.description)"
         }
         return ([head] + errors.map { "* \($0.description)" }).joined(separator: "\n")
+    }
+}
+
+extension ManifestObject {
+    /// The pod `tandem run` would run for this object (a Job's template as a pod), if runnable.
+    var runnablePod: Pod? {
+        switch self {
+        case .pod(let pod): return pod
+        case .job(let job): return Pod(metadata: job.metadata, spec: job.spec?.template?.spec)
+        default: return nil
+        }
     }
 }

@@ -18,8 +18,16 @@ public enum ManifestLoader {
         "ReplicaSet": "apps/v1",
     ]
 
-    /// Reads and decodes every document of the file at `path`.
+    /// Reads and decodes every document of the file at `path`; `-` reads standard input, as
+    /// `kubectl apply -f -` does.
     public static func load(path: String) throws(ManifestError) -> [ManifestDocument] {
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ManifestError(file: "<stdin>", message: "not UTF-8 text")
+            }
+            return try decode(text: text, file: "<stdin>")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ManifestError(file: path, message: "no such file or not readable")
         }

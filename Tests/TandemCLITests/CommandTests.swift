@@ -120,3 +120,28 @@ import Testing
         for pid in left { kill(pid, SIGKILL) }
     }
 }
+
+@Suite struct StandardInputTests {
+    @Test func aManifestCanComeFromStandardInput() throws {
+        let process = Process()
+        process.executableURL = Tandem.binary
+        process.arguments = ["validate", "-"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: piped}
+            spec:
+              containers: [{name: app, image: busybox}]
+            """.utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("Pod \"piped\" is valid"))
+    }
+}

@@ -61,6 +61,7 @@ extension PodStateMachine {
             record("Warning", "FailedPostStartHook", "PostStartHook failed", index, now, &out)
             if termination == nil, containers[index].kill == nil {
                 startKill(index, grace: podGrace, message: "FailedPostStartHook", restart: false, now, &out)
+                terminateIfLastMainEnds(index, now, &out)
             }
         case .preStop:
             guard containers[index].kill?.preStopRunning == true else { return }

@@ -93,5 +93,6 @@ extension PodStateMachine {
         }
         let grace = config.terminationGracePeriodSeconds ?? podGrace
         startKill(index, grace: grace, message: message, restart: restart, now, &out)
+        terminateIfLastMainEnds(index, now, &out)
     }
 }

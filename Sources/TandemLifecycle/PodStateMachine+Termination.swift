@@ -41,8 +41,10 @@ extension PodStateMachine {
         }
         for index in containers.indices where containers[index].phase == .running {
             if let kill = containers[index].kill {
-                // Already being stopped (probe kill): keep its progress, never extend its grace.
-                if deadline < kill.deadline {
+                // Already being stopped (probe kill): keep its progress, never extend its grace;
+                // only a deletion's grace may shorten it (the kill's own grace, e.g. a probe's
+                // terminationGracePeriodSeconds, stands when the pod merely completes).
+                if deletion, deadline < kill.deadline {
                     containers[index].kill?.deadline = deadline
                 }
                 continue
@@ -104,6 +106,23 @@ extension PodStateMachine {
     }
 
     /// Pod completion (`OnFailure`/`Never`): every main ended and none will restart.
+    /// A main being killed under `restartPolicy: Never` (liveness or startup failure, failed
+    /// postStart) while no other main keeps running ends the pod now (README §2.4–2.5): the pod
+    /// terminates at once, so nothing is restarted and liveness/startup probes stop while its
+    /// preStop runs — as with the kubelet, whose pod worker is blocked by that kill meanwhile.
+    mutating func terminateIfLastMainEnds(_ index: Int, _ now: Instant, _ out: inout [PodAction]) {
+        guard termination == nil, restartPolicy == .never, containers[index].role == .main,
+              initialized, mainCursor >= containers.count else { return }
+        let othersEnding = mainIndices.allSatisfy { other in
+            other == index
+                || (containers[other].phase == .exited && containers[other].restartAt == nil)
+                || (containers[other].kill != nil && !containers[other].restartAfterKill)
+        }
+        if othersEnding {
+            beginTermination(grace: podGrace, deletion: false, now, &out)
+        }
+    }
+
     func allMainsCompleted() -> Bool {
         guard initialized, mainCursor >= containers.count else { return false }
         return mainIndices.allSatisfy { containers[$0].phase == .exited && containers[$0].restartAt == nil }

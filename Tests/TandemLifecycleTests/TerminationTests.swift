@@ -182,3 +182,26 @@ import Testing
         #expect(pod.exited("app", code: 143).finished == "Failed")
     }
 }
+
+@Suite struct LivenessKillEndsNeverPodTests {
+    @Test func sidecarIsNeitherRestartedNorProbedWhileTheLastMainRunsItsPreStop() {
+        let sidecarLiveness = probe(delay: 0, period: 1, failure: 1)
+        let sidecar = container("proxy", sidecar: true, liveness: sidecarLiveness)
+        var main = container("app", liveness: probe(delay: 0, period: 1, failure: 1))
+        main.lifecycle = Lifecycle(preStop: LifecycleHandler(exec: ExecAction(command: ["sleep", "8"])))
+        var pod = Transcript(pod([sidecar], [main], policy: "Never"))
+        pod.send(.admitted)
+        pod.started("proxy")
+        pod.started("app")
+        pod.send(.probeReported(run("proxy"), .liveness, .success))
+        let killed = pod.send(.probeReported(run("app"), .liveness, .failure(output: "dead")))
+        // The whole pod terminates: the main runs its preStop; the sidecar waits for the main.
+        #expect(killed.contains(.runHook(run("app"), .preStop)))
+        #expect(pod.machine.status.phase != "Succeeded")
+        // The sidecar's liveness fails now: no kill-and-restart, the probe is stopped.
+        let later = pod.advance(.seconds(1))
+        #expect(!later.contains(.runProbe(run("proxy"), .liveness)))
+        pod.exited("proxy", code: 1)
+        #expect(pod.advance(.seconds(5)).starts.isEmpty)
+    }
+}

@@ -512,7 +512,7 @@ def report(results):
         add(f"| peak RSS (VmHWM), idle run | {idle['rss_peak_mb']:.1f} MB | {shell['rss_total_mb']:.1f} MB (sum of bash PSS) |")
         add(f"| CPU over {idle['window_s']} s idle | {idle['cpu_percent']:.2f} % of a core | 0 |")
         add(f"| peak RSS, readiness probes | {probes['rss_peak_mb']:.1f} MB | |")
-        add(f"| CPU, 1,000 exec readiness probes/s | {probes['cpu_percent']:.1f} % of a core "
+        add(f"| CPU, {probes['containers']:,} exec readiness probes/s | {probes['cpu_percent']:.1f} % of a core "
             f"(+ {probes['children_cpu_percent']:.1f} % in the probe processes) | |")
         add(f"| stop all (SIGTERM → returned) | {idle['stop_all_ms']:.0f} ms | {shell['stop_all_ms']:.0f} ms |")
         add(f"| threads | {idle['threads']} idle, {probes['threads']} with probes | |")

@@ -49,3 +49,8 @@ let package = Package(
 // A stand-in tandem process for TandemOSTests' kill -9 orphan test.
 package.targets.append(.executableTarget(name: "tandem-os-testhelper", dependencies: ["TandemOS"],
                                          path: "Sources/TandemOSTestHelper", swiftSettings: strict))
+
+// bench/: the cost of one lifecycle decision (`swift run -c release tandem-bench-lifecycle`).
+package.targets.append(.executableTarget(name: "tandem-bench-lifecycle", dependencies: ["TandemAPI", "TandemLifecycle"],
+                                         path: "bench/LifecycleDecision", swiftSettings: strict,
+                                         linkerSettings: [.linkedLibrary("m")]))

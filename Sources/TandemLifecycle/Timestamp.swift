@@ -13,6 +13,29 @@ enum Timestamp {
             days -= 1
         }
         let (year, month, day) = civil(fromDays: days)
+        if (0...9999).contains(year) {
+            // The common case, written digit by digit into 20 bytes: this runs for every
+            // container timestamp of every published status, so it is on the decision's hot path.
+            let fields: [(value: Int64, width: Int, separator: UInt8)] = [
+                (year, 4, UInt8(ascii: "-")), (month, 2, UInt8(ascii: "-")), (day, 2, UInt8(ascii: "T")),
+                (secondOfDay / 3600, 2, UInt8(ascii: ":")), (secondOfDay / 60 % 60, 2, UInt8(ascii: ":")),
+                (secondOfDay % 60, 2, UInt8(ascii: "Z")),
+            ]
+            return String(unsafeUninitializedCapacity: 20) { buffer in
+                var offset = 0
+                for field in fields {
+                    var rest = field.value
+                    for position in stride(from: offset + field.width - 1, through: offset, by: -1) {
+                        buffer[position] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                        rest /= 10
+                    }
+                    offset += field.width
+                    buffer[offset] = field.separator
+                    offset += 1
+                }
+                return offset
+            }
+        }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
             + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
     }

@@ -68,6 +68,7 @@ struct LocalRun {
         if let statusFile {
             try results.write(to: statusFile)
         }
+        printer.note("container logs (CRI format, one file per run): \(runtime.runDirectory)", pod: "tandem")
         return session.allSucceeded
     }
 }

@@ -3,7 +3,8 @@ import Testing
 import TandemAPI
 @testable import TandemValidation
 
-/// One vector of `Fixtures/resources.json` (`tandem-resource-vectors/v1`, conformance README §5.1).
+/// One vector of `Fixtures/resources.json` or our own ports in `Fixtures/resources-extra.json`
+/// (`tandem-resource-vectors/v1`, conformance README §5.1).
 struct ResourceVector: Decodable, Sendable, CustomTestStringConvertible {
     struct Expected: Decodable, Sendable {
         var quantity: String
@@ -18,12 +19,12 @@ struct ResourceVector: Decodable, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static func all() throws -> [ResourceVector] {
+    static func all(_ fileName: String = "resources") throws -> [ResourceVector] {
         struct File: Decodable {
             var format: String
             var vectors: [ResourceVector]
         }
-        guard let url = Bundle.module.url(forResource: "resources", withExtension: "json", subdirectory: "Fixtures") else {
+        guard let url = Bundle.module.url(forResource: fileName, withExtension: "json", subdirectory: "Fixtures") else {
             throw CocoaError(.fileNoSuchFile)
         }
         let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
@@ -34,9 +35,15 @@ struct ResourceVector: Decodable, Sendable, CustomTestStringConvertible {
 
 @Test func theVectorFileIsNotEmpty() throws {
     #expect(try ResourceVector.all().count >= 20)
+    #expect(try ResourceVector.all("resources-extra").count >= 20)
 }
 
-@Test(arguments: try ResourceVector.all())
+@Test func resourceVectorNamesAreUniqueAcrossFiles() throws {
+    let names = try ResourceVector.all().map(\.name) + ResourceVector.all("resources-extra").map(\.name)
+    #expect(Set(names).count == names.count)
+}
+
+@Test(arguments: try ResourceVector.all() + ResourceVector.all("resources-extra"))
 func vectorMatchesKubernetes(vector: ResourceVector) throws {
     let spec = try #require(vector.pod.spec)
     let actual: ResourceList

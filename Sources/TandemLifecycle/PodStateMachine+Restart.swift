@@ -52,6 +52,7 @@ extension PodStateMachine {
                 }
             }
             guard restartAt <= now else { continue }
+            if containers[index].role == .main, mainsAwaitLastSidecar { continue }
             let finishedAt = containers[index].current?.finishedAt ?? now
             let initial = min(options.initialBackoff, options.maxBackoff)
             if let delay = liveBackoff(index, eventTime: finishedAt) {
@@ -62,5 +63,14 @@ extension PodStateMachine {
             containers[index].backoffUpdatedAt = now
             startInstance(index, &out)
         }
+    }
+
+    /// The kubelet's `computeInitContainerActions` counts the pod as initialized only while a main
+    /// container is created or running, or the last init container is done: when the last init
+    /// container is a sidecar that is not started (restarting, in back-off) and every main has
+    /// exited, mains are not restarted until that sidecar is started again (spec §3.4).
+    var mainsAwaitLastSidecar: Bool {
+        guard initCount > 0, containers[initCount - 1].role == .sidecar else { return false }
+        return !containers[initCount - 1].isStarted && !anyMainAlive
     }
 }

@@ -159,3 +159,29 @@ import Testing
         #expect(pod.containerStatus("app")?.state?.running != nil)
     }
 }
+
+@Suite struct LastSidecarGatesMainRestartTests {
+    @Test func mainsWaitForARestartingLastSidecar() {
+        var pod = Transcript(pod([container("proxy", sidecar: true)], [container("app")], policy: "Always"))
+        pod.send(.admitted)
+        pod.started("proxy")
+        pod.started("app")
+        // The sidecar crashes and is restarted at once (first restart), but is not started yet.
+        #expect(pod.exited("proxy", code: 1).starts == ["proxy#1"])
+        // The main exits meanwhile: its first restart would be immediate, but it waits for the sidecar.
+        #expect(pod.exited("app", code: 1).starts.isEmpty)
+        #expect(pod.started("proxy", 1).starts == ["app#1"])
+    }
+
+    @Test func aSidecarThatIsNotLastDoesNotHoldMains() {
+        var pod = Transcript(pod([container("proxy", sidecar: true), container("init-1")], [container("app")],
+                                 policy: "Always"))
+        pod.send(.admitted)
+        pod.started("proxy")
+        pod.started("init-1")
+        pod.exited("init-1")
+        pod.started("app")
+        #expect(pod.exited("proxy", code: 1).starts == ["proxy#1"])
+        #expect(pod.exited("app", code: 1).starts == ["app#1"])
+    }
+}

@@ -131,7 +131,7 @@ public enum ContainerEnvironment {
 
     /// `fieldpath.FormatMap`: sorted `key="value"` lines.
     private static func formatMap(_ map: [String: String]) -> String {
-        map.keys.sorted().map { "\($0)=\(GoFormat.quoted(map[$0] ?? ""))" }.joined(separator: "\n")
+        map.keys.sorted().map { "\($0)=\(GoQuoting.quote(map[$0] ?? ""))" }.joined(separator: "\n")
     }
 
     private static func resourceValue(_ selector: ResourceFieldSelector, container: Container, context: Context) -> Result<String, Message> {

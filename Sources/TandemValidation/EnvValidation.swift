@@ -110,7 +110,7 @@ enum EnvValidation {
                     && !resource.hasPrefix("requests.hugepages-") && !resource.hasPrefix("limits.hugepages-") {
             errors.append(.notSupported(path.child("resource"), resource, resourceFieldExpressions))
         }
-        if let divisor = selector.divisor, let value = QuantityValue(divisor), !value.isZero {
+        if let divisor = selector.divisor, !divisor.isZero {
             let text = divisor.description
             let memoryLike = ["1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"]
             let memoryDetail = "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the"

@@ -1,3 +1,5 @@
+import TandemAPI
+
 /// One validation failure, shaped like the API server's `field.Error` so that `tandem validate`
 /// and `tandem run` word problems exactly as `kubectl apply` would.
 public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -82,7 +84,7 @@ public enum BadValue: Sendable, Equatable {
         switch self {
         case .omitted: return nil
         case .null: return "null"
-        case .string(let text): return GoText.quote(text)
+        case .string(let text): return GoQuoting.quote(text)
         case .int(let number): return String(number)
         case .bool(let flag): return flag ? "true" : "false"
         case .rendered(let text): return text
@@ -121,7 +123,7 @@ extension FieldError {
 
     /// Go's `field.NotSupported`: the detail lists the supported values, each quoted.
     static func notSupported(_ path: FieldPath, _ value: String, _ supported: [String]) -> FieldError {
-        let detail = supported.isEmpty ? "" : "supported values: " + supported.map(GoText.quote).joined(separator: ", ")
+        let detail = supported.isEmpty ? "" : "supported values: " + supported.map(GoQuoting.quote).joined(separator: ", ")
         return FieldError(type: .notSupported, field: path.description, badValue: .string(value), detail: detail)
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import TandemAPI
 
 /// `ValidateContainerResourceRequirements`: resource names, non-negative quantities, integer
@@ -46,12 +45,10 @@ enum ResourceValidation {
             guard let quantity = requests[name] else { continue }
             errors += validateQuantity(name, quantity, path: itemPath)
             if let limit = limits[name] {
-                if let requestValue = QuantityValue(quantity), let limitValue = QuantityValue(limit) {
-                    if requestValue != limitValue && !isOvercommitAllowed(name) {
-                        errors.append(.invalid(requestsPath, quantity.description, "must be equal to \(name) limit of \(limit.description)"))
-                    } else if requestValue > limitValue {
-                        errors.append(.invalid(requestsPath, quantity.description, "must be less than or equal to \(name) limit of \(limit.description)"))
-                    }
+                if quantity != limit && !isOvercommitAllowed(name) {
+                    errors.append(.invalid(requestsPath, quantity.description, "must be equal to \(name) limit of \(limit.description)"))
+                } else if quantity > limit {
+                    errors.append(.invalid(requestsPath, quantity.description, "must be less than or equal to \(name) limit of \(limit.description)"))
                 }
             } else if !isOvercommitAllowed(name) {
                 errors.append(.required(limitsPath, "Limit must be set for non overcommitable resources"))
@@ -92,12 +89,11 @@ enum ResourceValidation {
     }
 
     static func validateQuantity(_ name: String, _ quantity: Quantity, path: FieldPath) -> [FieldError] {
-        guard let value = QuantityValue(quantity) else { return [] }
         var errors: [FieldError] = []
-        if value.isNegative {
+        if quantity.sign < 0 {
             errors.append(.invalid(path, quantity.description, "must be greater than or equal to 0"))
         }
-        if isIntegerResource(name) && !value.isInteger {
+        if isIntegerResource(name) && !quantity.isInteger {
             // Go checks MilliValue() % 1000; a Quantity prints unquoted (it is a Stringer).
             errors.append(.invalid(path, .rendered(quantity.description), "must be an integer"))
         }
@@ -106,9 +102,9 @@ enum ResourceValidation {
 
     static func validateHugePagesValue(_ name: String, _ quantity: Quantity, path: FieldPath) -> [FieldError] {
         let pageSizeText = String(name.dropFirst("hugepages-".count))
-        guard let pageSize = QuantityValue(text: pageSizeText), let value = QuantityValue(quantity), !pageSize.isZero else { return [] }
-        let ratio = value.value / pageSize.value
-        guard QuantityValue.isWhole(ratio), ratio >= 0 else {
+        guard let pageSize = try? Quantity(parsing: pageSizeText), !pageSize.isZero else { return [] }
+        // The quotient must be a whole number and not negative.
+        guard quantity.isIntegerMultiple(of: pageSize), quantity.sign * pageSize.sign >= 0 else {
             return [.invalid(path, quantity.description, "\(quantity.description) is not positive integer multiple of \(name)")]
         }
         return []

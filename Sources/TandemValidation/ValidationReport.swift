@@ -1,3 +1,5 @@
+import TandemAPI
+
 /// The outcome of validating one or more manifest objects, rendered for `tandem validate`
 /// (text in kubectl's words, or JSON); kept here so the CLI stays a thin shell around it.
 public struct ValidationReport: Sendable, Equatable {
@@ -19,8 +21,8 @@ public struct ValidationReport: Sendable, Equatable {
 
         /// kubectl's wording: `The Pod "web" is invalid: <err>` for one error, a `* ` list for several.
         public var message: String {
-            if errors.isEmpty { return "\(kind) \(GoText.quote(name)) is valid" }
-            let header = "The \(kind) \(GoText.quote(name)) is invalid:"
+            if errors.isEmpty { return "\(kind) \(GoQuoting.quote(name)) is valid" }
+            let header = "The \(kind) \(GoQuoting.quote(name)) is invalid:"
             let lines = uniqueMessages
             if lines.count == 1 { return header + " " + lines[0] }
             return header + " \n" + lines.map { "* " + $0 }.joined(separator: "\n")
@@ -62,38 +64,5 @@ public struct ValidationReport: Sendable, Equatable {
                 + "\"errors\":[\(errors.joined(separator: ","))]}"
         }
         return "{\"items\":[\(rendered.joined(separator: ","))]}\n"
-    }
-}
-
-/// Minimal JSON text writer with a fixed key order (Foundation's encoder does not promise one).
-enum JSONText {
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    static func value(_ value: BadValue) -> String {
-        switch value {
-        case .omitted, .null: return "null"
-        case .string(let text), .rendered(let text): return string(text)
-        case .int(let number): return String(number)
-        case .bool(let flag): return flag ? "true" : "false"
-        }
     }
 }

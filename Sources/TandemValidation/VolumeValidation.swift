@@ -66,7 +66,7 @@ enum VolumeValidation {
         let first = found[0]
         switch first.child {
         case "emptyDir":
-            if let limit = volume.emptyDir?.sizeLimit.flatMap(QuantityValue.init), limit.isNegative {
+            if let limit = volume.emptyDir?.sizeLimit, limit.sign < 0 {
                 errors.append(.forbidden(path.child("emptyDir", "sizeLimit"), "SizeLimit field must be a valid resource quantity"))
             }
         case "hostPath":

@@ -69,6 +69,21 @@ import TandemAPI
         #expect(environment == ["CPU_LIMIT=4", "MEM_LIMIT_MI=64", "CPU_REQUEST_M=250", "MEM_REQUEST=67108864"])
     }
 
+    @Test func resourceFieldRefRoundsUpAfterDividing() throws {
+        func ref(_ resource: String, _ divisor: String) -> EnvVarSource {
+            EnvVarSource(resourceFieldRef: ResourceFieldSelector(resource: resource, divisor: try! Quantity(parsing: divisor)))
+        }
+        // The kubelet's ceil(value / divisor): 250m of 1 core is 1, 64Mi of 1G is 1, a zero divisor counts as 1.
+        let container = Container(name: "app", env: [
+            EnvVar(name: "CPU_REQUEST", valueFrom: ref("requests.cpu", "1")),
+            EnvVar(name: "MEM_LIMIT_G", valueFrom: ref("limits.memory", "1G")),
+            EnvVar(name: "MEM_LIMIT_ZERO", valueFrom: ref("limits.memory", "0")),
+            EnvVar(name: "CPU_LIMIT_M", valueFrom: ref("limits.cpu", "1m")),
+        ], resources: ResourceRequirements(limits: ["memory": try Quantity(parsing: "64Mi")], requests: ["cpu": try Quantity(parsing: "250m")]))
+        let environment = try ContainerEnvironment.resolve(container, in: .init(pod: pod, node: node)).get()
+        #expect(environment == ["CPU_REQUEST=1", "MEM_LIMIT_G=1", "MEM_LIMIT_ZERO=67108864", "CPU_LIMIT_M=4000"])
+    }
+
     @Test func missingConfigMapsAndSecretsAreErrorsUnlessOptional() {
         let fromConfigMap = Container(name: "app", envFrom: [EnvFromSource(configMapRef: OptionalObjectReference(name: "settings"))])
         #expect(throws: ContainerEnvironmentError(containerName: "app", message: "configmap \"settings\" not found")) {

@@ -176,6 +176,32 @@ struct PodRuleTests {
         ])
     }
 
+    @Test func hugePagesMustBeWholeMultiplesOfThePageSize() {
+        func errors(_ amount: String) -> [String] {
+            let quantity = try! Quantity(parsing: amount)
+            return Self.messages(Self.pod {
+                $0.containers = [Container(name: "app", image: "x", resources: ResourceRequirements(
+                    limits: ["cpu": try! Quantity(parsing: "1"), "hugepages-2Mi": quantity], requests: ["hugepages-2Mi": quantity]))]
+            })
+        }
+        #expect(errors("4Mi").isEmpty)
+        #expect(errors("0").isEmpty)
+        #expect(errors("3Mi") == [
+            #"spec.containers[0].resources.limits[hugepages-2Mi]: Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi"#,
+            #"spec.containers[0].resources.requests[hugepages-2Mi]: Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi"#,
+        ])
+    }
+
+    @Test func emptyDirSizeLimitMustNotBeNegative() {
+        func errors(_ limit: String) -> [String] {
+            Self.messages(Self.pod {
+                $0.volumes = [Volume(name: "v", emptyDir: EmptyDirVolumeSource(sizeLimit: try! Quantity(parsing: limit)))]
+            })
+        }
+        #expect(errors("1Gi").isEmpty)
+        #expect(errors("-1") == ["spec.volumes[0].emptyDir.sizeLimit: Forbidden: SizeLimit field must be a valid resource quantity"])
+    }
+
     @Test func podLevelFields() {
         let errors = PodValidation.validate(pod: Self.pod {
             $0.restartPolicy = "Sometimes"

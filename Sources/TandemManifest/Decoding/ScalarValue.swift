@@ -196,6 +196,11 @@ enum ScalarValue: Equatable {
 }
 
 /// `"text"` with quotes and control characters escaped, shortened when long, for error messages.
+///
+/// Kept apart from `GoQuoting.quote` (Go's `%q`) on purpose: decoding messages quote a snippet
+/// of arbitrary user input (a whole scalar can be a long script), so it is cut after 64 characters
+/// (`"abc..."`), and control characters keep the `\u{7}` form these messages have always used;
+/// no byte-exact Kubernetes text depends on it.
 func quoted(_ text: String) -> String {
     var result = "\""
     var count = 0

@@ -131,7 +131,7 @@ public enum ContainerEnvironment {
 
     /// `fieldpath.FormatMap`: sorted `key="value"` lines.
     private static func formatMap(_ map: [String: String]) -> String {
-        map.keys.sorted().map { "\($0)=\(GoFormat.quoted(map[$0] ?? ""))" }.joined(separator: "\n")
+        map.keys.sorted().map { "\($0)=\(GoQuoting.quote(map[$0] ?? ""))" }.joined(separator: "\n")
     }
 
     private static func resourceValue(_ selector: ResourceFieldSelector, container: Container, context: Context) -> Result<String, Message> {
@@ -144,9 +144,10 @@ public enum ContainerEnvironment {
             target = named
         }
         let resource = selector.resource ?? ""
-        var divisor = DownwardAPIQuantity(value: 1)
-        if let text = selector.divisor?.description, let parsed = DownwardAPIQuantity(parsing: text), parsed.value != 0 {
-            divisor = parsed
+        // An absent or zero divisor means 1 (`ExtractContainerResourceValue`).
+        var divisor = Quantity(1)
+        if let given = selector.divisor, !given.isZero {
+            divisor = given
         }
         let parts = resource.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2, parts[0] == "limits" || parts[0] == "requests" else {
@@ -158,32 +159,26 @@ public enum ContainerEnvironment {
         }
         let limits = target.resources?.limits ?? [:]
         let requests = target.resources?.requests ?? [:]
-        let quantity: DownwardAPIQuantity
+        let quantity: Quantity
         if parts[0] == "limits" {
-            if let text = limits[name]?.description, let parsed = DownwardAPIQuantity(parsing: text) {
-                quantity = parsed
-            } else {
-                quantity = allocatable(name, context.node)
-            }
-        } else if let text = (requests[name] ?? limits[name])?.description, let parsed = DownwardAPIQuantity(parsing: text) {
-            // API defaulting copies a limit into an absent request.
-            quantity = parsed
+            quantity = limits[name] ?? allocatable(name, context.node)
         } else {
-            quantity = DownwardAPIQuantity(value: 0)
+            // API defaulting copies a limit into an absent request.
+            quantity = requests[name] ?? limits[name] ?? .zero
         }
         // The kubelet divides in float64 and rounds up (`convertResourceCPUToString` and friends).
         if name == "cpu" {
             return .success(String(Int64((Double(quantity.milliValue) / Double(divisor.milliValue)).rounded(.up))))
         }
-        return .success(String(Int64((Double(quantity.integerValue) / Double(divisor.integerValue)).rounded(.up))))
+        return .success(String(Int64((Double(quantity.value) / Double(divisor.value)).rounded(.up))))
     }
 
-    private static func allocatable(_ name: String, _ node: NodeAllocatable) -> DownwardAPIQuantity {
+    private static func allocatable(_ name: String, _ node: NodeAllocatable) -> Quantity {
         switch name {
-        case "cpu": return DownwardAPIQuantity(value: Decimal(node.cpuCores))
-        case "memory": return DownwardAPIQuantity(value: Decimal(node.memoryBytes))
-        case "ephemeral-storage": return DownwardAPIQuantity(value: Decimal(node.ephemeralStorageBytes))
-        default: return DownwardAPIQuantity(value: 0)
+        case "cpu": return Quantity(Int64(node.cpuCores))
+        case "memory": return Quantity(node.memoryBytes)
+        case "ephemeral-storage": return Quantity(node.ephemeralStorageBytes)
+        default: return .zero
         }
     }
 

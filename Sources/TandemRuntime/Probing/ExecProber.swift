@@ -30,7 +30,7 @@ public struct ExecProber: Sendable {
             return .error(message: spawnError)
         }
         if result.timedOut {
-            return .failure(output: "command \(GoFormat.quoted(command.joined(separator: " "))) timed out")
+            return .failure(output: "command \(GoQuoting.quote(command.joined(separator: " "))) timed out")
         }
         if result.effectiveExitCode == 0 {
             return .success

@@ -44,7 +44,7 @@ public struct LifecycleHookRunner: Sendable {
                 }
             }
             guard let failure else { return .succeeded }
-            return .failed(message: "HTTP lifecycle hook (\(httpGet.path ?? "")) for Container \(GoFormat.quoted(containerName)) in Pod \(GoFormat.quoted(podDescription)) failed - error: \(failure)")
+            return .failed(message: "HTTP lifecycle hook (\(httpGet.path ?? "")) for Container \(GoQuoting.quote(containerName)) in Pod \(GoQuoting.quote(podDescription)) failed - error: \(failure)")
         }
         if let sleep = handler.sleep {
             let seconds = sleep.seconds ?? 0
@@ -52,14 +52,14 @@ public struct LifecycleHookRunner: Sendable {
                 try await Task.sleep(for: .seconds(seconds))
                 return .succeeded
             } catch {
-                return .failed(message: "Sleep lifecycle hook (\(seconds)) for Container \(GoFormat.quoted(containerName)) in Pod \(GoFormat.quoted(podDescription)) failed - error: container terminated before sleep hook finished")
+                return .failed(message: "Sleep lifecycle hook (\(seconds)) for Container \(GoQuoting.quote(containerName)) in Pod \(GoQuoting.quote(podDescription)) failed - error: container terminated before sleep hook finished")
             }
         }
         return .failed(message: "Cannot run handler: invalid handler: \(Self.describe(handler))")
     }
 
     private func runExec(_ command: [String], container: Container, podDescription: String, environment: [String]) async -> HookOutcome {
-        let prefix = "Exec lifecycle hook (\(GoFormat.list(command))) for Container \(GoFormat.quoted(container.name ?? "")) in Pod \(GoFormat.quoted(podDescription)) failed - error: "
+        let prefix = "Exec lifecycle hook (\(GoFormat.list(command))) for Container \(GoQuoting.quote(container.name ?? "")) in Pod \(GoQuoting.quote(podDescription)) failed - error: "
         let executable: [String]
         switch ExecCommand.resolved(command, environment: environment) {
         case .success(let resolved): executable = resolved
@@ -69,12 +69,12 @@ public struct LifecycleHookRunner: Sendable {
                                       workingDirectory: container.workingDir, timeout: nil)
         let output = ExecOutput.text(result.output)
         if let spawnError = result.spawnError {
-            return .failed(message: prefix + spawnError + ", message: \(GoFormat.quoted(output))")
+            return .failed(message: prefix + spawnError + ", message: \(GoQuoting.quote(output))")
         }
         let code = result.effectiveExitCode
         guard code != 0 else { return .succeeded }
         let error = "command '\(command.joined(separator: " "))' exited with \(code): \(output)"
-        return .failed(message: prefix + error + ", message: \(GoFormat.quoted(output))")
+        return .failed(message: prefix + error + ", message: \(GoQuoting.quote(output))")
     }
 
     /// Go's `%v` of the handler, as in `invalid handler: &LifecycleHandler{…}`.

@@ -1,4 +1,6 @@
 import TandemLifecycle
+// `BindMount` is TandemOS's plain value type, shared rather than mirrored here.
+import struct TandemOS.BindMount
 
 /// What the pod worker needs from the operating system, kept small so the worker can be
 /// driven by a fake in tests and by TandemOS's reactor in production.
@@ -65,17 +67,6 @@ public struct ProcessSpec: Sendable, Equatable {
         self.captureOutput = captureOutput
         self.separateStreams = separateStreams
         self.bindMounts = bindMounts
-    }
-}
-
-/// A directory of the host shown at another path inside a container's private mount namespace.
-public struct BindMount: Sendable, Equatable {
-    public var source: String
-    public var target: String
-
-    public init(source: String, target: String) {
-        self.source = source
-        self.target = target
     }
 }
 

@@ -66,7 +66,7 @@ public final class ReactorHost: ProcessHost {
             group: spec.group,
             stdout: pipes.first?.write,
             stderr: pipes.last?.write,
-            bindMounts: spec.bindMounts.map { TandemOS.BindMount(source: $0.source, target: $0.target) }
+            bindMounts: spec.bindMounts
         )
         let child: ChildProcess
         do {

@@ -1,5 +1,6 @@
 import Glibc
 import TandemAPI
+import struct TandemOS.BindMount
 
 /// The production `ContainerLauncher`: the kubelet's container inputs for a host process —
 /// environment (env, valueFrom, envFrom), command and args with `$(VAR)` expansion, working

@@ -82,14 +82,14 @@ public struct ResourcesReport: Sendable, Equatable {
     public func json() -> String {
         func object(_ resources: [EffectiveResource], indent: String) -> String {
             if resources.isEmpty { return "{}" }
-            let lines = resources.map { "\(indent)  \(Self.jsonString($0.name)): \(Self.jsonString($0.quantity.description))" }
+            let lines = resources.map { "\(indent)  \(JSONText.string($0.name)): \(JSONText.string($0.quantity.description))" }
             return "{\n" + lines.joined(separator: ",\n") + "\n\(indent)}"
         }
         let entries = items.map { item in
             """
                 {
-                  "kind": \(Self.jsonString(item.kind)),
-                  "name": \(Self.jsonString(item.name)),
+                  "kind": \(JSONText.string(item.kind)),
+                  "name": \(JSONText.string(item.name)),
                   "requests": \(object(item.requests, indent: "      ")),
                   "limits": \(object(item.limits, indent: "      "))
                 }
@@ -110,26 +110,6 @@ public struct ResourcesReport: Sendable, Equatable {
         case (nil, nil):
             return "-"
         }
-    }
-
-    /// A JSON string literal with the escapes JSON requires.
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
 

@@ -74,6 +74,8 @@ import Testing
         let pod = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: status)) as? [String: Any])
         let podStatus = try #require(pod["status"] as? [String: Any])
         #expect(podStatus["phase"] as? String == "Succeeded")
+        #expect(podStatus["podIP"] as? String == "127.0.0.1")
+        #expect(podStatus["qosClass"] as? String == "BestEffort")
         let log = try String(contentsOf: directory.appendingPathComponent("logs/demo/app/0.log"), encoding: .utf8)
         #expect(log.contains(" stdout F hello from app"))
     }

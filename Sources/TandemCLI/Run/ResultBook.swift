@@ -23,7 +23,7 @@ final class ResultBook: Sendable {
     func write(to path: String) throws {
         let snapshot = pods.withLock { $0.map(\.pod) }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data: Data
         if snapshot.count == 1, let only = snapshot.first {
             data = try encoder.encode(only)

@@ -21,7 +21,7 @@ extension PodWorker {
                 if let token = core.wake { host.cancel(token) }
                 core.wake = host.schedule(at: instant) { [self] in post(.event(.timerFired)) }
             case .publish(let status):
-                observer.status(status)
+                observer.status(hostFacts(status))
             case .record(let record):
                 observer.event(record)
             case .finished(let phase):
@@ -154,5 +154,17 @@ extension PodWorker {
         case .hook(let kind): return .hookFinished(run, kind, .failed(message: message))
         case .probe(let kind): return .probeReported(run, kind, .error(message: message))
         }
+    }
+
+    /// What the kubelet adds to the status from the node: containers share the host network,
+    /// so pod and host IP are 127.0.0.1; the QoS class follows the resources.
+    private func hostFacts(_ status: PodStatus) -> PodStatus {
+        var status = status
+        status.hostIP = StandardNetworkHandlers.podIP
+        status.hostIPs = [HostIP(ip: StandardNetworkHandlers.podIP)]
+        status.podIP = StandardNetworkHandlers.podIP
+        status.podIPs = [HostIP(ip: StandardNetworkHandlers.podIP)]
+        status.qosClass = qosClass
+        return status
     }
 }

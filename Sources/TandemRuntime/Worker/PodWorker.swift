@@ -18,6 +18,7 @@ public final class PodWorker: Sendable {
     let output: any OutputSink
     let observer: PodObserver
     let containers: [String: ContainerEntry]
+    let qosClass: String
     let core: Mutex<WorkerCore>
     let inbox = SerialInbox<WorkItem>()
 
@@ -45,6 +46,7 @@ public final class PodWorker: Sendable {
             entries[container.name ?? ""] = ContainerEntry(container: container, isInit: false, index: index)
         }
         self.containers = entries
+        self.qosClass = (pod.spec ?? PodSpec()).qosClass
         self.core = Mutex(WorkerCore(machine: PodStateMachine(pod: pod, options: options)))
     }
 

@@ -127,6 +127,7 @@ struct ScriptedNetwork: NetworkHandlers {
 /// Discards container output.
 struct NullOutput: OutputSink {
     struct Discard: ContainerOutput {
+        var logPath: String? { nil }
         func append(_ bytes: [UInt8], from stream: TandemRuntime.OutputStream) {}
         func close() {}
     }

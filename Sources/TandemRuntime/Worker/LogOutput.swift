@@ -19,11 +19,12 @@ public struct LogOutput: OutputSink {
         let path = CRILogWriter.path(logDirectory: logDirectory, podName: pod, containerName: container, attempt: attempt)
         let writer = try? CRILogWriter(path: path)
         let channel = terminal?.channel(for: qualifyWithPod ? "\(pod)/\(container)" : container)
-        return Output(sink: ContainerOutputSink(logWriter: writer, terminal: channel))
+        return Output(sink: ContainerOutputSink(logWriter: writer, terminal: channel), logPath: writer?.path)
     }
 
     private struct Output: ContainerOutput {
         let sink: ContainerOutputSink
+        let logPath: String?
 
         func append(_ bytes: [UInt8], from stream: OutputStream) {
             sink.append(bytes, stream: stream == .stdout ? .stdout : .stderr)

@@ -61,7 +61,7 @@ extension PodWorker {
         let exit = ContainerExit(
             exitCode: termination.exitCode,
             signal: termination.signal,
-            message: terminationMessage(for: run, exitCode: termination.exitCode)
+            message: terminationMessage(for: run, exitCode: termination.exitCode, logPath: record.output.logPath)
         )
         return process(.event(.containerExited(run, exit)), core: &core)
     }
@@ -111,11 +111,11 @@ extension PodWorker {
     /// The termination message of a container run: its `terminationMessagePath` file (≤ 4 KiB).
     /// The default `/dev/termination-log` is a path inside a container image; on the host it is
     /// not the container's, so it is only read when the manifest names another file.
-    private func terminationMessage(for run: ContainerRun, exitCode: Int32) -> String? {
+    private func terminationMessage(for run: ContainerRun, exitCode: Int32, logPath: String?) -> String? {
         guard let container = containers[run.name]?.container else { return nil }
         let path = container.terminationMessagePath.flatMap { $0 == "/dev/termination-log" ? nil : $0 }
         return TerminationMessage.read(filePath: path, policy: container.terminationMessagePolicy,
-                                       exitCode: exitCode, logPath: nil)
+                                       exitCode: exitCode, logPath: logPath)
     }
 }
 

@@ -20,6 +20,8 @@ public protocol OutputSink: Sendable {
 
 /// The output of one container run.
 public protocol ContainerOutput: Sendable {
+    /// The CRI-format log file of this run, if it is kept (read for `FallbackToLogsOnError`).
+    var logPath: String? { get }
     func append(_ bytes: [UInt8], from stream: OutputStream)
     /// Flushes and closes; returns the last lines (for `FallbackToLogsOnError`).
     func close()

@@ -60,6 +60,8 @@ public enum HookOutcome: Sendable, Equatable {
 /// check) is reported as `.error` and never counts toward thresholds.
 public enum ProbeOutcome: Sendable, Equatable {
     case success
+    /// Counted as success, with a `ProbeWarning` event (an HTTP redirect that was not followed).
+    case warning(output: String)
     case failure(output: String)
     case error(message: String)
 }

@@ -39,6 +39,9 @@ extension PodStateMachine {
         switch outcome {
         case .success:
             success = true
+        case .warning(let output):
+            success = true
+            record("Warning", "ProbeWarning", "\(kind.rawValue) probe warning: \(output)", index, now, &out)
         case .failure(let output):
             success = false
             record("Warning", "Unhealthy", "\(kind.rawValue) probe failed: \(output)", index, now, &out)

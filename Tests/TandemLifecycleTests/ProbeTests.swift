@@ -125,3 +125,18 @@ import Testing
         #expect(pod.advance(.milliseconds(10)).wakes.isEmpty)  // same deadline: no new wake
     }
 }
+
+@Suite struct ProbeWarningTests {
+    @Test func aWarningCountsAsSuccessAndIsRecorded() {
+        let sidecar = container("proxy", sidecar: true, startup: probe(delay: 0, period: 1, failure: 3))
+        var pod = Transcript(pod([sidecar], [container("app")]))
+        pod.send(.admitted)
+        pod.started("proxy")
+        let actions = pod.send(.probeReported(run("proxy"), .startup, .warning(output: "Probe terminated redirects")))
+        #expect(actions.starts == ["app#0"])
+        #expect(actions.contains { action in
+            if case .record(let event) = action { return event.reason == "ProbeWarning" && event.type == "Warning" }
+            return false
+        })
+    }
+}

@@ -35,7 +35,13 @@ public enum HTTPGetProber {
     static func outcome(of result: Result<HTTPProbeResponse, HTTPGetClient.Failure>) -> ProbeOutcome {
         switch result {
         case .success(let response):
-            if (200..<400).contains(response.statusCode) { return .success }
+            if (300..<400).contains(response.statusCode) {
+                // A redirect that was not followed (another host, or too many): the kubelet's
+                // probe.Warning, a success with a ProbeWarning event.
+                return .warning(output: "Probe terminated redirects, Response body: "
+                    + String(decoding: response.body, as: UTF8.self))
+            }
+            if (200..<300).contains(response.statusCode) { return .success }
             return .failure(output: "HTTP probe failed with statuscode: \(response.statusCode)")
         case .failure(.transport(let message)):
             return .failure(output: message)

@@ -64,7 +64,9 @@ extension PodStateMachine {
 
     static func terminated(_ record: TerminationRecord) -> ContainerStateTerminated {
         ContainerStateTerminated(
-            exitCode: record.exitCode, signal: record.signal, reason: record.reason, message: record.message,
+            // The kubelet never fills `signal` (convertToAPIContainerStatus copies exit code, reason,
+            // message and times only); 128 + signal is in the exit code.
+            exitCode: record.exitCode, reason: record.reason, message: record.message,
             startedAt: record.startedAt.map(Timestamp.rfc3339), finishedAt: Timestamp.rfc3339(record.finishedAt))
     }
 

@@ -65,8 +65,10 @@ public final class CRILogWriter: Sendable {
             guard state.descriptor >= 0 else { return }
             var output: [UInt8] = []
             for stream in [LogStream.stdout, .stderr] {
+                // An output that ends without a newline ends in a partial line, as containerd
+                // writes it (its redirectLogs treats the unterminated remainder as partial).
                 state.splitters[stream]?.flush { line in
-                    Self.format(line, stream: stream, complete: true, timestamp: timestamp, into: &output)
+                    Self.format(line, stream: stream, complete: false, timestamp: timestamp, into: &output)
                 }
             }
             Self.writeAll(output, to: state.descriptor)

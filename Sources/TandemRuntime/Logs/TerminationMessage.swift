@@ -35,20 +35,18 @@ public enum TerminationMessage {
     /// `Tail: 80, LimitBytes: 2048`.
     public static func logTail(criLogPath: String) -> String {
         guard case .success(let bytes) = readTail(of: criLogPath, maximum: 4 * 1024 * 1024) else { return "" }
-        var lines: [[UInt8]] = []
-        var current: [UInt8] = []
-        for record in bytes.split(separator: 10) {
+        // As the kubelet's readLastStringFromContainerLogs: the last 80 records of the file
+        // (TailLines), each full (F) record with its newline and each partial (P) one without,
+        // into a circular buffer that keeps the last 2048 bytes.
+        var output: [UInt8] = []
+        for record in bytes.split(separator: 10).suffix(maximumLogLines) {
             // <timestamp> <stream> <tag> <content>
             let fields = record.split(separator: 32, maxSplits: 3, omittingEmptySubsequences: false)
             guard fields.count >= 3 else { continue }
-            current += fields.count == 4 ? Array(fields[3]) : []
-            if fields[2].first != UInt8(ascii: "P") {
-                lines.append(current + [10])
-                current = []
-            }
+            if fields.count == 4 { output += fields[3] }
+            if fields[2].first != UInt8(ascii: "P") { output.append(10) }
         }
-        let tail = lines.suffix(maximumLogLines).joined()
-        return String(decoding: tail.prefix(maximumLogBytes), as: UTF8.self)
+        return String(decoding: output.suffix(maximumLogBytes), as: UTF8.self)
     }
 
     /// The last `maximum` bytes of a file (`tail.ReadAtMost`), or the errno.

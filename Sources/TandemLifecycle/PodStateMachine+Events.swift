@@ -34,7 +34,10 @@ extension PodStateMachine {
         guard let index = index(of: run, in: [.starting]) else { return }
         record("Warning", "Failed", "Error: \(message)", index, now, &out)
         let termination = TerminationRecord(
-            exitCode: 128, signal: nil, reason: "StartError", message: message, startedAt: nil, finishedAt: now)
+            // containerd reports a zero start time for a container that never ran, which the
+            // kubelet prints as the Unix epoch.
+            exitCode: 128, signal: nil, reason: "StartError", message: message,
+            startedAt: Instant(nanosecondsSinceEpoch: 0), finishedAt: now)
         containerEnded(index, termination, now, &out)
     }
 

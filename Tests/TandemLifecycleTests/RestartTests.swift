@@ -123,6 +123,7 @@ import Testing
         #expect(terminated?.exitCode == 128)
         #expect(terminated?.reason == "StartError")
         #expect(terminated?.message == "exec: not found")
+        #expect(terminated?.startedAt == "1970-01-01T00:00:00Z")
     }
 
     @Test func completedInitContainersNeverRerun() {

@@ -63,7 +63,11 @@ public enum ManifestLoader {
 
     /// All documents of the stream; Yams' sequence hides errors, so they are collected here.
     static func composeDocuments(_ text: String) throws -> [Node] {
-        var sequence = try Yams.compose_all(yaml: text)
+        // `ScalarValue` resolves plain scalars itself, the way go-yaml v2 does for Kubernetes, so
+        // Yams' rule-based resolver is not wanted: `.basic` tags every implicit scalar `!!str`,
+        // and spares the regular expressions of `Resolver.default`, whose first compilation
+        // initialises ICU's regex tables (about 1 ms, a tenth of a `tandem run` start-up).
+        var sequence = try Yams.compose_all(yaml: text, .basic)
         var nodes: [Node] = []
         while let node = sequence.next() {
             nodes.append(node)

@@ -71,7 +71,8 @@ final class MappingFields {
     private static func isMergeKey(_ node: Node) -> Bool {
         guard case .scalar(let scalar) = node, scalar.string == "<<" else { return false }
         let tag = scalar.tag.description
-        return (tag.isEmpty && scalar.style == .plain) || tag == Tag.Name.merge.rawValue
+        let plain = scalar.style == .plain || scalar.style == .any
+        return ((tag.isEmpty || tag == Tag.Name.str.rawValue) && plain) || tag == Tag.Name.merge.rawValue
     }
 
     /// The JSON object key a YAML key becomes (sigs.k8s.io/yaml turns scalar keys into strings).

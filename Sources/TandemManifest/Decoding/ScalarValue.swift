@@ -20,10 +20,15 @@ enum ScalarValue: Equatable {
 
     init(_ scalar: Node.Scalar) {
         let text = scalar.string
+        let plain = scalar.style == .plain || scalar.style == .any
         switch scalar.tag.description {
         case "":
             // Only plain scalars are resolved; quoted and block scalars are always strings.
-            self = scalar.style == .plain || scalar.style == .any ? ScalarValue.resolvePlain(text) : .string(text)
+            self = plain ? ScalarValue.resolvePlain(text) : .string(text)
+        case Tag.Name.str.rawValue where plain:
+            // With Yams' basic resolver an untagged plain scalar arrives as `!!str`; an explicit
+            // `!!str` on a plain scalar cannot be told apart from it and is resolved too.
+            self = ScalarValue.resolvePlain(text)
         case Tag.Name.null.rawValue:
             self = ScalarValue.resolveTagged(text, accepting: { if case .null = $0 { return true }; return false }, tag: "!!null")
         case Tag.Name.bool.rawValue:

@@ -61,3 +61,13 @@ enum Tandem {
         }
     }
 }
+
+extension Tandem {
+    /// Writes `text` as `name` into a new temporary directory; returns both.
+    static func manifest(named name: String = "pod.yaml", _ text: String) throws -> (directory: URL, file: URL) {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return (directory, file)
+    }
+}

@@ -10,9 +10,7 @@ import Testing
     }
 
     @Test func validateWordsErrorsLikeTheAPIServer() throws {
-        let directory = try Tandem.temporaryDirectory()
-        let file = directory.appendingPathComponent("pod.yaml")
-        try """
+        let (_, file) = try Tandem.manifest(named: "pod.yaml", """
             apiVersion: v1
             kind: Pod
             metadata: {name: bad}
@@ -21,7 +19,7 @@ import Testing
               - {name: init, image: busybox, restartPolicy: OnFailure}
               containers:
               - {name: app, image: busybox}
-            """.write(to: file, atomically: true, encoding: .utf8)
+            """)
         let result = try Tandem.run(["validate", file.path])
         #expect(result.status == 2)
         #expect((result.stdout + result.stderr).contains(
@@ -48,10 +46,7 @@ import Testing
     }
 
     @Test func runsAPodWithASidecarToCompletion() throws {
-        let directory = try Tandem.temporaryDirectory()
-        let file = directory.appendingPathComponent("pod.yaml")
-        let status = directory.appendingPathComponent("status.json")
-        try """
+        let (directory, file) = try Tandem.manifest(named: "pod.yaml", """
             apiVersion: v1
             kind: Pod
             metadata: {name: demo}
@@ -66,7 +61,8 @@ import Testing
               - name: app
                 image: busybox
                 command: ["sh", "-c", "echo hello from app"]
-            """.write(to: file, atomically: true, encoding: .utf8)
+            """)
+        let status = directory.appendingPathComponent("status.json")
         let result = try Tandem.run(["run", "--log-dir", directory.appendingPathComponent("logs").path,
                                      "--status-file", status.path, file.path])
         #expect(result.status == 0, "\(result.stderr)")
@@ -82,9 +78,7 @@ import Testing
 
     @Test func noProcessOutlivesAKilledTandem() throws {
         let marker = "TANDEM_CLI_TEST_\(UUID().uuidString.prefix(8))"
-        let directory = try Tandem.temporaryDirectory()
-        let file = directory.appendingPathComponent("pod.yaml")
-        try """
+        let (_, file) = try Tandem.manifest(named: "pod.yaml", """
             apiVersion: v1
             kind: Pod
             metadata: {name: orphans}
@@ -100,7 +94,7 @@ import Testing
                 image: busybox
                 env: [{name: MARK, value: "\(marker)"}]
                 command: ["sh", "-c", "sleep 300 & sleep 300"]
-            """.write(to: file, atomically: true, encoding: .utf8)
+            """)
         let process = Process()
         process.executableURL = Tandem.binary
         process.arguments = ["run", "--quiet", file.path]

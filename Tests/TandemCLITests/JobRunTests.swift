@@ -8,10 +8,7 @@ import Testing
     }
 
     @Test func aJobOverItsBackoffLimitFails() throws {
-        let directory = try Tandem.temporaryDirectory()
-        let file = directory.appendingPathComponent("job.yaml")
-        let status = directory.appendingPathComponent("status.json")
-        try """
+        let (directory, file) = try Tandem.manifest(named: "job.yaml", """
             apiVersion: batch/v1
             kind: Job
             metadata: {name: flaky}
@@ -24,7 +21,8 @@ import Testing
                   - {name: helper, image: busybox, restartPolicy: Always, command: ["sleep", "60"]}
                   containers:
                   - {name: work, image: busybox, command: ["sh", "-c", "exit 3"]}
-            """.write(to: file, atomically: true, encoding: .utf8)
+            """)
+        let status = directory.appendingPathComponent("status.json")
         let result = try Tandem.run(["run", "--status-file", status.path, file.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("BackoffLimitExceeded"), "\(result.stderr)")

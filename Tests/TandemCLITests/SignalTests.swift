@@ -4,9 +4,7 @@ import Testing
 @Suite(.serialized) struct SignalTests {
     func startStubbornPod(grace: Int) throws -> (Process, String) {
         let marker = "TANDEM_SIGNAL_TEST_\(UUID().uuidString.prefix(8))"
-        let directory = try Tandem.temporaryDirectory()
-        let file = directory.appendingPathComponent("pod.yaml")
-        try """
+        let (_, file) = try Tandem.manifest(named: "pod.yaml", """
             apiVersion: v1
             kind: Pod
             metadata: {name: stubborn}
@@ -17,7 +15,7 @@ import Testing
                 image: busybox
                 env: [{name: MARK, value: "\(marker)"}]
                 command: ["sh", "-c", "trap '' TERM INT; while :; do sleep 1; done"]
-            """.write(to: file, atomically: true, encoding: .utf8)
+            """)
         let process = Process()
         process.executableURL = Tandem.binary
         process.arguments = ["run", "--quiet", file.path]

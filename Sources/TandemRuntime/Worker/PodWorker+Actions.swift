@@ -16,7 +16,7 @@ extension PodWorker {
             case .runProbe(let run, let kind):
                 if let fact = runProbe(kind, for: run, core: &core) { learnt.append(.event(fact)) }
             case .signal(let run, let signal):
-                send(signal, to: run, core: &core)
+                send(signal, to: run, core: core)
             case .wake(let instant):
                 if let token = core.wake { host.cancel(token) }
                 core.wake = host.schedule(at: instant) { [self] in post(.event(.timerFired)) }
@@ -61,16 +61,14 @@ extension PodWorker {
         }
     }
 
-    private func send(_ signal: StopSignal, to run: ContainerRun, core: inout WorkerCore) {
-        guard var record = core.runs[run] else { return }
+    private func send(_ signal: StopSignal, to run: ContainerRun, core: borrowing WorkerCore) {
+        guard let record = core.runs[run] else { return }
         switch signal {
         case .terminate:
             let stop = containers[run.name]?.container.lifecycle?.stopSignal.flatMap(signalNumber) ?? SIGTERM
             host.send(stop, to: record.process, toGroup: false)
         case .kill:
-            host.send(SIGKILL, to: record.process, toGroup: true)
-            killHelpers(of: &record, core: &core)
-            core.runs[run] = record
+            killContainer(run, core: core)
         }
     }
 

@@ -11,14 +11,12 @@ extension PodWorker {
             let actions = core.machine.handle(event, at: host.now())
             return execute(actions, core: &core)
         case .mainExited(let run, let termination):
-            guard var record = core.runs[run] else { return [] }
+            guard core.runs[run] != nil else { return [] }
             // The container ends with its main process, as with PID 1 of a container:
             // whatever it left in its group, and its hooks and probes, die with it.
-            host.send(SIGKILL, to: record.process, toGroup: true)
-            killHelpers(of: &record, core: &core)
-            record.termination = termination
-            core.runs[run] = record
-            if record.outputEnded { return endRun(run, core: &core) }
+            killContainer(run, core: core)
+            core.runs[run]?.termination = termination
+            if core.runs[run]?.outputEnded == true { return endRun(run, core: &core) }
             // The last output is still in the pipes; a process that escaped the group could keep
             // them open forever, so give the reader only a moment.
             _ = host.schedule(at: host.now() + .milliseconds(200)) { [self] in post(.mainOutputGraceElapsed(run)) }
@@ -43,13 +41,7 @@ extension PodWorker {
             host.send(SIGKILL, to: helper.process, toGroup: true)
             return []
         case .killEverything:
-            core.killedEverything = true
-            for run in Array(core.runs.keys) {
-                guard var record = core.runs[run] else { continue }
-                host.send(SIGKILL, to: record.process, toGroup: true)
-                killHelpers(of: &record, core: &core)
-                core.runs[run] = record
-            }
+            for run in core.runs.keys { killContainer(run, core: core) }
             return []
         }
     }
@@ -89,7 +81,11 @@ extension PodWorker {
         }
     }
 
-    func killHelpers(of record: inout RunRecord, core: inout WorkerCore) {
+    /// SIGKILL to every process of a container run: its main process group and the groups of
+    /// its running hooks and exec probes.
+    func killContainer(_ run: ContainerRun, core: borrowing WorkerCore) {
+        guard let record = core.runs[run] else { return }
+        host.send(SIGKILL, to: record.process, toGroup: true)
         for key in record.helperKeys {
             if let helper = core.helpers[key] { host.send(SIGKILL, to: helper.process, toGroup: true) }
         }

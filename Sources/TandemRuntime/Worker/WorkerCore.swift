@@ -10,7 +10,6 @@ struct WorkerCore: ~Copyable {
     var nextHelperKey: UInt64 = 1
     var wake: TimerToken?
     var finished = false
-    var killedEverything = false
 
     init(machine: PodStateMachine) {
         self.machine = machine

@@ -8,17 +8,12 @@ struct EventPrinter: Sendable {
     var width: Int
 
     func print(_ event: PodEventRecord, pod: String) {
-        guard enabled else { return }
-        let padded = pod.padding(toLength: max(width, pod.count), withPad: " ", startingAt: 0)
         let reason = event.reason.padding(toLength: max(10, event.reason.count), withPad: " ", startingAt: 0)
         let object = event.fieldPath.map { " \($0)" } ?? ""
-        let line = "\(padded) * \(event.type == "Warning" ? "Warning " : "")\(reason)\(object): \(event.message)\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        note("\(event.type == "Warning" ? "Warning " : "")\(reason)\(object): \(event.message)", pod: pod)
     }
-}
 
-extension EventPrinter {
-    /// A line of tandem's own (a Job's outcome).
+    /// A line of tandem's own (a pod's or Job's outcome), laid out like the event lines.
     func note(_ message: String, pod: String) {
         guard enabled else { return }
         let padded = pod.padding(toLength: max(width, pod.count), withPad: " ", startingAt: 0)

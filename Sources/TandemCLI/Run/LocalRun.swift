@@ -78,7 +78,7 @@ extension RunPlan.Unit {
     var podShape: Pod {
         switch self {
         case .pod(let pod): return pod
-        case .job(let job): return Pod(metadata: job.metadata, spec: job.spec?.template?.spec)
+        case .job(let job): return job.templatePod
         }
     }
 }

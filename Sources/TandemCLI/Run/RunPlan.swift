@@ -83,8 +83,16 @@ extension ManifestObject {
     var runnablePod: Pod? {
         switch self {
         case .pod(let pod): return pod
-        case .job(let job): return Pod(metadata: job.metadata, spec: job.spec?.template?.spec)
+        case .job(let job): return job.templatePod
         default: return nil
         }
+    }
+}
+
+extension Job {
+    /// The Job's pod template as a pod under the Job's name: what checks and terminal layout
+    /// look at before the Job worker names the real pods.
+    var templatePod: Pod {
+        Pod(metadata: metadata, spec: spec?.template?.spec)
     }
 }

@@ -70,4 +70,20 @@ extension Tandem {
         try text.write(to: file, atomically: true, encoding: .utf8)
         return (directory, file)
     }
+
+    /// Starts `tandem run --quiet FILE` and waits (up to 5 s) until at least `count` live
+    /// processes carry `marker`; returns the process and how many were seen.
+    static func startRun(_ file: URL, untilProcessesCarry marker: String, count: Int) throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["run", "--quiet", file.path]
+        try process.run()
+        var seen = 0
+        for _ in 0..<100 {
+            seen = processes(carrying: marker).count
+            if seen >= count { break }
+            usleep(50_000)
+        }
+        return (process, seen)
+    }
 }

@@ -95,15 +95,7 @@ import Testing
                 env: [{name: MARK, value: "\(marker)"}]
                 command: ["sh", "-c", "sleep 300 & sleep 300"]
             """)
-        let process = Process()
-        process.executableURL = Tandem.binary
-        process.arguments = ["run", "--quiet", file.path]
-        try process.run()
-        var seen = 0
-        for _ in 0..<100 where seen < 4 {
-            seen = Tandem.processes(carrying: marker).count
-            usleep(50_000)
-        }
+        let (process, seen) = try Tandem.startRun(file, untilProcessesCarry: marker, count: 4)
         #expect(seen >= 4)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

@@ -16,13 +16,7 @@ import Testing
                 env: [{name: MARK, value: "\(marker)"}]
                 command: ["sh", "-c", "trap '' TERM INT; while :; do sleep 1; done"]
             """)
-        let process = Process()
-        process.executableURL = Tandem.binary
-        process.arguments = ["run", "--quiet", file.path]
-        try process.run()
-        for _ in 0..<100 where Tandem.processes(carrying: marker).isEmpty {
-            usleep(20_000)
-        }
+        let (process, _) = try Tandem.startRun(file, untilProcessesCarry: marker, count: 1)
         return (process, marker)
     }
 

@@ -74,7 +74,7 @@ struct ResourcesCommand: AsyncParsableCommand {
                 continue
             }
             if documents.isEmpty {
-                lines.append("tandem: \(file): no Kubernetes objects found")
+                lines.append("tandem: \(GoQuoting.printable(file)): no Kubernetes objects found")
                 continue
             }
             for document in documents {
@@ -83,8 +83,9 @@ struct ResourcesCommand: AsyncParsableCommand {
                 // one only earns a warning.
                 let errors = object.validationErrors
                 if !errors.isEmpty {
-                    warnings.append("tandem: \(file): warning: \(object.kind) \"\(object.name ?? "")\" is invalid "
-                        + "(\(errors.count) error\(errors.count == 1 ? "" : "s"); see `tandem validate \(file)`)")
+                    let shown = GoQuoting.printable(file)
+                    warnings.append("tandem: \(shown): warning: \(object.kind) \(GoQuoting.quote(object.name ?? "")) is invalid "
+                        + "(\(errors.count) error\(errors.count == 1 ? "" : "s"); see `tandem validate \(shown)`)")
                 }
                 var spec = object.podSpecLocation?.spec
                 if var present = spec {

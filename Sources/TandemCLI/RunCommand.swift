@@ -52,7 +52,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("back-off durations must not be negative")
         }
         for mapping in imageCommands where !mapping.contains("=") {
-            throw ValidationError("--image-command expects IMAGE=PATH, got \"\(mapping)\"")
+            throw ValidationError("--image-command expects IMAGE=PATH, got \(GoQuoting.quote(mapping))")
         }
     }
 

@@ -69,6 +69,8 @@ public struct ResourcesReport: Sendable, Equatable {
                              Self.explanation(request: request, limit: limit)])
             }
         }
+        // Names, resource names and container names come from the manifest: terminal-safe cells.
+        rows = rows.map { $0.map(GoQuoting.printable) }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { column, cell in

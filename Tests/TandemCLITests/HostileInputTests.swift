@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// Hostile input through the built binary: every run must end quickly with one clear line,
+/// and nothing from a manifest or a container may reach the terminal as a control sequence.
+@Suite struct HostileInputTests {
+    /// Runs tandem, killing it after `seconds`; `elapsed` says how long it took.
+    static func run(_ arguments: [String], timeout seconds: Double = 10) throws -> (result: Tandem.Result, elapsed: Double) {
+        let process = Process()
+        process.executableURL = Tandem.binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let start = Date()
+        try process.run()
+        let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: killer)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        killer.cancel()
+        let result = Tandem.Result(status: process.terminationStatus,
+                                   stdout: String(decoding: stdout, as: UTF8.self),
+                                   stderr: String(decoding: stderr, as: UTF8.self))
+        return (result, Date().timeIntervalSince(start))
+    }
+
+    static func hasControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F }
+    }
+
+    // MARK: - Item 7: control characters
+
+    @Test func resourcesEscapesNamesGoStyle() throws {
+        let (_, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: "a\\e[31mRED\\e[0m\\rX"
+            spec:
+              containers:
+              - name: app
+                image: busybox
+                resources: {requests: {memory: 1Mi}}
+            """)
+        let (result, _) = try Self.run(["resources", file.path])
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            KIND   NAME                     RESOURCE   REQUEST   LIMIT   SET BY
+            Pod    a\\x1b[31mRED\\x1b[0m\\rX   memory     1Mi       -       containers + sidecars running
+
+            """)
+        #expect(result.stderr == "tandem: \(file.path): warning: Pod \"a\\x1b[31mRED\\x1b[0m\\rX\" is invalid (1 error; see `tandem validate \(file.path)`)\n")
+    }
+
+    @Test func runEscapesNamesInItsRefusal() throws {
+        let (_, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: "a\\e[31mRED\\e[0m\\rX"
+            spec:
+              containers:
+              - {name: app, image: busybox}
+            """)
+        let (result, _) = try Self.run(["run", file.path])
+        #expect(result.status == 2)
+        #expect(!Self.hasControlCharacters(result.stderr))
+        #expect(result.stderr.hasPrefix("\(file.path): The Pod \"a\\x1b[31mRED\\x1b[0m\\rX\" is invalid: metadata.name: Invalid value: \"a\\x1b[31mRED\\x1b[0m\\rX\": "))
+    }
+
+    @Test func runEscapesProbeOutputInEvents() throws {
+        let (_, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: esc
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: app
+                image: busybox
+                command: ["sh", "-c", "sleep 1.5"]
+                readinessProbe: {periodSeconds: 1, exec: {command: ["sh", "-c", "printf '\\\\033[33mPROBE\\\\r'; exit 1"]}}
+            """)
+        let (result, _) = try Self.run(["run", file.path])
+        #expect(result.status == 0)
+        #expect(!Self.hasControlCharacters(result.stderr))
+        #expect(result.stderr.contains("esc * Warning Unhealthy  spec.containers{app}: Readiness probe failed: \\x1b[33mPROBE\\r\n"))
+    }
+
+    @Test func argumentErrorsAreEscaped() throws {
+        let (result, _) = try Self.run(["validate", "--output", "\u{1b}[31mjson", "x.yaml"])
+        #expect(result.status == 64)
+        #expect(!Self.hasControlCharacters(result.stderr))
+        #expect(result.stderr.contains("\\x1b[31mjson"))
+    }
+}

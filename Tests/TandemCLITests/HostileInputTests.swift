@@ -97,4 +97,59 @@ import Testing
         #expect(!Self.hasControlCharacters(result.stderr))
         #expect(result.stderr.contains("\\x1b[31mjson"))
     }
+
+    // MARK: - Item 5: aliases
+
+    /// Nine levels of ten aliases each under `spec.affinity`, then `extra` (a duplicate key, a
+    /// merge, a key) where the attack needs it: each used to walk 10^9 nodes.
+    static func aliasBomb(levels: Int = 9, value: String = "[x, x, x, x, x, x, x, x, x, x]", tail: String) -> String {
+        var text = "apiVersion: v1\nkind: Pod\nspec:\n  affinity:\n    a0: &a0 \(value)\n"
+        for level in 1...levels {
+            text += "    a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        return text + tail
+    }
+
+    @Test(arguments: [
+        ("metadata: {name: a, name: b}\n", "duplicate field \"metadata.name\" (line 15, column 21)"),
+        ("    m: {<<: [*a9, *a9]}\n", "invalid YAML: document contains excessive aliasing (aliases expand 43 values to 34567901255) (line 14, column 9)"),
+        ("    k: {*a9: 1}\n", "field names must be strings, got an object or list (line 15, column 9)"),
+    ])
+    func aliasesEndQuickly(tail: String, message: String) throws {
+        let (_, file) = try Tandem.manifest(Self.aliasBomb(tail: tail))
+        for command in ["validate", "resources", "run"] {
+            let (result, elapsed) = try Self.run([command, file.path])
+            #expect(result.status == 2)
+            #expect(result.stderr == "tandem: \(file.path): \(message)\n")
+            #expect(elapsed < 2)
+        }
+    }
+
+    @Test func mergeKeysOfMergeKeysAreBounded() throws {
+        var text = "apiVersion: v1\nkind: Pod\nmetadata: {name: m}\nspec:\n  containers: [{name: a, image: b}]\n  affinity:\n    m0: &m0 {k0: 1}\n"
+        for level in 1...12 {
+            text += "    m\(level): &m\(level) {<<: [" + Array(repeating: "*m\(level - 1)", count: 10).joined(separator: ", ") + "], k\(level): 1}\n"
+        }
+        let (_, file) = try Tandem.manifest(text)
+        let (result, elapsed) = try Self.run(["validate", file.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("tandem: \(file.path): invalid YAML: document contains excessive aliasing"))
+        #expect(elapsed < 2)
+    }
+
+    @Test func aListSharesOneBudget() throws {
+        var text = "apiVersion: v1\nkind: List\nmetadata: {x0: &a0 [x, x, x, x, x, x, x, x, x, x]"
+        for level in 1...4 {
+            text += ", x\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]"
+        }
+        text += "}\nitems:\n"
+        for index in 0..<100 {
+            text += "- {apiVersion: v1, kind: Pod, metadata: {name: p\(index)}, spec: {containers: [{name: a, image: b}], affinity: {x: *a4}}}\n"
+        }
+        let (_, file) = try Tandem.manifest(text)
+        let (result, elapsed) = try Self.run(["validate", file.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("tandem: \(file.path): invalid YAML: document contains excessive aliasing"))
+        #expect(elapsed < 2)
+    }
 }

@@ -23,7 +23,7 @@ extension StrictNodeDecoder {
             case .invalid(let reason): throw NodeDecodingError.invalid(path, reason, at: node.mark)
             }
         case .mapping(let mapping):
-            let fields = try MappingFields(mapping, path: path)
+            let fields = try MappingFields(mapping, path: path, budget: budget)
             var object: [String: JSONValue] = [:]
             object.reserveCapacity(fields.entries.count)
             for entry in fields.entries {

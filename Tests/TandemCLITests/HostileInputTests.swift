@@ -152,4 +152,43 @@ import Testing
         #expect(result.stderr.hasPrefix("tandem: \(file.path): invalid YAML: document contains excessive aliasing"))
         #expect(elapsed < 2)
     }
+
+    // MARK: - Item 6: quantities
+
+    @Test func aHugeExponentIsRefusedByEveryCommand() throws {
+        let (_, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: q}
+            spec:
+              containers:
+              - name: app
+                image: busybox
+                resources: {requests: {memory: "1e999999999"}}
+            """)
+        for command in ["validate", "resources", "run"] {
+            let (result, elapsed) = try Self.run([command, file.path])
+            #expect(result.status == 2)
+            #expect(result.stderr == "tandem: \(file.path): spec.containers[0].resources.requests.memory: quantity out of range: "
+                + "at most 10000 digits and magnitudes below 10^10000 are supported, got \"1e999999999\" (line 8, column 36)\n")
+            #expect(elapsed < 2)
+        }
+    }
+
+    @Test func largeQuantitiesAreSummedExactlyAndQuickly() throws {
+        let (_, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: q}
+            spec:
+              initContainers:
+              - {name: s, image: busybox, restartPolicy: Always, resources: {requests: {memory: "1e9990"}}}
+              containers:
+              - {name: app, image: busybox, resources: {requests: {memory: "1e-999999999"}}}
+            """)
+        let (result, elapsed) = try Self.run(["resources", "-o", "json", file.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"memory\": \"1" + String(repeating: "0", count: 9998) + "1e-9\""))
+        #expect(elapsed < 2)
+    }
 }

@@ -63,6 +63,8 @@ extension StrictNodeDecoder {
         }
         do {
             return try Quantity(parsing: text)
+        } catch QuantityError.outOfRange {
+            throw NodeDecodingError.invalid(path, "\(QuantityError.outOfRange.description), got \(quoted(text))", at: node.mark)
         } catch {
             throw NodeDecodingError.invalid(path, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$', got \(quoted(text))", at: node.mark)
         }

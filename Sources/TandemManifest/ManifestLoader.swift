@@ -18,23 +18,11 @@ public enum ManifestLoader {
         "ReplicaSet": "apps/v1",
     ]
 
-    /// Reads and decodes every document of the file at `path`; `-` reads standard input, as
-    /// `kubectl apply -f -` does.
+    /// Reads (see `ManifestSources.read`) and decodes every document of the file at `path`;
+    /// `-` reads standard input, as `kubectl apply -f -` does.
     public static func load(path: String) throws(ManifestError) -> [ManifestDocument] {
-        if path == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ManifestError(file: "<stdin>", message: "not UTF-8 text")
-            }
-            return try decode(text: text, file: "<stdin>")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ManifestError(file: path, message: "no such file or not readable")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ManifestError(file: path, message: "not UTF-8 text")
-        }
-        return try decode(text: text, file: path)
+        let text = try ManifestSources.read(path: path)
+        return try decode(text: text, file: path == "-" ? "<stdin>" : path)
     }
 
     /// Decodes every document of `text`; `file` names it in errors.

@@ -191,4 +191,70 @@ import Testing
         #expect(result.stdout.contains("\"memory\": \"1" + String(repeating: "0", count: 9998) + "1e-9\""))
         #expect(elapsed < 2)
     }
+
+    // MARK: - Item 8: files
+
+    static let validPod = "apiVersion: v1\nkind: Pod\nmetadata: {name: NAME}\nspec:\n  containers: [{name: app, image: busybox}]\n"
+
+    @Test func devNullHasNoObjects() throws {
+        for command in ["validate", "resources", "run"] {
+            let (result, _) = try Self.run([command, "/dev/null"])
+            #expect(result.status == 2)
+            #expect(result.stderr == "tandem: /dev/null: no objects found\n")
+        }
+    }
+
+    @Test func aFIFOIsReadAsAStream() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let fifo = directory.appendingPathComponent("pod.yaml").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(Data(Self.validPod.replacingOccurrences(of: "NAME", with: "piped").utf8))
+                try? handle.close()
+            }
+        }
+        writer.start()
+        let (result, _) = try Self.run(["validate", fifo])
+        #expect(result.status == 0)
+        #expect(result.stdout == "\(fifo): Pod \"piped\" is valid\n")
+    }
+
+    @Test func aDirectoryIsReadLikeKubectl() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let sub = directory.appendingPathComponent("sub")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        for (name, pod) in [("b.yaml", "b"), ("a.yml", "a"), ("c.json.txt", "ignored")] {
+            try Self.validPod.replacingOccurrences(of: "NAME", with: pod)
+                .write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try Self.validPod.replacingOccurrences(of: "NAME", with: "deep")
+            .write(to: sub.appendingPathComponent("d.yaml"), atomically: true, encoding: .utf8)
+        let dir = directory.path
+        let flat = try Self.run(["validate", dir]).result
+        #expect(flat.status == 0)
+        #expect(flat.stdout == "\(dir)/a.yml: Pod \"a\" is valid\n\(dir)/b.yaml: Pod \"b\" is valid\n")
+        let deep = try Self.run(["validate", "-R", dir]).result
+        #expect(deep.stdout == "\(dir)/a.yml: Pod \"a\" is valid\n\(dir)/b.yaml: Pod \"b\" is valid\n\(dir)/sub/d.yaml: Pod \"deep\" is valid\n")
+        let resources = try Self.run(["resources", dir]).result
+        #expect(resources.status == 0)
+        #expect(resources.stdout == "KIND   NAME   RESOURCE   REQUEST   LIMIT   SET BY\nPod    a      <none>     -         -       -\nPod    b      <none>     -         -       -\n")
+        let hollow = directory.appendingPathComponent("hollow").path
+        try FileManager.default.createDirectory(atPath: hollow, withIntermediateDirectories: true)
+        let empty = try Self.run(["validate", hollow]).result
+        #expect(empty.status == 2)
+        #expect(empty.stderr == "tandem: \(hollow): no manifest files in directory: recognized file extensions are "
+            + ".json .yaml .yml (use -R to include subdirectories)\n")
+    }
+
+    @Test func validateReportsEveryFile() throws {
+        let (directory, first) = try Tandem.manifest(named: "a.yaml", Self.validPod.replacingOccurrences(of: "NAME", with: "a"))
+        let last = directory.appendingPathComponent("b.yaml")
+        try Self.validPod.replacingOccurrences(of: "NAME", with: "b").write(to: last, atomically: true, encoding: .utf8)
+        let missing = directory.appendingPathComponent("missing\u{1b}[31m.yaml").path
+        let (result, _) = try Self.run(["validate", first.path, missing, last.path])
+        #expect(result.status == 2)
+        #expect(result.stdout == "\(first.path): Pod \"a\" is valid\n\(last.path): Pod \"b\" is valid\n")
+        #expect(result.stderr == "tandem: \(directory.path)/missing\\x1b[31m.yaml: No such file or directory\n")
+    }
 }

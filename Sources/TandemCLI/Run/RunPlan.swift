@@ -20,18 +20,19 @@ struct RunPlan {
         var lines: [String]
     }
 
-    static func make(files: [String]) -> Result<RunPlan, Problem> {
+    static func make(files: [String], recursive: Bool = false) -> Result<RunPlan, Problem> {
         var units: [Unit] = []
         var lines: [String] = []
         var names: Set<String> = []
-        for file in files {
+        for (file, result) in ManifestSources.load(paths: files, recursive: recursive) {
             let shown = GoQuoting.printable(file)
             let documents: [ManifestDocument]
-            do {
-                documents = try ManifestLoader.load(path: file)
-            } catch {
+            switch result {
+            case .failure(let error):
                 lines.append("tandem: \(error.description)")
                 continue
+            case .success(let loaded):
+                documents = loaded
             }
             for document in documents {
                 var object = document.object

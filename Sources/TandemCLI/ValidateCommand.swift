@@ -37,9 +37,12 @@ struct ValidateCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("tandem: \(error.description)\n".utf8))
                 unreadable = true
             case .success(let documents):
+                // Defaulted first, as the API server (and `tandem run`) does.
                 items += documents.map { document in
-                    ValidationReport.Item(file: document.file, kind: document.object.kind,
-                                          name: document.object.name ?? "", errors: document.object.validationErrors)
+                    var object = document.object
+                    Defaulting.apply(to: &object)
+                    return ValidationReport.Item(file: document.file, kind: object.kind,
+                                                 name: object.name ?? "", errors: object.validationErrors)
                 }
             }
         }

@@ -257,4 +257,33 @@ import Testing
         #expect(result.stdout == "\(first.path): Pod \"a\" is valid\n\(last.path): Pod \"b\" is valid\n")
         #expect(result.stderr == "tandem: \(directory.path)/missing\\x1b[31m.yaml: No such file or directory\n")
     }
+
+    // MARK: - Item 9: one defaulting
+
+    /// `validate` defaults the whole Pod first, as the API server and `tandem run` do: a bad
+    /// limit is also a bad (defaulted) request, and both commands say so identically.
+    @Test func validateDefaultsFirstLikeRun() throws {
+        let (_, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: neg}
+            spec:
+              containers:
+              - name: app
+                image: busybox
+                resources: {limits: {cpu: "-1"}}
+            """)
+        let expected = """
+            \(file.path): The Pod "neg" is invalid: \n\
+            * spec.containers[0].resources.limits[cpu]: Invalid value: "-1": must be greater than or equal to 0
+            * spec.containers[0].resources.requests[cpu]: Invalid value: "-1": must be greater than or equal to 0
+
+            """
+        let validate = try Self.run(["validate", file.path]).result
+        #expect(validate.status == 2)
+        #expect(validate.stdout == expected)
+        let run = try Self.run(["run", file.path]).result
+        #expect(run.status == 2)
+        #expect(run.stderr == expected.replacingOccurrences(of: "invalid: \n", with: "invalid:\n"))
+    }
 }

@@ -54,3 +54,12 @@ package.targets.append(.executableTarget(name: "tandem-os-testhelper", dependenc
 package.targets.append(.executableTarget(name: "tandem-bench-lifecycle", dependencies: ["TandemAPI", "TandemLifecycle"],
                                          path: "bench/LifecycleDecision", swiftSettings: strict,
                                          linkerSettings: [.linkedLibrary("m")]))
+
+// tests/fuzz/: libFuzzer harness, only when tests/fuzz/run.sh builds it (TANDEM_FUZZ=1 with
+// -sanitize=fuzzer); an ordinary build has no libFuzzer to link it against.
+if Context.environment["TANDEM_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "tandem-fuzz",
+                                             dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemRuntime"],
+                                             path: "tests/fuzz/Harness", swiftSettings: strict))
+    package.products.append(.executable(name: "tandem-fuzz", targets: ["tandem-fuzz"]))
+}

@@ -16,12 +16,22 @@ enum QuantityParser {
         var suffix: Substring
     }
 
+    /// See `QuantityError.outOfRange`.
+    static let maxDigits = 10_000
+
     static func parse(_ text: String) throws(QuantityError) -> Quantity {
         if text.isEmpty { throw .formatWrong }
         if text == "0" { return Quantity(unscaled: .zero, scale: 0, format: .decimalSI, cachedString: text) }
 
         let pieces = try split(text)
         guard let (base, exponent, format) = interpretSuffix(pieces.suffix) else { throw .suffix }
+        // Bounded arithmetic: digits and the order of magnitude (binary suffixes stop at 2^60).
+        let digits = pieces.num.utf8.count + pieces.denom.utf8.count
+        let magnitude = pieces.num.utf8.count + (base == 10 ? Int(exponent) : 19)
+        if digits > maxDigits || (pieces.num != "0" && magnitude > maxDigits)
+            || (pieces.num == "0" && Int(exponent) > maxDigits) {
+            throw .outOfRange
+        }
 
         if let fast = fastPath(text: text, pieces: pieces, exponent: exponent, format: format) {
             return fast

@@ -74,6 +74,12 @@ public enum QuantityError: Error, Sendable, Equatable, CustomStringConvertible {
     case numeric
     /// `ErrSuffix`
     case suffix
+    /// tandem's own bound: a magnitude of 10^10000 or more, or more than 10000 digits.
+    /// Kubernetes' ParseQuantity rounds every such value to nano units with `inf.Dec`, building
+    /// the whole number (10^999999999 for `1e999999999`), so the API server does not finish
+    /// parsing it; tandem refuses it at once instead, and every quantity it keeps stays small
+    /// enough for exact sums and comparisons.
+    case outOfRange
 
     public var description: String {
         switch self {
@@ -83,6 +89,8 @@ public enum QuantityError: Error, Sendable, Equatable, CustomStringConvertible {
             return "unable to parse numeric part of quantity"
         case .suffix:
             return "unable to parse quantity's suffix"
+        case .outOfRange:
+            return "quantity out of range: at most \(QuantityParser.maxDigits) digits and magnitudes below 10^\(QuantityParser.maxDigits) are supported"
         }
     }
 }

@@ -34,12 +34,15 @@ struct ResourcesCommand: AsyncParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table or json.")
     var output: Output = .table
 
-    @Argument(help: "Manifest files (YAML or JSON; several documents per file).")
+    @Argument(help: "Manifest files or directories (YAML or JSON; several documents per file; - is standard input).")
     var files: [String]
+
+    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Read directories' subdirectories too.")
+    var recursive = false
 
     func run() async throws {
         let options = ResourceOptions(excludeOverhead: excludeOverhead, skipPodLevelResources: skipPodLevelResources)
-        switch Self.report(files: files, options: options) {
+        switch Self.report(files: files, recursive: recursive, options: options) {
         case .success(let (report, warnings)):
             if !warnings.isEmpty {
                 FileHandle.standardError.write(Data((warnings.joined(separator: "\n") + "\n").utf8))
@@ -60,22 +63,19 @@ struct ResourcesCommand: AsyncParsableCommand {
     /// Loads every file, defaults each pod spec as the API server would, and computes the
     /// report; any unreadable, undecodable or empty file fails the whole command.
     static func report(
-        files: [String], options: ResourceOptions
+        files: [String], recursive: Bool = false, options: ResourceOptions
     ) -> Result<(ResourcesReport, [String]), Problem> {
         var warnings: [String] = []
         var items: [ResourcesReport.Item] = []
         var lines: [String] = []
-        for file in files {
+        for (file, result) in ManifestSources.load(paths: files, recursive: recursive) {
             let documents: [ManifestDocument]
-            do {
-                documents = try ManifestLoader.load(path: file)
-            } catch {
+            switch result {
+            case .failure(let error):
                 lines.append("tandem: " + oneLine(error.description))
                 continue
-            }
-            if documents.isEmpty {
-                lines.append("tandem: \(file): no Kubernetes objects found")
-                continue
+            case .success(let loaded):
+                documents = loaded
             }
             for document in documents {
                 let object = document.object
@@ -83,8 +83,9 @@ struct ResourcesCommand: AsyncParsableCommand {
                 // one only earns a warning.
                 let errors = object.validationErrors
                 if !errors.isEmpty {
-                    warnings.append("tandem: \(file): warning: \(object.kind) \"\(object.name ?? "")\" is invalid "
-                        + "(\(errors.count) error\(errors.count == 1 ? "" : "s"); see `tandem validate \(file)`)")
+                    let shown = GoQuoting.printable(file)
+                    warnings.append("tandem: \(shown): warning: \(object.kind) \(GoQuoting.quote(object.name ?? "")) is invalid "
+                        + "(\(errors.count) error\(errors.count == 1 ? "" : "s"); see `tandem validate \(shown)`)")
                 }
                 var spec = object.podSpecLocation?.spec
                 if var present = spec {

@@ -44,21 +44,24 @@ struct RunCommand: AsyncParsableCommand {
             help: "Seconds a sidecar without a startupProbe must run before the next container starts (0: at once).")
     var sidecarSettle: Double = 0.05
 
-    @Argument(help: "Manifest files (YAML or JSON; several documents per file).")
+    @Argument(help: "Manifest files or directories (YAML or JSON; several documents per file; - is standard input).")
     var files: [String]
+
+    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Read directories' subdirectories too.")
+    var recursive = false
 
     func validate() throws {
         guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
             throw ValidationError("back-off durations must not be negative")
         }
         for mapping in imageCommands where !mapping.contains("=") {
-            throw ValidationError("--image-command expects IMAGE=PATH, got \"\(mapping)\"")
+            throw ValidationError("--image-command expects IMAGE=PATH, got \(GoQuoting.quote(mapping))")
         }
     }
 
     func run() async throws {
         let plan: RunPlan
-        switch RunPlan.make(files: files) {
+        switch RunPlan.make(files: files, recursive: recursive) {
         case .success(let made): plan = made
         case .failure(let problem):
             FileHandle.standardError.write(Data((problem.lines.joined(separator: "\n") + "\n").utf8))

@@ -17,33 +17,40 @@ struct ValidateCommand: ParsableCommand {
         case json
     }
 
-    @Argument(help: "Manifest files (YAML or JSON; several documents per file allowed).")
+    @Argument(help: "Manifest files or directories (YAML or JSON; several documents per file allowed; - is standard input).")
     var files: [String]
+
+    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Read directories' subdirectories too.")
+    var recursive = false
 
     @Option(name: .shortAndLong, help: "Output format: text or json.")
     var output: OutputFormat = .text
 
+    /// Every file is reported: one that cannot be read or decoded gets its line on stderr and
+    /// the others are still validated; any such file, like any invalid object, exits 2.
     func run() throws {
         var items: [ValidationReport.Item] = []
-        for file in files {
-            let documents: [ManifestDocument]
-            do {
-                documents = try ManifestLoader.load(path: file)
-            } catch {
+        var unreadable = false
+        for (_, result) in ManifestSources.load(paths: files, recursive: recursive) {
+            switch result {
+            case .failure(let error):
                 FileHandle.standardError.write(Data("tandem: \(error.description)\n".utf8))
-                throw ExitCode(2)
-            }
-            if documents.isEmpty {
-                FileHandle.standardError.write(Data("tandem: \(ManifestError(file: file, message: "no objects in file").description)\n".utf8))
-                throw ExitCode(2)
-            }
-            items += documents.map { document in
-                ValidationReport.Item(file: document.file, kind: document.object.kind,
-                                      name: document.object.name ?? "", errors: document.object.validationErrors)
+                unreadable = true
+            case .success(let documents):
+                // Defaulted first, as the API server (and `tandem run`) does.
+                items += documents.map { document in
+                    var object = document.object
+                    Defaulting.apply(to: &object)
+                    return ValidationReport.Item(file: document.file, kind: object.kind,
+                                                 name: object.name ?? "", errors: object.validationErrors)
+                }
             }
         }
         let report = ValidationReport(items: items)
-        FileHandle.standardOutput.write(Data((output == .json ? report.json() : report.text()).utf8))
+        if !items.isEmpty || !unreadable {
+            FileHandle.standardOutput.write(Data((output == .json ? report.json() : report.text()).utf8))
+        }
+        if unreadable { throw ExitCode(2) }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }

@@ -1,3 +1,5 @@
+import TandemAPI
+
 /// Why a manifest could not be read or decoded: one line naming the file and the problem,
 /// e.g. `pod.yaml: unknown field "spec.containers[0].imagePullPolicyy" (line 10, column 5)`.
 public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -13,11 +15,14 @@ public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible
         self.column = column
     }
 
+    /// The one line, safe for a terminal: the file name and the message pass through
+    /// `GoQuoting.printable` (the message's quoted parts are already Go-escaped).
     public var description: String {
+        let head = "\(GoQuoting.printable(file)): \(GoQuoting.printable(message))"
         switch (line, column) {
-        case let (line?, column?): return "\(file): \(message) (line \(line), column \(column))"
-        case let (line?, nil): return "\(file): \(message) (line \(line))"
-        default: return "\(file): \(message)"
+        case let (line?, column?): return "\(head) (line \(line), column \(column))"
+        case let (line?, nil): return "\(head) (line \(line))"
+        default: return head
         }
     }
 }

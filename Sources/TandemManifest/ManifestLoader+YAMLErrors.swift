@@ -2,7 +2,7 @@ import Yams
 
 extension ManifestLoader {
     /// One line for a YAML syntax error, with the line Yams reports.
-    static func yamlError(_ error: any Error, text: String, file: String) -> ManifestError {
+    static func yamlError(_ error: any Error, text: String, file: String, budget: DecodingBudget) -> ManifestError {
         guard let yamlError = error as? YamlError else {
             return ManifestError(file: file, message: "invalid YAML: \(singleLine("\(error)"))")
         }
@@ -18,7 +18,8 @@ extension ManifestLoader {
         case .reader(let problem, let offset, _, _):
             return ManifestError(file: file, message: "invalid YAML: \(singleLine(problem))", line: offset.map { line(ofByteOffset: $0, in: text) })
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let located = DuplicateKeyLocator.locate(in: text, key: duplicates.first ?? "", firstMark: context.mark)
+            let located = DuplicateKeyLocator.locate(in: text, key: duplicates.first ?? "", firstMark: context.mark,
+                                                     budget: budget)
             return ManifestError(file: file, message: located.message, line: located.line, column: located.column)
         case .dataCouldNotBeDecoded:
             return ManifestError(file: file, message: "not UTF-8 text")

@@ -18,37 +18,29 @@ public enum ManifestLoader {
         "ReplicaSet": "apps/v1",
     ]
 
-    /// Reads and decodes every document of the file at `path`; `-` reads standard input, as
-    /// `kubectl apply -f -` does.
+    /// Reads (see `ManifestSources.read`) and decodes every document of the file at `path`;
+    /// `-` reads standard input, as `kubectl apply -f -` does.
     public static func load(path: String) throws(ManifestError) -> [ManifestDocument] {
-        if path == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ManifestError(file: "<stdin>", message: "not UTF-8 text")
-            }
-            return try decode(text: text, file: "<stdin>")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ManifestError(file: path, message: "no such file or not readable")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ManifestError(file: path, message: "not UTF-8 text")
-        }
-        return try decode(text: text, file: path)
+        let text = try ManifestSources.read(path: path)
+        return try decode(text: text, file: path == "-" ? "<stdin>" : path)
     }
 
     /// Decodes every document of `text`; `file` names it in errors.
+    /// One `DecodingBudget` covers every pass over the file's node trees.
     public static func decode(text: String, file: String) throws(ManifestError) -> [ManifestDocument] {
         let roots: [Node]
         do {
             roots = try composeDocuments(text)
+        } catch let error as NodeDecodingError {
+            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
         } catch {
-            throw yamlError(error, text: text, file: file)
+            throw yamlError(error, text: text, file: file, budget: DecodingBudget())
         }
         var documents: [ManifestDocument] = []
         do {
+            let budget = try DecodingBudget(roots: roots)
             for root in roots where !root.isNull {
-                try decodeObjects(root, into: &documents, file: file)
+                try decodeObjects(root, into: &documents, file: file, budget: budget)
             }
         } catch let error as NodeDecodingError {
             throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
@@ -67,6 +59,11 @@ public enum ManifestLoader {
         // Yams' rule-based resolver is not wanted: `.basic` tags every implicit scalar `!!str`,
         // and spares the regular expressions of `Resolver.default`, whose first compilation
         // initialises ICU's regex tables (about 1 ms, a tenth of a `tandem run` start-up).
+        if let key = YAMLEventScan.firstCollectionKey(in: text) {
+            var error = NodeDecodingError("field names must be strings, got an object or list", at: nil)
+            (error.line, error.column) = (key.line, key.column)
+            throw error
+        }
         var sequence = try Yams.compose_all(yaml: text, .basic)
         var nodes: [Node] = []
         while let node = sequence.next() {
@@ -76,23 +73,27 @@ public enum ManifestLoader {
         return nodes
     }
 
-    private static func decodeObjects(_ root: Node, into documents: inout [ManifestDocument], file: String) throws {
+    private static func decodeObjects(_ root: Node, into documents: inout [ManifestDocument], file: String,
+                                      budget: DecodingBudget) throws {
         let header = try TypeHeader(root, path: .root)
         if header.kind == "List" {
-            for (index, item) in try listItems(root, header: header).enumerated() {
+            for (index, item) in try listItems(root, header: header, budget: budget).enumerated() {
                 let path = FieldPath.root.field("items").index(index)
                 let itemHeader = try TypeHeader(item, path: path)
                 guard itemHeader.kind != "List" else {
                     throw NodeDecodingError.invalid(path, "a List may not contain another List", at: item.mark)
                 }
-                documents.append(try decodeObject(item, header: itemHeader, path: path, file: file, index: documents.count))
+                documents.append(try decodeObject(item, header: itemHeader, path: path, file: file,
+                                                  index: documents.count, budget: budget))
             }
         } else {
-            documents.append(try decodeObject(root, header: header, path: .root, file: file, index: documents.count))
+            documents.append(try decodeObject(root, header: header, path: .root, file: file,
+                                              index: documents.count, budget: budget))
         }
     }
 
-    private static func decodeObject(_ node: Node, header: TypeHeader, path: FieldPath, file: String, index: Int) throws -> ManifestDocument {
+    private static func decodeObject(_ node: Node, header: TypeHeader, path: FieldPath, file: String, index: Int,
+                                     budget: DecodingBudget) throws -> ManifestDocument {
         guard let expectedVersion = supportedKinds[header.kind] else {
             throw NodeDecodingError(
                 "unsupported kind \(quoted(header.kind)) (apiVersion \(quoted(header.apiVersion ?? "")))", at: header.kindMark)
@@ -105,7 +106,6 @@ public enum ManifestLoader {
                 "unsupported apiVersion \(quoted(apiVersion)) for kind \(quoted(header.kind)) (expected \(quoted(expectedVersion)))",
                 at: header.apiVersionMark)
         }
-        let budget = DecodingBudget()
         let object: ManifestObject
         switch header.kind {
         case "Pod": object = .pod(try StrictNodeDecoder.decode(Pod.self, from: node, path: path, budget: budget))
@@ -120,18 +120,18 @@ public enum ManifestLoader {
     }
 
     /// The `items` of a `kind: List` (`apiVersion: v1`), whose other fields are checked strictly too.
-    private static func listItems(_ root: Node, header: TypeHeader) throws -> [Node] {
+    private static func listItems(_ root: Node, header: TypeHeader, budget: DecodingBudget) throws -> [Node] {
         guard header.apiVersion == "v1" else {
             throw NodeDecodingError(
                 "unsupported apiVersion \(quoted(header.apiVersion ?? "")) for kind \"List\" (expected \"v1\")",
                 at: header.apiVersionMark ?? root.mark)
         }
-        let decoder = StrictNodeDecoder(node: root, path: .root, budget: DecodingBudget())
+        let decoder = StrictNodeDecoder(node: root, path: .root, budget: budget)
         let fields = try decoder.mappingFields()
         _ = fields.value(forKey: "apiVersion")
         _ = fields.value(forKey: "kind")
         if let metadata = fields.value(forKey: "metadata") {
-            _ = try StrictNodeDecoder.freeForm(metadata, path: FieldPath.root.field("metadata"), budget: DecodingBudget())
+            _ = try StrictNodeDecoder.freeForm(metadata, path: FieldPath.root.field("metadata"), budget: budget)
         }
         var items: [Node] = []
         if let list = fields.value(forKey: "items"), !list.isNull {

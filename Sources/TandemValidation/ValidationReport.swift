@@ -28,10 +28,11 @@ public struct ValidationReport: Sendable, Equatable {
             return header + " \n" + lines.map { "* " + $0 }.joined(separator: "\n")
         }
 
-        /// `ErrorList.ToAggregate` drops repeated messages.
+        /// `ErrorList.ToAggregate` drops repeated messages. Field paths and details can hold
+        /// map keys from the manifest, which Go prints raw; here they are made terminal-safe.
         var uniqueMessages: [String] {
             var seen = Set<String>()
-            return errors.map(\.description).filter { seen.insert($0).inserted }
+            return errors.map { GoQuoting.printable($0.description) }.filter { seen.insert($0).inserted }
         }
     }
 
@@ -48,7 +49,7 @@ public struct ValidationReport: Sendable, Equatable {
 
     /// One block per object, each prefixed with its file.
     public func text() -> String {
-        items.map { "\($0.file): \($0.message)" }.joined(separator: "\n") + "\n"
+        items.map { "\(GoQuoting.printable($0.file)): \($0.message)" }.joined(separator: "\n") + "\n"
     }
 
     /// `{"items":[{"file":…,"kind":…,"name":…,"valid":…,"errors":[{"field":…,"type":…,"value":…,"detail":…,"message":…}]}]}`.

@@ -1,4 +1,5 @@
 import Foundation
+import TandemAPI
 import TandemLifecycle
 
 /// Prints Kubernetes events on stderr as they happen, one line each, aligned with the
@@ -13,10 +14,13 @@ struct EventPrinter: Sendable {
         note("\(event.type == "Warning" ? "Warning " : "")\(reason)\(object): \(event.message)", pod: pod)
     }
 
-    /// A line of tandem's own (a pod's or Job's outcome), laid out like the event lines.
+    /// A line of tandem's own (a pod's or Job's outcome), laid out like the event lines. Event
+    /// messages carry names, commands and probe output from the manifest and the containers,
+    /// so the whole line is made terminal-safe here, where it is formatted.
     func note(_ message: String, pod: String) {
         guard enabled else { return }
-        let padded = pod.padding(toLength: max(width, pod.count), withPad: " ", startingAt: 0)
-        FileHandle.standardError.write(Data("\(padded) * \(message)\n".utf8))
+        let shown = GoQuoting.printable(pod)
+        let padded = shown.padding(toLength: max(width, shown.count), withPad: " ", startingAt: 0)
+        FileHandle.standardError.write(Data("\(padded) * \(GoQuoting.printable(message))\n".utf8))
     }
 }

@@ -20,17 +20,19 @@ struct RunPlan {
         var lines: [String]
     }
 
-    static func make(files: [String]) -> Result<RunPlan, Problem> {
+    static func make(files: [String], recursive: Bool = false) -> Result<RunPlan, Problem> {
         var units: [Unit] = []
         var lines: [String] = []
         var names: Set<String> = []
-        for file in files {
+        for (file, result) in ManifestSources.load(paths: files, recursive: recursive) {
+            let shown = GoQuoting.printable(file)
             let documents: [ManifestDocument]
-            do {
-                documents = try ManifestLoader.load(path: file)
-            } catch {
+            switch result {
+            case .failure(let error):
                 lines.append("tandem: \(error.description)")
                 continue
+            case .success(let loaded):
+                documents = loaded
             }
             for document in documents {
                 var object = document.object
@@ -42,7 +44,7 @@ struct RunPlan {
                     continue
                 }
                 if let shape = object.runnablePod, shape.needsBindMounts, geteuid() != 0 {
-                    lines.append("tandem: \(file): \(object.kind) \"\(name)\" mounts emptyDir or hostPath volumes, "
+                    lines.append("tandem: \(shown): \(object.kind) \(GoQuoting.quote(name)) mounts emptyDir or hostPath volumes, "
                         + "which tandem shows through a private mount namespace per container; that needs root "
                         + "(run tandem with sudo, or drop the volumeMounts)")
                     continue
@@ -53,12 +55,12 @@ struct RunPlan {
                 case .job(let job):
                     units.append(.job(job))
                 default:
-                    lines.append("tandem: \(file): \(object.kind) \"\(name)\" cannot be run: tandem runs Pods and Jobs "
+                    lines.append("tandem: \(shown): \(object.kind) \(GoQuoting.quote(name)) cannot be run: tandem runs Pods and Jobs "
                         + "(use `tandem validate` or `tandem resources` for other workloads)")
                     continue
                 }
                 if !names.insert("\(object.kind)/\(name)").inserted {
-                    lines.append("tandem: \(file): \(object.kind) \"\(name)\" is given more than once")
+                    lines.append("tandem: \(shown): \(object.kind) \(GoQuoting.quote(name)) is given more than once")
                 }
             }
         }
@@ -68,13 +70,14 @@ struct RunPlan {
         return lines.isEmpty ? .success(RunPlan(units: units)) : .failure(Problem(lines: lines))
     }
 
-    /// kubectl's wording: `The Pod "web" is invalid: <error>` or a bullet list for several errors.
+    /// kubectl's wording (`%q` of the name): `The Pod "web" is invalid: <error>` or a bullet
+    /// list for several errors.
     static func invalidMessage(kind: String, name: String, file: String, errors: [FieldError]) -> String {
-        let head = "\(file): The \(kind) \"\(name)\" is invalid:"
+        let head = "\(GoQuoting.printable(file)): The \(kind) \(GoQuoting.quote(name)) is invalid:"
         if errors.count == 1, let only = errors.first {
-            return "\(head) \(only.description)"
+            return "\(head) \(GoQuoting.printable(only.description))"
         }
-        return ([head] + errors.map { "* \($0.description)" }).joined(separator: "\n")
+        return ([head] + errors.map { "* \(GoQuoting.printable($0.description))" }).joined(separator: "\n")
     }
 }
 

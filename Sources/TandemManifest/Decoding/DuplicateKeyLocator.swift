@@ -7,8 +7,14 @@ import Yams
 /// the node tree never exists. The locator renames that first occurrence in a copy of the text
 /// (one character, so every position stays put), composes again, and finds the mapping
 /// holding the renamed key: that gives the field path and the other occurrence's line.
+///
+/// The search never follows an alias into a tree it has already searched (an aliased node keeps
+/// the position of its anchor, so a position seen twice is a repeat that cannot hide the key a
+/// second time; Yams' own `anchor` references are weak and gone once composing ends), and it
+/// spends from the file's `DecodingBudget`: when that runs out, the error names the first
+/// occurrence only.
 enum DuplicateKeyLocator {
-    static func locate(in text: String, key: String, firstMark: Mark) -> NodeDecodingError {
+    static func locate(in text: String, key: String, firstMark: Mark, budget: DecodingBudget) -> NodeDecodingError {
         let fallback = NodeDecodingError("duplicate field \(quoted(key))", at: firstMark)
         var scalars = Array(text.unicodeScalars)
         var renamed: [Mark] = []
@@ -21,7 +27,8 @@ enum DuplicateKeyLocator {
             copy.append(contentsOf: scalars)
             do {
                 let roots = try ManifestLoader.composeDocuments(String(copy))
-                return find(key: key, firstMark: firstMark, renamed: renamed, in: roots) ?? fallback
+                var search = Search(key: key, firstMark: firstMark, renamed: renamed, budget: budget)
+                return search.find(in: roots) ?? fallback
             } catch let YamlError.duplicatedKeysInMapping(_, context) {
                 mark = context.mark
             } catch {
@@ -57,14 +64,39 @@ enum DuplicateKeyLocator {
         return true
     }
 
-    private static func find(key: String, firstMark: Mark, renamed: [Mark], in roots: [Node]) -> NodeDecodingError? {
+}
+
+/// One walk over the composed documents looking for the mapping that holds the renamed key.
+private struct Search {
+    let key: String
+    let firstMark: Mark
+    let renamed: [Mark]
+    let budget: DecodingBudget
+    /// Nodes already searched, by position: an alias leads back to one of them.
+    var searched: Set<Position> = []
+    var exhausted = false
+
+    struct Position: Hashable {
+        var line: Int
+        var column: Int
+    }
+
+    mutating func find(in roots: [Node]) -> NodeDecodingError? {
         for root in roots {
-            if let error = find(key: key, firstMark: firstMark, renamed: renamed, in: root, path: .root) { return error }
+            if let error = find(in: root, path: .root) { return error }
         }
         return nil
     }
 
-    private static func find(key: String, firstMark: Mark, renamed: [Mark], in node: Node, path: FieldPath) -> NodeDecodingError? {
+    private mutating func find(in node: Node, path: FieldPath) -> NodeDecodingError? {
+        guard !exhausted else { return nil }
+        guard budget.trySpend(at: node) else {
+            exhausted = true
+            return nil
+        }
+        if let mark = node.mark {
+            guard searched.insert(Position(line: mark.line, column: mark.column)).inserted else { return nil }
+        }
         switch node {
         case .mapping(let mapping):
             let keyMarks = mapping.compactMap { $0.key.mark }
@@ -79,12 +111,12 @@ enum DuplicateKeyLocator {
             }
             for (child, value) in mapping {
                 let name = child.scalar?.string ?? ""
-                if let found = find(key: key, firstMark: firstMark, renamed: renamed, in: value, path: path.field(name)) { return found }
+                if let found = find(in: value, path: path.field(name)) { return found }
             }
             return nil
         case .sequence(let sequence):
             for (index, element) in sequence.enumerated() {
-                if let found = find(key: key, firstMark: firstMark, renamed: renamed, in: element, path: path.index(index)) { return found }
+                if let found = find(in: element, path: path.index(index)) { return found }
             }
             return nil
         case .scalar, .alias:
@@ -92,7 +124,7 @@ enum DuplicateKeyLocator {
         }
     }
 
-    private static func same(_ lhs: Mark, _ rhs: Mark) -> Bool {
+    private func same(_ lhs: Mark, _ rhs: Mark) -> Bool {
         lhs.line == rhs.line && lhs.column == rhs.column
     }
 }

@@ -14,10 +14,12 @@ final class MappingFields {
     private var read: [Bool] = []
 
     /// Indexes `mapping`; `path` is the mapping's own path, for errors.
-    /// Throws on a duplicate key (at the second occurrence) and on keys that are not scalars.
-    init(_ mapping: Node.Mapping, path: FieldPath) throws {
+    /// Throws on a duplicate key (at the second occurrence), on keys that are not scalars, and
+    /// when `budget` runs out: merge keys pull in aliased mappings, which may merge others.
+    init(_ mapping: Node.Mapping, path: FieldPath, budget: DecodingBudget) throws {
         entries.reserveCapacity(mapping.count)
         var merges: [Node] = []
+        try budget.spend(count: mapping.count, at: mapping.mark)
         for (keyNode, value) in mapping {
             if Self.isMergeKey(keyNode) {
                 merges.append(value)
@@ -35,9 +37,10 @@ final class MappingFields {
         for merge in merges {
             switch merge {
             case .mapping(let merged):
-                try add(merged, path: path)
+                try add(merged, path: path, budget: budget)
             case .sequence(let list):
-                for case .mapping(let merged) in list.reversed() { try add(merged, path: path) }
+                try budget.spend(count: list.count, at: merge.mark)
+                for case .mapping(let merged) in list.reversed() { try add(merged, path: path, budget: budget) }
             default:
                 throw NodeDecodingError.invalid(path, "map merge requires a map or a list of maps", at: merge.mark)
             }
@@ -45,8 +48,8 @@ final class MappingFields {
         read = Array(repeating: false, count: entries.count)
     }
 
-    private func add(_ merged: Node.Mapping, path: FieldPath) throws {
-        let fields = try MappingFields(merged, path: path)
+    private func add(_ merged: Node.Mapping, path: FieldPath, budget: DecodingBudget) throws {
+        let fields = try MappingFields(merged, path: path, budget: budget)
         for entry in fields.entries where index[entry.key] == nil {
             index[entry.key] = entries.count
             entries.append(entry)

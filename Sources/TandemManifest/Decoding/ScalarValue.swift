@@ -1,3 +1,4 @@
+import TandemAPI
 import Yams
 
 /// A YAML scalar resolved to the JSON value Kubernetes would see.
@@ -200,33 +201,10 @@ enum ScalarValue: Equatable {
     }
 }
 
-/// `"text"` with quotes and control characters escaped, shortened when long, for error messages.
-///
-/// Kept apart from `GoQuoting.quote` (Go's `%q`) on purpose: decoding messages quote a snippet
-/// of arbitrary user input (a whole scalar can be a long script), so it is cut after 64 characters
-/// (`"abc..."`), and control characters keep the `\u{7}` form these messages have always used;
-/// no byte-exact Kubernetes text depends on it.
+/// `"text"` Go-quoted (`GoQuoting.quote`), cut after 64 characters (`"abc..."`): decoding
+/// messages quote a snippet of arbitrary user input, and a whole scalar can be a long script.
 func quoted(_ text: String) -> String {
-    var result = "\""
-    var count = 0
-    for scalar in text.unicodeScalars {
-        if count == 64 { result += "..."; break }
-        count += 1
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\t": result += "\\t"
-        case "\r": result += "\\r"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                result += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return result + "\""
+    GoQuoting.quote(text, limit: 64)
 }
 
 extension String {

@@ -23,7 +23,7 @@ extension StrictNodeDecoder {
             case .invalid(let reason): throw NodeDecodingError.invalid(path, reason, at: node.mark)
             }
         case .mapping(let mapping):
-            let fields = try MappingFields(mapping, path: path)
+            let fields = try MappingFields(mapping, path: path, budget: budget)
             var object: [String: JSONValue] = [:]
             object.reserveCapacity(fields.entries.count)
             for entry in fields.entries {
@@ -63,6 +63,8 @@ extension StrictNodeDecoder {
         }
         do {
             return try Quantity(parsing: text)
+        } catch QuantityError.outOfRange {
+            throw NodeDecodingError.invalid(path, "\(QuantityError.outOfRange.description), got \(quoted(text))", at: node.mark)
         } catch {
             throw NodeDecodingError.invalid(path, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$', got \(quoted(text))", at: node.mark)
         }

@@ -63,7 +63,7 @@ final class StrictNodeDecoder: Decoder {
         guard case .mapping(let mapping) = node else {
             throw NodeDecodingError.mismatch(path, expected: "object", got: node.kindDescription, at: node.mark)
         }
-        let indexed = try MappingFields(mapping, path: path)
+        let indexed = try MappingFields(mapping, path: path, budget: budget)
         fields = indexed
         return indexed
     }
@@ -80,22 +80,6 @@ final class StrictNodeDecoder: Decoder {
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
-}
-
-/// Bounds the work one document may cause: aliases let a few lines expand into billions of values.
-final class DecodingBudget {
-    private(set) var remaining: Int
-
-    init(values: Int = 1_000_000) {
-        remaining = values
-    }
-
-    func spend(at node: Node) throws {
-        remaining -= 1
-        if remaining < 0 {
-            throw NodeDecodingError("document too large: more than 1000000 values (recursive aliases?)", at: node.mark)
-        }
-    }
 }
 
 // MARK: - Scalars

@@ -168,9 +168,9 @@ public enum ContainerEnvironment {
         }
         // The kubelet divides in float64 and rounds up (`convertResourceCPUToString` and friends).
         if name == "cpu" {
-            return .success(String(Int64((Double(quantity.milliValue) / Double(divisor.milliValue)).rounded(.up))))
+            return .success(String(Int64(goConverting: (Double(quantity.milliValue) / Double(divisor.milliValue)).rounded(.up))))
         }
-        return .success(String(Int64((Double(quantity.value) / Double(divisor.value)).rounded(.up))))
+        return .success(String(Int64(goConverting: (Double(quantity.value) / Double(divisor.value)).rounded(.up))))
     }
 
     private static func allocatable(_ name: String, _ node: NodeAllocatable) -> Quantity {

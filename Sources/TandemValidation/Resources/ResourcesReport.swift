@@ -22,7 +22,8 @@ public struct ResourcesReport: Sendable, Equatable {
         /// resource with a limit but no request gets request = limit first (v1 defaulting,
         /// idempotent if the caller already defaulted). A missing spec counts as empty.
         public init(kind: String, name: String?, spec: PodSpec?, options: ResourceOptions) {
-            let defaulted = (spec ?? PodSpec()).defaultingRequestsFromLimits()
+            var defaulted = spec ?? PodSpec()
+            Defaulting.apply(to: &defaulted)
             self.init(kind: kind, name: name ?? "",
                       requests: EffectiveResources.peak(defaulted, of: .requests, options: options),
                       limits: EffectiveResources.peak(defaulted, of: .limits, options: options))
@@ -69,6 +70,8 @@ public struct ResourcesReport: Sendable, Equatable {
                              Self.explanation(request: request, limit: limit)])
             }
         }
+        // Names, resource names and container names come from the manifest: terminal-safe cells.
+        rows = rows.map { $0.map(GoQuoting.printable) }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { column, cell in

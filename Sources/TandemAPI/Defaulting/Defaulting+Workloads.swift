@@ -1,49 +1,44 @@
-import TandemAPI
-
 extension Defaulting {
-    /// Defaults any supported object: the Pod itself, or a workload's spec
-    /// (`pkg/apis/batch/v1`, `pkg/apis/apps/v1` defaults) and its pod template.
-    public static func apply(to object: inout ManifestObject) {
-        switch object {
-        case .pod(var pod):
-            apply(to: &pod)
-            object = .pod(pod)
-        case .job(var job):
-            job.spec.modify { apply(to: &$0) }
-            // SetDefaults_Job: the Job takes its template's labels when it has none.
-            if let labels = job.spec?.template?.metadata?.labels, job.metadata?.labels?.isEmpty ?? true {
-                job.metadata = job.metadata ?? ObjectMeta()
-                job.metadata?.labels = labels
-            }
-            object = .job(job)
-        case .cronJob(var cronJob):
-            cronJob.spec.modify { apply(to: &$0) }
-            object = .cronJob(cronJob)
-        case .deployment(var deployment):
-            deployment.spec.modify { apply(to: &$0) }
-            object = .deployment(deployment)
-        case .statefulSet(var statefulSet):
-            statefulSet.spec.modify { apply(to: &$0) }
-            object = .statefulSet(statefulSet)
-        case .daemonSet(var daemonSet):
-            daemonSet.spec.modify { apply(to: &$0) }
-            object = .daemonSet(daemonSet)
-        case .replicaSet(var replicaSet):
-            replicaSet.spec.modify { spec in
-                // SetDefaults_ReplicaSet
-                if spec.replicas == nil { spec.replicas = 1 }
-                apply(toTemplate: &spec.template)
-            }
-            object = .replicaSet(replicaSet)
+    /// `SetDefaults_Job` and the template's pod defaults; the Job takes its template's labels
+    /// when it has none.
+    public static func apply(to job: inout Job) {
+        job.spec.modify { apply(to: &$0) }
+        if let labels = job.spec?.template?.metadata?.labels, job.metadata?.labels?.isEmpty ?? true {
+            job.metadata = job.metadata ?? ObjectMeta()
+            job.metadata?.labels = labels
         }
     }
 
-    static func apply(toTemplate template: inout PodTemplateSpec?) {
+    public static func apply(to cronJob: inout CronJob) {
+        cronJob.spec.modify { apply(to: &$0) }
+    }
+
+    public static func apply(to deployment: inout Deployment) {
+        deployment.spec.modify { apply(to: &$0) }
+    }
+
+    public static func apply(to statefulSet: inout StatefulSet) {
+        statefulSet.spec.modify { apply(to: &$0) }
+    }
+
+    public static func apply(to daemonSet: inout DaemonSet) {
+        daemonSet.spec.modify { apply(to: &$0) }
+    }
+
+    /// `SetDefaults_ReplicaSet`: one replica, and the template's pod defaults.
+    public static func apply(to replicaSet: inout ReplicaSet) {
+        replicaSet.spec.modify { spec in
+            if spec.replicas == nil { spec.replicas = 1 }
+            apply(toTemplate: &spec.template)
+        }
+    }
+
+    public static func apply(toTemplate template: inout PodTemplateSpec?) {
         template.modify { $0.spec.modify { apply(to: &$0) } }
     }
 
     /// `SetDefaults_Job` (JobPodReplacementPolicy enabled, as it is by default).
-    static func apply(to spec: inout JobSpec) {
+    public static func apply(to spec: inout JobSpec) {
         if spec.completions == nil && spec.parallelism == nil {
             spec.completions = 1
             spec.parallelism = 1
@@ -60,7 +55,7 @@ extension Defaulting {
     }
 
     /// `SetDefaults_CronJob`; the job template gets the defaults of the Job it creates.
-    static func apply(to spec: inout CronJobSpec) {
+    public static func apply(to spec: inout CronJobSpec) {
         if spec.concurrencyPolicy.isNilOrEmpty { spec.concurrencyPolicy = "Allow" }
         if spec.suspend == nil { spec.suspend = false }
         if spec.successfulJobsHistoryLimit == nil { spec.successfulJobsHistoryLimit = 3 }
@@ -69,7 +64,7 @@ extension Defaulting {
     }
 
     /// `SetDefaults_Deployment`: one replica, RollingUpdate 25%/25%, history 10, deadline 600s.
-    static func apply(to spec: inout DeploymentSpec) {
+    public static func apply(to spec: inout DeploymentSpec) {
         if spec.replicas == nil { spec.replicas = 1 }
         spec.strategy = rollingUpdate(spec.strategy, defaults: ["maxUnavailable": .string("25%"), "maxSurge": .string("25%")])
         if spec.revisionHistoryLimit == nil { spec.revisionHistoryLimit = 10 }
@@ -78,7 +73,7 @@ extension Defaulting {
     }
 
     /// `SetDefaults_StatefulSet`: OrderedReady, RollingUpdate partition 0, Retain PVCs, one replica.
-    static func apply(to spec: inout StatefulSetSpec) {
+    public static func apply(to spec: inout StatefulSetSpec) {
         if spec.podManagementPolicy.isNilOrEmpty { spec.podManagementPolicy = "OrderedReady" }
         spec.updateStrategy = rollingUpdate(spec.updateStrategy, defaults: ["partition": .number(0)])
         let retention = (spec.persistentVolumeClaimRetentionPolicy ?? .object([:]))
@@ -91,7 +86,7 @@ extension Defaulting {
     }
 
     /// `SetDefaults_DaemonSet`: RollingUpdate with maxUnavailable 1 and maxSurge 0, history 10.
-    static func apply(to spec: inout DaemonSetSpec) {
+    public static func apply(to spec: inout DaemonSetSpec) {
         spec.updateStrategy = rollingUpdate(spec.updateStrategy, defaults: ["maxUnavailable": .number(1), "maxSurge": .number(0)])
         if spec.revisionHistoryLimit == nil { spec.revisionHistoryLimit = 10 }
         apply(toTemplate: &spec.template)

@@ -1,9 +1,11 @@
-import TandemAPI
-
 /// Kubernetes v1 defaulting (`pkg/apis/core/v1/defaults.go` and the generated defaulters,
 /// `pkg/apis/batch/v1`, `pkg/apis/apps/v1`): what the API server fills in before it
 /// validates and stores an object. `ManifestLoader` returns raw objects; callers apply this
 /// before validating and running, as the API server does.
+///
+/// It lives with the object model, as Kubernetes keeps `defaults.go` beside its v1 types, so
+/// that TandemValidation (which imports TandemAPI only) and the manifest and CLI modules share
+/// one implementation: one set of defaults, one image-reference parser.
 ///
 /// Pod templates of workloads get the defaults of the Pod the controller would create from
 /// them (including `SetDefaults_Pod`'s requests-from-limits, `enableServiceLinks` and
@@ -16,7 +18,10 @@ public enum Defaulting {
 
     /// Every default a Pod's spec receives (`SetDefaults_PodSpec`, `SetDefaults_Pod`, and the
     /// nested container, probe, handler, port, env and volume defaulters).
-    public static func apply(to spec: inout PodSpec) {
+    /// `requestsFromLimits: false` leaves out `SetDefaults_Pod`'s copy of limits into absent
+    /// requests: the API server's own validation tests (our validation vectors) validate
+    /// objects that never went through it, and report a bad limit once, not twice.
+    public static func apply(to spec: inout PodSpec, requestsFromLimits: Bool = true) {
         // SetDefaults_PodSpec
         if spec.dnsPolicy.isNilOrEmpty { spec.dnsPolicy = "ClusterFirst" }
         if spec.restartPolicy.isNilOrEmpty { spec.restartPolicy = PodSpec.RestartPolicy.always.rawValue }
@@ -27,14 +32,14 @@ public enum Defaulting {
         // SetDefaults_Pod
         if spec.enableServiceLinks == nil { spec.enableServiceLinks = true }
         let hostNetwork = spec.hostNetwork == true
-        spec.initContainers?.modifyEach { apply(to: &$0, hostNetwork: hostNetwork) }
-        spec.containers?.modifyEach { apply(to: &$0, hostNetwork: hostNetwork) }
+        spec.initContainers?.modifyEach { apply(to: &$0, hostNetwork: hostNetwork, requestsFromLimits: requestsFromLimits) }
+        spec.containers?.modifyEach { apply(to: &$0, hostNetwork: hostNetwork, requestsFromLimits: requestsFromLimits) }
         spec.volumes?.modifyEach { apply(to: &$0) }
     }
 
     /// `SetDefaults_Container` with its nested defaulters, plus the Pod-level
     /// requests-from-limits and host-network port defaults for this container.
-    static func apply(to container: inout Container, hostNetwork: Bool) {
+    static func apply(to container: inout Container, hostNetwork: Bool, requestsFromLimits: Bool) {
         if container.imagePullPolicy.isNilOrEmpty {
             // ParseImageName errors count as "not latest", as in defaults.go.
             container.imagePullPolicy = ImageReference.tag(of: container.image ?? "") == "latest" ? "Always" : "IfNotPresent"
@@ -50,7 +55,7 @@ public enum Defaulting {
                 variable.valueFrom?.fieldRef?.apiVersion = "v1"
             }
         }
-        if let limits = container.resources?.limits {
+        if requestsFromLimits, let limits = container.resources?.limits {
             var requests = container.resources?.requests ?? [:]
             for (name, limit) in limits where requests[name] == nil {
                 requests[name] = limit

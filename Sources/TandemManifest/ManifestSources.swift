@@ -1,0 +1,114 @@
+import Foundation
+import Glibc
+
+/// Turns the paths given on a command line into manifest files and reads them, the way
+/// `kubectl apply -f` does: a directory stands for its `.yaml`, `.yml` and `.json` files in
+/// lexical order (its subdirectories too with `recursive`, as `-R`), `-` is standard input, and
+/// anything else is read as a stream whatever it is (a file, `/dev/null`, a FIFO, `<(cmd)`).
+/// Shared by every command that reads manifests, so they all accept the same inputs.
+public enum ManifestSources {
+    /// Extensions kubectl recognises in a directory (`FileExtensions`).
+    public static let extensions = [".json", ".yaml", ".yml"]
+
+    /// Largest manifest read; more is refused rather than buffered without end. The API server
+    /// takes at most 3 MB per object; a file of many objects may be larger.
+    public static let maxBytes = 32 << 20
+
+    /// One command-line path expanded: the files to load, in order, or why it has none.
+    public enum Entry: Sendable, Equatable {
+        case file(String)
+        case problem(ManifestError)
+    }
+
+    /// Every path in order; a directory becomes its manifest files sorted by path (kubectl's
+    /// `filepath.Walk` order), or one problem when it holds none.
+    public static func expand(paths: [String], recursive: Bool) -> [Entry] {
+        paths.flatMap { path -> [Entry] in
+            guard path != "-", isDirectory(path) else { return [.file(path)] }
+            let files = manifestFiles(in: path, recursive: recursive)
+            guard !files.isEmpty else {
+                let found = recursive ? "" : " (use -R to include subdirectories)"
+                return [.problem(ManifestError(file: path, message:
+                    "no manifest files in directory: recognized file extensions are \(extensions.joined(separator: " "))\(found)"))]
+            }
+            return files.map(Entry.file)
+        }
+    }
+
+    /// Loads every file the paths stand for, each on its own: one bad file does not hide the
+    /// others' objects or errors. `file` is the path as expanded (`-` for standard input).
+    public static func load(paths: [String], recursive: Bool) -> [(file: String, result: Result<[ManifestDocument], ManifestError>)] {
+        expand(paths: paths, recursive: recursive).map { entry in
+            switch entry {
+            case .problem(let error):
+                return (error.file, .failure(error))
+            case .file(let path):
+                return (path, Result { () throws(ManifestError) in try ManifestLoader.load(path: path) })
+            }
+        }
+    }
+
+    /// The bytes of `path` (`-`: standard input) as UTF-8 text, read to the end as a stream, at
+    /// most `maxBytes`. Errors name the system's reason (`No such file or directory`).
+    public static func read(path: String) throws(ManifestError) -> String {
+        let name = path == "-" ? "<stdin>" : path
+        let descriptor: Int32
+        if path == "-" {
+            descriptor = 0
+        } else {
+            if isDirectory(path) {
+                throw ManifestError(file: name, message: "is a directory")
+            }
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw ManifestError(file: name, message: systemError(errno)) }
+        }
+        defer { if descriptor != 0 { close(descriptor) } }
+        var data = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ManifestError(file: name, message: systemError(errno))
+            }
+            data.append(contentsOf: chunk[0..<count])
+            if data.count > maxBytes {
+                throw ManifestError(file: name, message: "larger than \(maxBytes >> 20) MiB")
+            }
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ManifestError(file: name, message: "not UTF-8 text")
+        }
+        return text
+    }
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    private static func manifestFiles(in directory: String, recursive: Bool) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var files: [String] = []
+        for name in names.sorted() {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            if isDirectory(path) {
+                if recursive { files += manifestFiles(in: path, recursive: true) }
+            } else if extensions.contains(where: { name.hasSuffix($0) }) {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    private static func systemError(_ code: Int32) -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        return buffer.withUnsafeMutableBufferPointer { pointer -> String in
+            guard let base = pointer.baseAddress else { return "error \(code)" }
+            // The XSI strerror_r (what Swift imports) fills the buffer and returns 0.
+            guard strerror_r(code, base, pointer.count) == 0 else { return "error \(code)" }
+            return String(cString: base)
+        }
+    }
+}

@@ -10,6 +10,7 @@ extension PodStateMachine {
                 statusDirty = true
             }
         }
+        enforceActiveDeadline(now, &out)
         runDueRestarts(now, &out)
         if termination == nil {
             advanceStartSequence(&out)
@@ -20,6 +21,29 @@ extension PodStateMachine {
         advanceKills(now, &out)
         runDueProbes(now, &out)
         finishIfDone(now, &out)
+    }
+
+    /// The kubelet's `activeDeadlineHandler`: once `activeDeadlineSeconds` have passed since the
+    /// pod's start time, its status is `Failed` with reason `DeadlineExceeded` (an event of the same
+    /// words is recorded) and the pod worker stops every container with the normal termination
+    /// (ordered, preStop, the pod's grace). A termination already under way goes on as it is;
+    /// only the phase changes, as `generateAPIPodStatus` overrides it on every sync.
+    mutating func enforceActiveDeadline(_ now: Instant, _ out: inout [PodAction]) {
+        guard !deadlineExceeded, let deadline = activeDeadlineInstant, now >= deadline else { return }
+        deadlineExceeded = true
+        statusDirty = true
+        record("Normal", Self.deadlineReason, Self.deadlineMessage, nil, now, &out)
+        if termination == nil {
+            beginTermination(grace: podGrace, deletion: false, now, &out)
+        }
+    }
+
+    static let deadlineReason = "DeadlineExceeded"
+    static let deadlineMessage = "Pod was active on the node longer than the specified deadline"
+
+    var activeDeadlineInstant: Instant? {
+        guard let activeDeadline, let admittedAt else { return nil }
+        return admittedAt + activeDeadline
     }
 
     /// Init containers strictly one at a time (regular: exited 0; sidecar: started), then the
@@ -67,6 +91,7 @@ extension PodStateMachine {
             if let current = earliest, current <= instant { return }
             earliest = instant
         }
+        if !deadlineExceeded, let deadline = activeDeadlineInstant { consider(deadline) }
         for record in containers {
             if let restartAt = record.restartAt { consider(restartAt) }
             if let settlesAt = record.settlesAt { consider(settlesAt) }

@@ -23,6 +23,8 @@ extension PodStateMachine {
         return PodStatus(
             phase: phase,
             conditions: conditions,
+            message: deadlineExceeded ? Self.deadlineMessage : nil,
+            reason: deadlineExceeded ? Self.deadlineReason : nil,
             startTime: admittedAt.map(Timestamp.rfc3339),
             initContainerStatuses: (0..<initCount).map { containerStatus($0, terminal: terminal) },
             containerStatuses: mainStatusOrder.map { containerStatus($0, terminal: terminal) })
@@ -73,7 +75,7 @@ extension PodStateMachine {
     /// `getPhase` before the pod is terminal (the terminal phase comes from `finalPhase`).
     func runningPhase() -> String {
         guard admittedAt != nil else { return "Pending" }
-        if initFailed { return "Failed" }
+        if initFailed || deadlineExceeded { return "Failed" }
         var pendingInit = 0, failedInit = 0, pendingSidecar = 0
         var running = 0, waiting = 0, stopped = 0, succeeded = 0
         for index in 0..<initCount {

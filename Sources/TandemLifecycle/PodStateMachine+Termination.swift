@@ -142,7 +142,7 @@ extension PodStateMachine {
     /// README §2.6 / spec §7.4: Failed if never initialized, else Succeeded iff every main's last
     /// termination exited 0; sidecar exit codes never matter.
     func finalPhase() -> String {
-        if initFailed || !initialized { return "Failed" }
+        if initFailed || !initialized || deadlineExceeded { return "Failed" }
         let allSucceeded = mainIndices.allSatisfy {
             containers[$0].phase == .exited && containers[$0].current?.exitCode == 0
         }

@@ -85,15 +85,20 @@ extension PodStateMachine {
     }
 
     /// The earliest instant at which something is due: a probe run, a restart, a kill step.
-    func earliestDeadline() -> Instant? {
+    func earliestDeadline(_ now: Instant) -> Instant? {
         var earliest: Instant?
         func consider(_ instant: Instant) {
             if let current = earliest, current <= instant { return }
             earliest = instant
         }
         if !deadlineExceeded, let deadline = activeDeadlineInstant { consider(deadline) }
+        // A main restart that is due but held for a restarting last sidecar waits for that
+        // sidecar's start (an event), not for a timer.
+        let heldMains = mainsAwaitLastSidecar
         for record in containers {
-            if let restartAt = record.restartAt { consider(restartAt) }
+            if let restartAt = record.restartAt, !(heldMains && record.role == .main && restartAt <= now) {
+                consider(restartAt)
+            }
             if let settlesAt = record.settlesAt { consider(settlesAt) }
             if record.phase == .running {
                 for tracker in record.probes where tracker.active && !tracker.inFlight {
@@ -112,7 +117,7 @@ extension PodStateMachine {
     }
 
     mutating func scheduleWake(_ now: Instant, _ out: inout [PodAction]) {
-        let earliest = earliestDeadline()
+        let earliest = earliestDeadline(now)
         if let earliest, earliest != lastWake {
             out.append(.wake(at: earliest))
         }

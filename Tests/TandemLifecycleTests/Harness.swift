@@ -65,6 +65,11 @@ struct Transcript {
         send(.containerExited(run(name, attempt), ContainerExit(exitCode: code)))
     }
 
+    /// The line of a `wake` action `delay` from now.
+    func wake(in delay: Duration) -> String {
+        [PodAction.wake(at: now + delay)].lines[0]
+    }
+
     func containerStatus(_ name: String) -> ContainerStatus? {
         let status = machine.status
         return ((status.initContainerStatuses ?? []) + (status.containerStatuses ?? [])).first { $0.name == name }

@@ -108,7 +108,7 @@ import Testing
         #expect(pod.containerStatus("app")?.ready == false)   // initial readiness is false
         pod.send(.probeReported(run("app"), .readiness, .success))
         #expect(pod.containerStatus("app")?.ready == false)
-        #expect(pod.advance(.seconds(1)).probes == ["app Readiness"])
+        #expect(pod.advance(.seconds(1)).lines == ["probe app#0 Readiness"])
         pod.send(.probeReported(run("app"), .readiness, .success))
         #expect(pod.containerStatus("app")?.ready == true)
         #expect(pod.condition("Ready")?.status == "True")

@@ -77,13 +77,21 @@ import Testing
         pod.exited("app", 1, code: 1)        // waits 10 s
         pod.advance(.seconds(10))
         pod.started("app", 2)
-        #expect(pod.exited("app", 2, code: 1).wakes == [pod.now + .seconds(20)])
+        #expect(pod.exited("app", 2, code: 1).lines == [
+            "Warning BackOff spec.containers{app}: Back-off restarting failed container app in pod web_default(u1)",
+            "publish Running",
+            pod.wake(in: .seconds(20)),
+        ])
         pod.advance(.seconds(20))
         pod.started("app", 3)
         pod.now = pod.now + .seconds(601)
-        #expect(pod.exited("app", 3, code: 1).starts == ["app#4"])  // expired entry: immediate again
+        #expect(pod.exited("app", 3, code: 1).lines == ["start app#4", "publish Running"])  // expired entry: immediate again
         pod.started("app", 4)
-        #expect(pod.exited("app", 4, code: 1).wakes == [pod.now + .seconds(10)])
+        #expect(pod.exited("app", 4, code: 1).lines == [
+            "Warning BackOff spec.containers{app}: Back-off restarting failed container app in pod web_default(u1)",
+            "publish Running",
+            pod.wake(in: .seconds(10)),
+        ])
     }
 
     @Test func regularInitFailureUnderNeverFailsPodAndStopsSidecar() {

@@ -7,11 +7,21 @@ extension PodStateMachine {
         statusDirty = false
         let phase = finishedPhase ?? runningPhase()
         let conditions = buildConditions(phase: phase, now)
-        let status = buildStatus(phase: phase, conditions: conditions)
+        var status = buildStatus(phase: phase, conditions: conditions)
+        if finishedPhase == nil, Self.isTerminal(phase), !Self.isTerminal(currentStatus.phase) {
+            // The status manager's `mergePodStatus`: a pod that could still have running containers
+            // keeps its previous phase, reason and message until they are gone (its conditions
+            // already follow the generated phase).
+            status.phase = currentStatus.phase
+            status.reason = currentStatus.reason
+            status.message = currentStatus.message
+        }
         guard status != currentStatus else { return }
         currentStatus = status
         out.append(.publish(status))
     }
+
+    static func isTerminal(_ phase: String?) -> Bool { phase == "Succeeded" || phase == "Failed" }
 
     /// The status before admission (no conditions yet).
     func buildStatus() -> PodStatus {
@@ -146,10 +156,13 @@ extension PodStateMachine {
             containers[$0].role != .regularInit && (finishedPhase != nil || !containers[$0].isReady)
         }
         var readyCondition = (status: "True", reason: String?.none, message: String?.none)
-        if !unready.isEmpty {
+        if phase == "Failed" {
+            // `generateContainersReadyCondition`: a failed pod's containers may still be terminating,
+            // it is not ready whatever their readiness.
+            readyCondition = ("False", "PodFailed", nil)
+        } else if !unready.isEmpty {
             switch phase {
             case "Succeeded": readyCondition = ("False", "PodCompleted", nil)
-            case "Failed": readyCondition = ("False", "PodFailed", nil)
             default:
                 readyCondition = ("False", "ContainersNotReady", "containers with unready status: \(goList(unready))")
             }

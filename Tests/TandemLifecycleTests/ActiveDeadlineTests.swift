@@ -26,10 +26,12 @@ import Testing
         pod.advance(.seconds(1), then: .probeReported(run("proxy"), .startup, .failure(output: "not yet")))
         pod.now = t0 + .seconds(3)
         let deadline = pod.send(.timerFired)
+        // `mergePodStatus`: the phase, reason and message wait until no container may run; the
+        // conditions already say Failed.
         let status = pod.machine.status
-        #expect(status.phase == "Failed")
-        #expect(status.reason == "DeadlineExceeded")
-        #expect(status.message == "Pod was active on the node longer than the specified deadline")
+        #expect(status.phase == "Pending")
+        #expect(status.reason == nil)
+        #expect(pod.condition("Ready")?.reason == "PodFailed")
         #expect(deadline == [
             .record(PodEventRecord(type: "Normal", reason: "DeadlineExceeded",
                                    message: "Pod was active on the node longer than the specified deadline",
@@ -45,7 +47,9 @@ import Testing
         let exited = pod.advance(.milliseconds(10), then: .containerExited(run("proxy"), ContainerExit(exitCode: 143)))
         let final = pod.machine.status
         #expect(exited == [.publish(final), .finished(phase: "Failed")])
+        #expect(final.phase == "Failed")
         #expect(final.reason == "DeadlineExceeded")
+        #expect(final.message == "Pod was active on the node longer than the specified deadline")
         #expect(pod.containerStatus("proxy")?.state?.terminated?.exitCode == 143)
         #expect(pod.containerStatus("app")?.state?.waiting?.reason == "PodInitializing")
     }

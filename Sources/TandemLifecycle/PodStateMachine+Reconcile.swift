@@ -76,7 +76,7 @@ extension PodStateMachine {
                 return
             case .starting:
                 return
-            case .running where record.postStartPending:
+            case .running where record.postStart == .running:
                 return
             default:
                 mainCursor += 1

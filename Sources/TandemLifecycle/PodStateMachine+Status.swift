@@ -53,8 +53,8 @@ extension PodStateMachine {
         case .running:
             state.running = ContainerStateRunning(startedAt: record.startedAt.map(Timestamp.rfc3339))
         case .exited:
-            if !terminal, record.restartAt != nil, record.showsBackoff {
-                state.waiting = ContainerStateWaiting(reason: "CrashLoopBackOff", message: record.backoffMessage)
+            if !terminal, let message = record.restart?.crashLoopMessage {
+                state.waiting = ContainerStateWaiting(reason: "CrashLoopBackOff", message: message)
                 lastState = ContainerState(terminated: record.current.map(Self.terminated))
             } else {
                 state.terminated = record.current.map(Self.terminated)
@@ -118,7 +118,7 @@ extension PodStateMachine {
                 running += 1
             case .exited:
                 stopped += 1
-                let showsWaiting = record.restartAt != nil && record.showsBackoff
+                let showsWaiting = record.restart?.crashLoopMessage != nil
                 if !showsWaiting, record.current?.exitCode == 0 { succeeded += 1 }
             }
         }

@@ -34,9 +34,8 @@ extension PodStateMachine {
             containers[index].stopProbes([.liveness, .startup])
             containers[index].restartAfterKill = false
             let keepRestart = options.restartSidecarsDuringTermination && containers[index].role == .sidecar
-            if containers[index].restartAt != nil, !keepRestart {
-                containers[index].restartAt = nil
-                containers[index].showsBackoff = false
+            if !keepRestart {
+                containers[index].restart = nil
             }
         }
         for index in containers.indices where containers[index].phase == .running {

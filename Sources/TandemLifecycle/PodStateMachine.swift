@@ -144,9 +144,8 @@ public struct PodStateMachine: Sendable {
         containers[index].phase = .starting
         containers[index].startedAt = nil
         containers[index].settlesAt = nil
-        containers[index].postStartFailed = false
-        containers[index].restartAt = nil
-        containers[index].showsBackoff = false
+        containers[index].postStart = .notRun
+        containers[index].restart = nil
         statusDirty = true
         out.append(.startContainer(containers[index].run))
     }

@@ -39,6 +39,8 @@ struct KillProgress: Sendable, Equatable {
     var terminateSentAt: Instant?
     var killAt: Instant?
     var killSent = false
+    /// A probe kill restarts the container once it is gone (unless the pod starts terminating).
+    var restartAfter = false
 }
 
 /// Where the `postStart` hook of the current run is. A run counts as started only once its hook
@@ -142,7 +144,6 @@ struct ContainerRecord: Sendable {
     var restart: PendingRestart?
     var backoff: Duration?
     var backoffUpdatedAt: Instant?
-    var restartAfterKill = false
     var kill: KillProgress?
     var probes = [ProbeTracker](repeating: ProbeTracker(), count: 3)
 

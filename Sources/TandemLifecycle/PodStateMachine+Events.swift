@@ -112,8 +112,7 @@ extension PodStateMachine {
         containers[index].startupSucceeded = false
         containers[index].readinessResult = false
         containers[index].stopProbes(ProbeKind.allCases)
-        let restartRequested = containers[index].restartAfterKill
-        containers[index].restartAfterKill = false
+        let restartRequested = containers[index].kill?.restartAfter ?? false
         containers[index].kill = nil
         statusDirty = true
 

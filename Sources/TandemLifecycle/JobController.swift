@@ -51,7 +51,8 @@ public enum JobAction: Sendable, Equatable {
 /// `MaxJobPodFailureBackOff` 10 min, over failures since the last success), `backoffLimit`
 /// counted in failed pods and, under `restartPolicy: OnFailure`, in container restarts of the
 /// active pods (`pastBackoffLimitOnFailure`), `activeDeadlineSeconds`, `podFailurePolicy`,
-/// Indexed completion with `backoffLimitPerIndex`, `maxFailedIndexes` and `successPolicy`.
+/// Indexed completion with `backoffLimitPerIndex` (each index also waits its own back-off,
+/// counted over all its failures), `maxFailedIndexes` and `successPolicy`.
 /// `podReplacementPolicy` changes nothing here: the only terminating pods are those the
 /// controller deletes when the Job ends, and those are never replaced.
 public struct JobController: Sendable {
@@ -89,6 +90,9 @@ public struct JobController: Sendable {
     public private(set) var succeededIndexes: Set<Int> = []
     public private(set) var failedIndexes: Set<Int> = []
     var failuresPerIndex: [Int: Int] = [:]
+    /// Per index (with `backoffLimitPerIndex`): every failure, ignored ones too, and the last one's
+    /// instant — the index's own back-off (`getRemainingTimeForIndex`).
+    var indexFailures: [Int: (count: Int, lastAt: Instant)] = [:]
     var failuresSinceSuccess = 0
     var lastFailureAt: Instant?
     var nextSerial = 0
@@ -182,6 +186,9 @@ public struct JobController: Sendable {
             return
         }
         let match = matchPodFailurePolicy(id, status)
+        if let index = id.index, backoffLimitPerIndex != nil {
+            indexFailures[index] = ((indexFailures[index]?.count ?? 0) + 1, now)
+        }
         if match.action == "Ignore" { return }
         failed += 1
         failuresSinceSuccess += 1
@@ -309,26 +316,43 @@ public struct JobController: Sendable {
 
     /// The pod-failure back-off left at `now` (`getRemainingTimeForFailuresCount`).
     func remainingBackoff(_ now: Instant) -> Duration {
-        guard failuresSinceSuccess > 0, let lastFailureAt else { return .zero }
+        guard let lastFailureAt else { return .zero }
+        return remaining(failures: failuresSinceSuccess, since: lastFailureAt, now)
+    }
+
+    /// An index's own back-off left at `now` (only with `backoffLimitPerIndex`).
+    func remainingBackoff(index: Int, _ now: Instant) -> Duration {
+        guard backoffLimitPerIndex != nil, let failures = indexFailures[index] else { return .zero }
+        return remaining(failures: failures.count, since: failures.lastAt, now)
+    }
+
+    /// `getRemainingTimeForFailuresCount`: the delay doubles with each failure up to the maximum.
+    func remaining(failures: Int, since lastFailure: Instant, _ now: Instant) -> Duration {
+        guard failures > 0 else { return .zero }
         var delay = podFailureBackoff
-        for _ in 1..<failuresSinceSuccess where delay < maxPodFailureBackoff {
+        for _ in 1..<failures where delay < maxPodFailureBackoff {
             delay = min(delay * 2, maxPodFailureBackoff)
         }
-        let elapsed = now - lastFailureAt
+        let elapsed = now - lastFailure
         return elapsed >= delay ? .zero : delay - elapsed
+    }
+
+    /// The indexes waiting to run: neither succeeded, failed for good nor running, lowest first.
+    func pendingIndexes(_ completions: Int) -> [Int] {
+        let running = Set(active.keys.compactMap(\.index))
+        return (0..<completions).filter {
+            !running.contains($0) && !succeededIndexes.contains($0) && !failedIndexes.contains($0)
+        }
     }
 
     mutating func createPods(_ now: Instant, _ out: inout [JobAction]) {
         guard remainingBackoff(now) == .zero else { return }
         if indexed, let completions {
-            // `firstPendingIndexes`: the lowest indexes neither succeeded, failed nor running.
-            let running = Set(active.keys.compactMap(\.index))
-            var index = 0
-            while active.count < parallelism && index < completions {
-                if !running.contains(index), !succeededIndexes.contains(index), !failedIndexes.contains(index) {
-                    create(JobPodID(nextSerial, index: index), &out)
-                }
-                index += 1
+            // `firstPendingIndexes`, then (`getPodCreationInfoForIndependentIndexes`) without
+            // those still in their own back-off.
+            let wanted = max(0, parallelism - active.count)
+            for index in pendingIndexes(completions).prefix(wanted) where remainingBackoff(index: index, now) == .zero {
+                create(JobPodID(nextSerial, index: index), &out)
             }
             return
         }
@@ -349,7 +373,12 @@ public struct JobController: Sendable {
 
     mutating func scheduleWake(_ startedAt: Instant, _ now: Instant, _ out: inout [JobAction]) {
         var earliest = activeDeadline.map { startedAt + $0 }
-        let backoff = remainingBackoff(now)
+        var backoff = remainingBackoff(now)
+        if backoff == .zero, indexed, backoffLimitPerIndex != nil, let completions {
+            let wanted = max(0, parallelism - active.count)
+            let waits = pendingIndexes(completions).prefix(wanted).map { remainingBackoff(index: $0, now) }
+            backoff = waits.filter { $0 > .zero }.min() ?? .zero
+        }
         if backoff > .zero {
             let at = now + backoff
             if earliest.map({ at < $0 }) ?? true { earliest = at }

@@ -231,6 +231,22 @@ let backoffExceeded = JobAction.finished(succeeded: false, reason: "BackoffLimit
                 == [.finished(succeeded: false, reason: "FailedIndexes", message: "Job has failed indexes")])
     }
 
+    @Test func anIndexWaitsItsOwnBackoffEvenAfterAnotherIndexSucceeded() {
+        var job = JobController(spec: indexed(completions: 2, parallelism: 2, perIndex: 3))
+        _ = job.handle(.started, at: t0)
+        let failed = podStatus("Failed", mains: [("main", 0, 1)])
+        #expect(job.handle(.podFinished(JobPodID(0, index: 0), failed), at: t0 + .seconds(1)) == [.wake(at: t0 + .seconds(11))])
+        // The success resets the Job's back-off, not index 0's own (10 s after its failure).
+        #expect(job.handle(.podFinished(JobPodID(1, index: 1), podStatus("Succeeded")), at: t0 + .seconds(2)) == [])
+        #expect(job.handle(.timerFired, at: t0 + .seconds(11)) == [.createPod(JobPodID(2, index: 0))])
+        // Both back-offs apply: the Job's (one failure since the success: 10 s), then the index's
+        // own (its second failure: 20 s).
+        #expect(job.handle(.podFinished(JobPodID(2, index: 0), failed), at: t0 + .seconds(12))
+                == [.wake(at: t0 + .seconds(22))])
+        #expect(job.handle(.timerFired, at: t0 + .seconds(22)) == [.wake(at: t0 + .seconds(32))])
+        #expect(job.handle(.timerFired, at: t0 + .seconds(32)) == [.createPod(JobPodID(3, index: 0))])
+    }
+
     @Test func maxFailedIndexesExceeded() {
         var job = JobController(spec: indexed(completions: 3, parallelism: 3, perIndex: 1, maxFailed: 0), podFailureBackoff: .zero)
         _ = job.handle(.started, at: t0)

@@ -19,7 +19,7 @@ enum JobPolicyValidation {
     static let conditionStatuses = ["False", "True", "Unknown"]
     static let replacementPolicies = ["Failed", "TerminatingOrFailed"]
 
-    /// The per-index bounds, checked right after the other bounds.
+    /// The per-index bounds and `managedBy`, checked right after the other bounds.
     static func perIndexBounds(_ spec: JobSpec, path: FieldPath) -> [FieldError] {
         var errors: [FieldError] = []
         if let value = spec.backoffLimitPerIndex {
@@ -30,6 +30,30 @@ enum JobPolicyValidation {
             if spec.backoffLimitPerIndex == nil {
                 errors.append(.required(path.child("backoffLimitPerIndex"), "when maxFailedIndexes is specified"))
             }
+        }
+        if let managedBy = spec.managedBy {
+            errors += domainPrefixedPath(managedBy, path: path.child("managedBy"))
+            if managedBy.utf8.count > maxManagedByLength {
+                errors.append(.tooLong(path.child("managedBy"), maxLength: maxManagedByLength))
+            }
+        }
+        return errors
+    }
+
+    static let maxManagedByLength = 63
+    static let httpPathFormat = #"[A-Za-z0-9/\-._~%!$&'()*+,;=:]+"#
+
+    /// `IsDomainPrefixedPath` (apimachinery `validation.go`): `acme.io/foo`.
+    static func domainPrefixedPath(_ value: String, path: FieldPath) -> [FieldError] {
+        if value.isEmpty { return [.required(path)] }
+        let segments = value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard segments.count == 2, !segments[0].isEmpty, !segments[1].isEmpty else {
+            return [.invalid(path, value, "must be a domain-prefixed path (such as \"acme.io/foo\")")]
+        }
+        var errors = NameRules.dns1123Subdomain(segments[0]).map { FieldError.invalid(path, segments[0], $0) }
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/-._~%!$&'()*+,;=:".unicodeScalars)
+        if !segments[1].unicodeScalars.allSatisfy(allowed.contains) {
+            errors.append(.invalid(path, segments[1], NameRules.regexError("Invalid path", httpPathFormat)))
         }
         return errors
     }

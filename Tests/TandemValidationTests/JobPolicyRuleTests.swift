@@ -82,4 +82,19 @@ import TandemAPI
             "spec.successPolicy.rules: Required value: at least one rules must be specified when the successPolicy is specified",
         ])
     }
+
+    @Test func managedByIsADomainPrefixedPath() {
+        var spec = JobSpec()
+        spec.managedBy = "kueue"
+        #expect(errors(spec) == [#"spec.managedBy: Invalid value: "kueue": must be a domain-prefixed path (such as "acme.io/foo")"#])
+        spec.managedBy = "Kueue.x-k8s.io/a b"
+        #expect(errors(spec) == [
+            #"spec.managedBy: Invalid value: "Kueue.x-k8s.io": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"#,
+            #"spec.managedBy: Invalid value: "a b": Invalid path (regex used for validation is '[A-Za-z0-9/\-._~%!$&'()*+,;=:]+')"#,
+        ])
+        spec.managedBy = "kueue.x-k8s.io/" + String(repeating: "m", count: 60)
+        #expect(errors(spec) == ["spec.managedBy: Too long: may not be more than 63 bytes"])
+        spec.managedBy = "kueue.x-k8s.io/multikueue"
+        #expect(errors(spec) == [])
+    }
 }

@@ -189,10 +189,12 @@ public struct JobController: Sendable {
         if let index = id.index, backoffLimitPerIndex != nil {
             indexFailures[index] = ((indexFailures[index]?.count ?? 0) + 1, now)
         }
-        if match.action == "Ignore" { return }
-        failed += 1
+        // Every failed pod feeds the back-off (`getNewFinishedPods` / `newBackoffRecord`), ignored
+        // ones too; only counted ones count toward `backoffLimit`.
         failuresSinceSuccess += 1
         lastFailureAt = now
+        if match.action == "Ignore" { return }
+        failed += 1
         if let message = match.failJobMessage, ending == nil {
             ending = Ending(succeeded: false, reason: "PodFailurePolicy", message: message)
         }

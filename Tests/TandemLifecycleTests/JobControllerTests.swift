@@ -160,12 +160,14 @@ let backoffExceeded = JobAction.finished(succeeded: false, reason: "BackoffLimit
         let rules = [exitCodes("Ignore", "In", [143], container: "proxy"), exitCodes("FailJob", "NotIn", [0], container: "proxy")]
         var job = JobController(spec: spec(rules), name: "pi")
         _ = job.handle(.started, at: t0)
-        // A sidecar stopped by the pod's termination (143) matches the Ignore rule: not counted, replaced at once.
+        // A sidecar stopped by the pod's termination (143) matches the Ignore rule: not counted
+        // toward the backoff limit, but replaced after the usual back-off.
         let stopped = podStatus("Failed", sidecars: [("proxy", 0, 143)], mains: [("main", 0, 1)])
-        #expect(job.handle(.podFinished(JobPodID(0), stopped), at: t0) == [.createPod(JobPodID(1))])
+        #expect(job.handle(.podFinished(JobPodID(0), stopped), at: t0) == [.wake(at: t0 + .seconds(10))])
+        #expect(job.handle(.timerFired, at: t0 + .seconds(10)) == [.createPod(JobPodID(1))])
         #expect(job.failed == 0)
         let crashed = podStatus("Failed", sidecars: [("proxy", 3, 2)], mains: [("main", 0, 1)])
-        #expect(job.handle(.podFinished(JobPodID(1), crashed), at: t0) == [.finished(
+        #expect(job.handle(.podFinished(JobPodID(1), crashed), at: t0 + .seconds(11)) == [.finished(
             succeeded: false, reason: "PodFailurePolicy",
             message: "Container proxy for pod default/pi-1 failed with exit code 2 matching FailJob rule at index 1")])
     }

@@ -28,8 +28,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public var parallelism: Int32?
     public var completions: Int32?
     public var activeDeadlineSeconds: Int64?
-    public var podFailurePolicy: JSONValue?
-    public var successPolicy: JSONValue?
+    public var podFailurePolicy: PodFailurePolicy?
+    public var successPolicy: SuccessPolicy?
     public var backoffLimit: Int32?
     public var backoffLimitPerIndex: Int32?
     public var maxFailedIndexes: Int32?
@@ -46,8 +46,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
         parallelism: Int32? = nil,
         completions: Int32? = nil,
         activeDeadlineSeconds: Int64? = nil,
-        podFailurePolicy: JSONValue? = nil,
-        successPolicy: JSONValue? = nil,
+        podFailurePolicy: PodFailurePolicy? = nil,
+        successPolicy: SuccessPolicy? = nil,
         backoffLimit: Int32? = nil,
         backoffLimitPerIndex: Int32? = nil,
         maxFailedIndexes: Int32? = nil,
@@ -76,6 +76,75 @@ public struct JobSpec: Codable, Sendable, Equatable {
         self.suspend = suspend
         self.podReplacementPolicy = podReplacementPolicy
         self.managedBy = managedBy
+    }
+}
+
+/// `spec.podFailurePolicy` of a Job: rules matched in order against each failed pod.
+public struct PodFailurePolicy: Codable, Sendable, Equatable {
+    public var rules: [PodFailurePolicyRule]?
+
+    public init(rules: [PodFailurePolicyRule]? = nil) {
+        self.rules = rules
+    }
+}
+
+/// One rule: an action (`FailJob`, `FailIndex`, `Ignore`, `Count`) when a failed pod matches
+/// exactly one of `onExitCodes` or `onPodConditions`.
+public struct PodFailurePolicyRule: Codable, Sendable, Equatable {
+    public var action: String?
+    public var onExitCodes: PodFailurePolicyOnExitCodesRequirement?
+    public var onPodConditions: [PodFailurePolicyOnPodConditionsPattern]?
+
+    public init(action: String? = nil, onExitCodes: PodFailurePolicyOnExitCodesRequirement? = nil,
+                onPodConditions: [PodFailurePolicyOnPodConditionsPattern]? = nil) {
+        self.action = action
+        self.onExitCodes = onExitCodes
+        self.onPodConditions = onPodConditions
+    }
+}
+
+/// Exit codes (`In`/`NotIn` `values`) of the containers of a failed pod, optionally of one
+/// container (which may be an init container or a sidecar).
+public struct PodFailurePolicyOnExitCodesRequirement: Codable, Sendable, Equatable {
+    public var containerName: String?
+    public var `operator`: String?
+    public var values: [Int32]?
+
+    public init(containerName: String? = nil, operator: String? = nil, values: [Int32]? = nil) {
+        self.containerName = containerName
+        self.operator = `operator`
+        self.values = values
+    }
+}
+
+/// A pod condition (`DisruptionTarget`, …) with a status (`True` by default).
+public struct PodFailurePolicyOnPodConditionsPattern: Codable, Sendable, Equatable {
+    public var type: String?
+    public var status: String?
+
+    public init(type: String? = nil, status: String? = nil) {
+        self.type = type
+        self.status = status
+    }
+}
+
+/// `spec.successPolicy` of an Indexed Job: the Job succeeds once any rule is met.
+public struct SuccessPolicy: Codable, Sendable, Equatable {
+    public var rules: [SuccessPolicyRule]?
+
+    public init(rules: [SuccessPolicyRule]? = nil) {
+        self.rules = rules
+    }
+}
+
+/// Succeeded indexes (`"0,2-4"`) and/or a count of succeeded indexes (among them, when both).
+public struct SuccessPolicyRule: Codable, Sendable, Equatable {
+    public var succeededIndexes: String?
+    public var succeededCount: Int32?
+
+    public init(succeededIndexes: String? = nil, succeededCount: Int32? = nil) {
+        self.succeededIndexes = succeededIndexes
+        self.succeededCount = succeededCount
     }
 }
 

@@ -39,6 +39,26 @@ struct KillProgress: Sendable, Equatable {
     var terminateSentAt: Instant?
     var killAt: Instant?
     var killSent = false
+    /// A probe kill restarts the container once it is gone (unless the pod starts terminating).
+    var restartAfter = false
+}
+
+/// Where the `postStart` hook of the current run is. A run counts as started only once its hook
+/// succeeded (or it has none); a failed hook means it is being killed and never counts.
+enum PostStartHook: Sendable, Equatable {
+    case notRun
+    case running
+    case succeeded
+    case failed
+}
+
+/// A restart decided for an exited container: when, and the `CrashLoopBackOff` message its
+/// status shows meanwhile — nil when the kubelet shows it as terminated instead (it only shows
+/// the back-off when the *pod* policy would restart it, so never for a `Never` pod's sidecar,
+/// nor for an immediate restart).
+struct PendingRestart: Sendable, Equatable {
+    var at: Instant
+    var crashLoopMessage: String?
 }
 
 /// Timing and thresholds of one probe, with the API defaults applied.
@@ -112,9 +132,7 @@ struct ContainerRecord: Sendable {
     var attempt = -1
     var phase = InstancePhase.notCreated
     var startedAt: Instant?
-    var postStartPending = false
-    /// A failed postStart hook means the run never counts as started (it is being killed).
-    var postStartFailed = false
+    var postStart = PostStartHook.notRun
     var startupSucceeded = false
     /// A sidecar without a startup probe counts as started only from this instant on (see
     /// `LifecycleOptions.sidecarSettle`); nil once settled or when not applicable.
@@ -122,13 +140,10 @@ struct ContainerRecord: Sendable {
     var readinessResult = false
     var current: TerminationRecord?
     var previous: TerminationRecord?
-    var restartAt: Instant?
-    /// The kubelet only shows `CrashLoopBackOff` when the *pod* policy would restart it.
-    var showsBackoff = false
-    var backoffMessage = ""
+    /// The restart decided for the exited newest instance, if any.
+    var restart: PendingRestart?
     var backoff: Duration?
     var backoffUpdatedAt: Instant?
-    var restartAfterKill = false
     var kill: KillProgress?
     var probes = [ProbeTracker](repeating: ProbeTracker(), count: 3)
 
@@ -152,6 +167,8 @@ struct ContainerRecord: Sendable {
 
     var run: ContainerRun { ContainerRun(name, attempt: attempt) }
 
+    var restartAt: Instant? { restart?.at }
+
     var isAlive: Bool { phase == .starting || phase == .running }
 
     var hasStartupProbe: Bool { probeConfigs[0] != nil }
@@ -159,7 +176,7 @@ struct ContainerRecord: Sendable {
     /// Running, postStart finished and startup probe (if any) succeeded: what gates the next
     /// init container and what the status reports as `started`.
     var isStarted: Bool {
-        phase == .running && !postStartPending && !postStartFailed && settlesAt == nil
+        phase == .running && (postStart == .notRun || postStart == .succeeded) && settlesAt == nil
             && (!hasStartupProbe || startupSucceeded)
     }
 

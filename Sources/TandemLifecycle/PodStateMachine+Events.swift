@@ -19,7 +19,7 @@ extension PodStateMachine {
             return
         }
         if containers[index].hasPostStart {
-            containers[index].postStartPending = true
+            containers[index].postStart = .running
             out.append(.runHook(run, .postStart))
         }
         if let startup = containers[index].probeConfigs[ProbeKind.startup.slot] {
@@ -56,11 +56,13 @@ extension PodStateMachine {
         guard let index = index(of: run, in: [.running]) else { return }
         switch kind {
         case .postStart:
-            guard containers[index].postStartPending else { return }
-            containers[index].postStartPending = false
+            guard containers[index].postStart == .running else { return }
             statusDirty = true
-            guard case .failed = outcome else { return }
-            containers[index].postStartFailed = true
+            guard case .failed = outcome else {
+                containers[index].postStart = .succeeded
+                return
+            }
+            containers[index].postStart = .failed
             record("Warning", "FailedPostStartHook", "PostStartHook failed", index, now, &out)
             if termination == nil, containers[index].kill == nil {
                 startKill(index, grace: podGrace, message: "FailedPostStartHook", restart: false, now, &out)
@@ -106,12 +108,11 @@ extension PodStateMachine {
                                  _ out: inout [PodAction]) {
         containers[index].phase = .exited
         containers[index].current = ended
-        containers[index].postStartPending = false
+        if containers[index].postStart == .running { containers[index].postStart = .notRun }
         containers[index].startupSucceeded = false
         containers[index].readinessResult = false
         containers[index].stopProbes(ProbeKind.allCases)
-        let restartRequested = containers[index].restartAfterKill
-        containers[index].restartAfterKill = false
+        let restartRequested = containers[index].kill?.restartAfter ?? false
         containers[index].kill = nil
         statusDirty = true
 

@@ -10,6 +10,7 @@ extension PodStateMachine {
                 statusDirty = true
             }
         }
+        enforceActiveDeadline(now, &out)
         runDueRestarts(now, &out)
         if termination == nil {
             advanceStartSequence(&out)
@@ -20,6 +21,29 @@ extension PodStateMachine {
         advanceKills(now, &out)
         runDueProbes(now, &out)
         finishIfDone(now, &out)
+    }
+
+    /// The kubelet's `activeDeadlineHandler`: once `activeDeadlineSeconds` have passed since the
+    /// pod's start time, its status is `Failed` with reason `DeadlineExceeded` (an event of the same
+    /// words is recorded) and the pod worker stops every container with the normal termination
+    /// (ordered, preStop, the pod's grace). A termination already under way goes on as it is;
+    /// only the phase changes, as `generateAPIPodStatus` overrides it on every sync.
+    mutating func enforceActiveDeadline(_ now: Instant, _ out: inout [PodAction]) {
+        guard !deadlineExceeded, let deadline = activeDeadlineInstant, now >= deadline else { return }
+        deadlineExceeded = true
+        statusDirty = true
+        record("Normal", Self.deadlineReason, Self.deadlineMessage, nil, now, &out)
+        if termination == nil {
+            beginTermination(grace: podGrace, deletion: false, now, &out)
+        }
+    }
+
+    static let deadlineReason = "DeadlineExceeded"
+    static let deadlineMessage = "Pod was active on the node longer than the specified deadline"
+
+    var activeDeadlineInstant: Instant? {
+        guard let activeDeadline, let admittedAt else { return nil }
+        return admittedAt + activeDeadline
     }
 
     /// Init containers strictly one at a time (regular: exited 0; sidecar: started), then the
@@ -52,7 +76,7 @@ extension PodStateMachine {
                 return
             case .starting:
                 return
-            case .running where record.postStartPending:
+            case .running where record.postStart == .running:
                 return
             default:
                 mainCursor += 1
@@ -61,14 +85,20 @@ extension PodStateMachine {
     }
 
     /// The earliest instant at which something is due: a probe run, a restart, a kill step.
-    func earliestDeadline() -> Instant? {
+    func earliestDeadline(_ now: Instant) -> Instant? {
         var earliest: Instant?
         func consider(_ instant: Instant) {
             if let current = earliest, current <= instant { return }
             earliest = instant
         }
+        if !deadlineExceeded, let deadline = activeDeadlineInstant { consider(deadline) }
+        // A main restart that is due but held for a restarting last sidecar waits for that
+        // sidecar's start (an event), not for a timer.
+        let heldMains = mainsAwaitLastSidecar
         for record in containers {
-            if let restartAt = record.restartAt { consider(restartAt) }
+            if let restartAt = record.restartAt, !(heldMains && record.role == .main && restartAt <= now) {
+                consider(restartAt)
+            }
             if let settlesAt = record.settlesAt { consider(settlesAt) }
             if record.phase == .running {
                 for tracker in record.probes where tracker.active && !tracker.inFlight {
@@ -87,7 +117,7 @@ extension PodStateMachine {
     }
 
     mutating func scheduleWake(_ now: Instant, _ out: inout [PodAction]) {
-        let earliest = earliestDeadline()
+        let earliest = earliestDeadline(now)
         if let earliest, earliest != lastWake {
             out.append(.wake(at: earliest))
         }

@@ -9,13 +9,14 @@ extension PodStateMachine {
         if let delay = liveBackoff(index, eventTime: now) {
             restartAt = now + delay
         }
-        containers[index].restartAt = restartAt
+        containers[index].restart = PendingRestart(at: restartAt)
         statusDirty = true
         guard restartAt > now, let delay = liveBackoff(index, eventTime: now) else { return }
         let name = containers[index].name
-        containers[index].showsBackoff = podPolicyWouldRestart(index)
-        containers[index].backoffMessage =
-            "back-off \(GoDuration.format(delay)) restarting failed container=\(name) pod=\(podReference)"
+        if podPolicyWouldRestart(index) {
+            containers[index].restart?.crashLoopMessage =
+                "back-off \(GoDuration.format(delay)) restarting failed container=\(name) pod=\(podReference)"
+        }
         record("Warning", "BackOff", "Back-off restarting failed container \(name) in pod \(podReference)",
                index, now, &out)
     }
@@ -45,8 +46,7 @@ extension PodStateMachine {
                 let allowed = options.restartSidecarsDuringTermination && containers[index].role == .sidecar
                     && anyMainAlive
                 if !allowed {
-                    containers[index].restartAt = nil
-                    containers[index].showsBackoff = false
+                    containers[index].restart = nil
                     statusDirty = true
                     continue
                 }

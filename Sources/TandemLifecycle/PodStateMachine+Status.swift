@@ -7,11 +7,21 @@ extension PodStateMachine {
         statusDirty = false
         let phase = finishedPhase ?? runningPhase()
         let conditions = buildConditions(phase: phase, now)
-        let status = buildStatus(phase: phase, conditions: conditions)
+        var status = buildStatus(phase: phase, conditions: conditions)
+        if finishedPhase == nil, Self.isTerminal(phase), !Self.isTerminal(currentStatus.phase) {
+            // The status manager's `mergePodStatus`: a pod that could still have running containers
+            // keeps its previous phase, reason and message until they are gone (its conditions
+            // already follow the generated phase).
+            status.phase = currentStatus.phase
+            status.reason = currentStatus.reason
+            status.message = currentStatus.message
+        }
         guard status != currentStatus else { return }
         currentStatus = status
         out.append(.publish(status))
     }
+
+    static func isTerminal(_ phase: String?) -> Bool { phase == "Succeeded" || phase == "Failed" }
 
     /// The status before admission (no conditions yet).
     func buildStatus() -> PodStatus {
@@ -23,6 +33,8 @@ extension PodStateMachine {
         return PodStatus(
             phase: phase,
             conditions: conditions,
+            message: deadlineExceeded ? Self.deadlineMessage : nil,
+            reason: deadlineExceeded ? Self.deadlineReason : nil,
             startTime: admittedAt.map(Timestamp.rfc3339),
             initContainerStatuses: (0..<initCount).map { containerStatus($0, terminal: terminal) },
             containerStatuses: mainStatusOrder.map { containerStatus($0, terminal: terminal) })
@@ -41,8 +53,8 @@ extension PodStateMachine {
         case .running:
             state.running = ContainerStateRunning(startedAt: record.startedAt.map(Timestamp.rfc3339))
         case .exited:
-            if !terminal, record.restartAt != nil, record.showsBackoff {
-                state.waiting = ContainerStateWaiting(reason: "CrashLoopBackOff", message: record.backoffMessage)
+            if !terminal, let message = record.restart?.crashLoopMessage {
+                state.waiting = ContainerStateWaiting(reason: "CrashLoopBackOff", message: message)
                 lastState = ContainerState(terminated: record.current.map(Self.terminated))
             } else {
                 state.terminated = record.current.map(Self.terminated)
@@ -73,7 +85,7 @@ extension PodStateMachine {
     /// `getPhase` before the pod is terminal (the terminal phase comes from `finalPhase`).
     func runningPhase() -> String {
         guard admittedAt != nil else { return "Pending" }
-        if initFailed { return "Failed" }
+        if initFailed || deadlineExceeded { return "Failed" }
         var pendingInit = 0, failedInit = 0, pendingSidecar = 0
         var running = 0, waiting = 0, stopped = 0, succeeded = 0
         for index in 0..<initCount {
@@ -106,7 +118,7 @@ extension PodStateMachine {
                 running += 1
             case .exited:
                 stopped += 1
-                let showsWaiting = record.restartAt != nil && record.showsBackoff
+                let showsWaiting = record.restart?.crashLoopMessage != nil
                 if !showsWaiting, record.current?.exitCode == 0 { succeeded += 1 }
             }
         }
@@ -144,10 +156,13 @@ extension PodStateMachine {
             containers[$0].role != .regularInit && (finishedPhase != nil || !containers[$0].isReady)
         }
         var readyCondition = (status: "True", reason: String?.none, message: String?.none)
-        if !unready.isEmpty {
+        if phase == "Failed" {
+            // `generateContainersReadyCondition`: a failed pod's containers may still be terminating,
+            // it is not ready whatever their readiness.
+            readyCondition = ("False", "PodFailed", nil)
+        } else if !unready.isEmpty {
             switch phase {
             case "Succeeded": readyCondition = ("False", "PodCompleted", nil)
-            case "Failed": readyCondition = ("False", "PodFailed", nil)
             default:
                 readyCondition = ("False", "ContainersNotReady", "containers with unready status: \(goList(unready))")
             }

@@ -14,11 +14,10 @@ extension PodStateMachine {
     mutating func startKill(_ index: Int, grace: Int64, message: String, restart: Bool, _ now: Instant,
                             _ out: inout [PodAction]) {
         record("Normal", "Killing", message, index, now, &out)
-        containers[index].restartAfterKill = restart
         containers[index].stopProbes([.liveness, .startup])
         let runPreStop = containers[index].hasPreStop && grace > 0
         containers[index].kill = KillProgress(
-            deadline: now + .seconds(grace), preStopRunning: runPreStop, awaitsOrdering: false)
+            deadline: now + .seconds(grace), preStopRunning: runPreStop, awaitsOrdering: false, restartAfter: restart)
         if runPreStop {
             out.append(.runHook(containers[index].run, .preStop))
         }
@@ -32,11 +31,10 @@ extension PodStateMachine {
         statusDirty = true
         for index in containers.indices {
             containers[index].stopProbes([.liveness, .startup])
-            containers[index].restartAfterKill = false
+            containers[index].kill?.restartAfter = false
             let keepRestart = options.restartSidecarsDuringTermination && containers[index].role == .sidecar
-            if containers[index].restartAt != nil, !keepRestart {
-                containers[index].restartAt = nil
-                containers[index].showsBackoff = false
+            if !keepRestart {
+                containers[index].restart = nil
             }
         }
         for index in containers.indices where containers[index].phase == .running {
@@ -116,7 +114,7 @@ extension PodStateMachine {
         let othersEnding = mainIndices.allSatisfy { other in
             other == index
                 || (containers[other].phase == .exited && containers[other].restartAt == nil)
-                || (containers[other].kill != nil && !containers[other].restartAfterKill)
+                || containers[other].kill?.restartAfter == false
         }
         if othersEnding {
             beginTermination(grace: podGrace, deletion: false, now, &out)
@@ -142,7 +140,7 @@ extension PodStateMachine {
     /// README §2.6 / spec §7.4: Failed if never initialized, else Succeeded iff every main's last
     /// termination exited 0; sidecar exit codes never matter.
     func finalPhase() -> String {
-        if initFailed || !initialized { return "Failed" }
+        if initFailed || !initialized || deadlineExceeded { return "Failed" }
         let allSucceeded = mainIndices.allSatisfy {
             containers[$0].phase == .exited && containers[$0].current?.exitCode == 0
         }

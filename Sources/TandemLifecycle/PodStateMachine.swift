@@ -23,6 +23,8 @@ public struct PodStateMachine: Sendable {
     let options: LifecycleOptions
     let restartPolicy: PodSpec.RestartPolicy
     let podGrace: Int64
+    /// `spec.activeDeadlineSeconds`, counted from the pod's start time (admission).
+    let activeDeadline: Duration?
     let podReference: String
     let initCount: Int
     var containers: [ContainerRecord]
@@ -36,6 +38,9 @@ public struct PodStateMachine: Sendable {
     var initialized = false
     var initFailed = false
     var termination: Termination?
+    /// Set once the pod's active deadline passed: the phase is `Failed` from then on, with reason
+    /// `DeadlineExceeded` (kubelet `activeDeadlineHandler`).
+    var deadlineExceeded = false
     var finishedPhase: String?
     var lastWake: Instant?
     var statusDirty = true
@@ -47,6 +52,7 @@ public struct PodStateMachine: Sendable {
         let spec = pod.spec ?? PodSpec()
         restartPolicy = spec.restartPolicy.flatMap(PodSpec.RestartPolicy.init(rawValue:)) ?? .always
         podGrace = max(0, spec.terminationGracePeriodSeconds ?? 30)
+        activeDeadline = spec.activeDeadlineSeconds.map { .seconds($0) }
         let meta = pod.metadata
         podReference = "\(meta?.name ?? "")_\(meta?.namespace ?? "default")(\(meta?.uid ?? ""))"
         var records: [ContainerRecord] = []
@@ -138,9 +144,8 @@ public struct PodStateMachine: Sendable {
         containers[index].phase = .starting
         containers[index].startedAt = nil
         containers[index].settlesAt = nil
-        containers[index].postStartFailed = false
-        containers[index].restartAt = nil
-        containers[index].showsBackoff = false
+        containers[index].postStart = .notRun
+        containers[index].restart = nil
         statusDirty = true
         out.append(.startContainer(containers[index].run))
     }

@@ -15,6 +15,7 @@ enum WorkloadValidation {
         for (name, value) in bounds {
             if let value { errors += HandlerValidation.nonnegative(value, path: path.child(name)) }
         }
+        errors += JobPolicyValidation.perIndexBounds(spec, path: path)
         if let mode = spec.completionMode {
             if mode != "NonIndexed" && mode != "Indexed" {
                 errors.append(.notSupported(path.child("completionMode"), mode, ["NonIndexed", "Indexed"]))
@@ -23,13 +24,14 @@ enum WorkloadValidation {
                 errors.append(.required(path.child("completions"), "when completion mode is Indexed"))
             }
         }
+        errors += JobPolicyValidation.validate(spec, path: path)
         let template = spec.template ?? PodTemplateSpec()
         let podSpec = template.spec ?? PodSpec()
         errors += PodSpecValidation.validateTemplate(metadata: template.metadata, spec: podSpec, path: path.child("template"))
         let restartPolicy = podSpec.restartPolicy.orEmpty
         if restartPolicy != "OnFailure" && restartPolicy != "Never" {
             errors.append(.notSupported(path.child("template", "spec", "restartPolicy"), restartPolicy, ["OnFailure", "Never"]))
-        } else if restartPolicy == "OnFailure", let policy = spec.podFailurePolicy, policy != .null {
+        } else if restartPolicy == "OnFailure", spec.podFailurePolicy != nil {
             errors.append(.invalid(path.child("template", "spec", "restartPolicy"), restartPolicy, "only \"Never\" is supported when podFailurePolicy is specified"))
         }
         return errors

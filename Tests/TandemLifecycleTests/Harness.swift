@@ -65,6 +65,11 @@ struct Transcript {
         send(.containerExited(run(name, attempt), ContainerExit(exitCode: code)))
     }
 
+    /// The line of a `wake` action `delay` from now.
+    func wake(in delay: Duration) -> String {
+        [PodAction.wake(at: now + delay)].lines[0]
+    }
+
     func containerStatus(_ name: String) -> ContainerStatus? {
         let status = machine.status
         return ((status.initContainerStatuses ?? []) + (status.containerStatuses ?? [])).first { $0.name == name }
@@ -103,5 +108,34 @@ extension Array where Element == PodAction {
     }
     var publishes: Int {
         filter { if case .publish = $0 { return true } else { return false } }.count
+    }
+}
+
+extension Array where Element == PodAction {
+    /// The whole action list, one line per action in order, so that a test comparing it sees
+    /// every action (an unexpected extra one fails). Wakes are relative to `t0`; a publish shows
+    /// its phase (tests check the published status itself through `machine.status`, which is
+    /// always the last one published); events show type, reason, object and message.
+    var lines: [String] {
+        map { action in
+            switch action {
+            case .startContainer(let run): return "start \(run)"
+            case .runHook(let run, let kind): return "hook \(run) \(kind.rawValue)"
+            case .runProbe(let run, let kind): return "probe \(run) \(kind.rawValue)"
+            case .signal(let run, let signal): return "\(signal == .terminate ? "TERM" : "KILL") \(run)"
+            case .wake(let at): return "wake \(milliseconds(at - t0))"
+            case .publish(let status): return "publish \(status.phase ?? "-")"
+            case .record(let event):
+                let object = event.fieldPath.map { " " + $0 } ?? ""
+                return "\(event.type) \(event.reason)\(object): \(event.message)"
+            case .finished(let phase): return "finished \(phase)"
+            }
+        }
+    }
+
+    private func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let total = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        return total % 1000 == 0 ? "\(total / 1000)s" : "\(total)ms"
     }
 }

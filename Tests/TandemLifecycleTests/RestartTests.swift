@@ -9,10 +9,15 @@ import Testing
         pod.send(.admitted)
         pod.started("proxy")
         pod.started("app")
-        #expect(pod.exited("proxy", code: 0).starts == ["proxy#1"])
+        #expect(pod.exited("proxy", code: 0).lines == ["start proxy#1", "publish Running"])
         pod.started("proxy", 1)
-        #expect(pod.exited("proxy", 1, code: 1).starts.isEmpty)  // second restart waits the back-off
-        #expect(pod.advance(.seconds(10)).starts == ["proxy#2"])
+        // The second restart waits the back-off.
+        #expect(pod.exited("proxy", 1, code: 1).lines == [
+            "Warning BackOff spec.initContainers{proxy}: Back-off restarting failed container proxy in pod web_default(u1)",
+            "publish Running",
+            "wake 10s",
+        ])
+        #expect(pod.advance(.seconds(10)).lines == ["start proxy#2", "publish Running"])
         #expect(pod.containerStatus("proxy")?.restartCount == 2)
     }
 
@@ -20,25 +25,21 @@ import Testing
         var always = Transcript(pod([], [container("app")], policy: "Always"))
         always.send(.admitted)
         always.started("app")
-        #expect(always.exited("app", code: 0).starts == ["app#1"])
+        #expect(always.exited("app", code: 0).lines == ["start app#1", "publish Running"])
 
         var onFailure = Transcript(pod([], [container("app")], policy: "OnFailure"))
         onFailure.send(.admitted)
         onFailure.started("app")
-        #expect(onFailure.exited("app", code: 2).starts == ["app#1"])
+        #expect(onFailure.exited("app", code: 2).lines == ["start app#1", "publish Running"])
         onFailure.started("app", 1)
-        let done = onFailure.exited("app", 1, code: 0)
-        #expect(done.starts.isEmpty)
-        #expect(done.finished == "Succeeded")
+        #expect(onFailure.exited("app", 1, code: 0).lines == ["publish Succeeded", "finished Succeeded"])
         #expect(onFailure.containerStatus("app")?.restartCount == 1)
         #expect(onFailure.containerStatus("app")?.lastState?.terminated?.exitCode == 2)
 
         var never = Transcript(pod([], [container("app")], policy: "Never"))
         never.send(.admitted)
         never.started("app")
-        let failed = never.exited("app", code: 1)
-        #expect(failed.starts.isEmpty)
-        #expect(failed.finished == "Failed")
+        #expect(never.exited("app", code: 1).lines == ["publish Failed", "finished Failed"])
     }
 
     @Test func crashLoopBackoffDoublesUpToMaxAndShowsWaiting() {
@@ -46,20 +47,23 @@ import Testing
         var pod = Transcript(pod([], [container("app")]), options: options)
         pod.send(.admitted)
         pod.started("app")
-        #expect(pod.exited("app", code: 1).starts == ["app#1"])
+        #expect(pod.exited("app", code: 1).lines == ["start app#1", "publish Running"])
         var expected: [Int64] = [10, 20, 40, 40]
         for attempt in 1...4 {
             pod.started("app", attempt)
             let exit = pod.exited("app", attempt, code: 1)
             let delay = expected.removeFirst()
-            #expect(exit.wakes == [pod.now + .seconds(delay)])
-            #expect(exit.events.contains("BackOff: Back-off restarting failed container app in pod web_default(u1)"))
+            #expect(exit.lines == [
+                "Warning BackOff spec.containers{app}: Back-off restarting failed container app in pod web_default(u1)",
+                "publish Running",
+                pod.wake(in: .seconds(delay)),
+            ])
             let waiting = pod.containerStatus("app")?.state?.waiting
             #expect(waiting?.reason == "CrashLoopBackOff")
             #expect(waiting?.message == "back-off \(delay)s restarting failed container=app pod=web_default(u1)")
             #expect(pod.containerStatus("app")?.lastState?.terminated?.exitCode == 1)
-            #expect(pod.advance(.seconds(delay) - .milliseconds(1)).starts.isEmpty)
-            #expect(pod.advance(.milliseconds(1)).starts == ["app#\(attempt + 1)"])
+            #expect(pod.advance(.seconds(delay) - .milliseconds(1)).lines == [])
+            #expect(pod.advance(.milliseconds(1)).lines == ["start app#\(attempt + 1)", "publish Running"])
         }
     }
 
@@ -73,13 +77,21 @@ import Testing
         pod.exited("app", 1, code: 1)        // waits 10 s
         pod.advance(.seconds(10))
         pod.started("app", 2)
-        #expect(pod.exited("app", 2, code: 1).wakes == [pod.now + .seconds(20)])
+        #expect(pod.exited("app", 2, code: 1).lines == [
+            "Warning BackOff spec.containers{app}: Back-off restarting failed container app in pod web_default(u1)",
+            "publish Running",
+            pod.wake(in: .seconds(20)),
+        ])
         pod.advance(.seconds(20))
         pod.started("app", 3)
         pod.now = pod.now + .seconds(601)
-        #expect(pod.exited("app", 3, code: 1).starts == ["app#4"])  // expired entry: immediate again
+        #expect(pod.exited("app", 3, code: 1).lines == ["start app#4", "publish Running"])  // expired entry: immediate again
         pod.started("app", 4)
-        #expect(pod.exited("app", 4, code: 1).wakes == [pod.now + .seconds(10)])
+        #expect(pod.exited("app", 4, code: 1).lines == [
+            "Warning BackOff spec.containers{app}: Back-off restarting failed container app in pod web_default(u1)",
+            "publish Running",
+            pod.wake(in: .seconds(10)),
+        ])
     }
 
     @Test func regularInitFailureUnderNeverFailsPodAndStopsSidecar() {
@@ -89,11 +101,16 @@ import Testing
         pod.started("proxy")
         pod.started("init-1")
         let failed = pod.exited("init-1", code: 1)
-        #expect(failed.signals == ["proxy TERM"])
-        #expect(failed.starts.isEmpty)
-        #expect(pod.machine.status.phase == "Failed")
-        let done = pod.exited("proxy", code: 143)
-        #expect(done.finished == "Failed")
+        #expect(failed.lines == [
+            "Normal Killing spec.initContainers{proxy}: Stopping container proxy",
+            "TERM proxy#0",
+            "publish Pending",
+            "wake 30s",
+        ])
+        // The phase turns Failed only once the sidecar is gone (`mergePodStatus`); Ready says so already.
+        #expect(pod.machine.status.phase == "Pending")
+        #expect(pod.condition("Ready")?.reason == "PodFailed")
+        #expect(pod.exited("proxy", code: 143).lines == ["publish Failed", "finished Failed"])
         #expect(pod.containerStatus("app")?.state?.waiting?.reason == "PodInitializing")
         #expect(pod.containerStatus("init-1")?.state?.terminated?.reason == "Error")
         #expect(pod.condition("Initialized")?.status == "False")
@@ -108,9 +125,7 @@ import Testing
         pod.send(.admitted)
         pod.started("proxy")
         pod.started("init-1")
-        let failed = pod.exited("init-1", code: 1)
-        #expect(failed.signals.isEmpty)
-        #expect(failed.starts == ["init-1#1"])
+        #expect(pod.exited("init-1", code: 1).lines == ["start init-1#1", "publish Pending"])
         #expect(pod.machine.status.phase == "Pending")
     }
 
@@ -118,7 +133,11 @@ import Testing
         var pod = Transcript(pod([container("init-1")], [container("app")], policy: "Never"))
         pod.send(.admitted)
         let actions = pod.send(.containerFailedToStart(run("init-1"), message: "exec: not found"))
-        #expect(actions.finished == "Failed")
+        #expect(actions.lines == [
+            "Warning Failed spec.initContainers{init-1}: Error: exec: not found",
+            "publish Failed",
+            "finished Failed",
+        ])
         let terminated = pod.containerStatus("init-1")?.state?.terminated
         #expect(terminated?.exitCode == 128)
         #expect(terminated?.reason == "StartError")
@@ -132,8 +151,8 @@ import Testing
         pod.started("init-1")
         pod.exited("init-1")
         pod.started("app")
-        #expect(pod.exited("app", code: 1).starts == ["app#1"])
-        #expect(pod.all.starts.filter { $0.hasPrefix("init-1") } == ["init-1#0"])
+        #expect(pod.exited("app", code: 1).lines == ["start app#1", "publish Running"])
+        #expect(pod.all.starts == ["init-1#0", "app#0", "app#1"])
         #expect(pod.containerStatus("init-1")?.ready == true)
     }
 
@@ -142,12 +161,13 @@ import Testing
         pod.send(.admitted)
         pod.started("proxy")
         let failed = pod.send(.hookFinished(run("proxy"), .postStart, .failed(message: "boom")))
-        #expect(failed.events.contains("FailedPostStartHook: PostStartHook failed"))
-        #expect(failed.events.contains("Killing: FailedPostStartHook"))
-        #expect(failed.signals == ["proxy TERM"])
-        #expect(failed.starts.isEmpty)
-        #expect(failed.wakes == [pod.now + .seconds(7)])
-        #expect(pod.exited("proxy", code: 143).starts == ["proxy#1"])
+        #expect(failed.lines == [
+            "Warning FailedPostStartHook spec.initContainers{proxy}: PostStartHook failed",
+            "Normal Killing spec.initContainers{proxy}: FailedPostStartHook",
+            "TERM proxy#0",
+            "wake 7s",
+        ])
+        #expect(pod.exited("proxy", code: 143).lines == ["start proxy#1", "publish Pending"])
     }
 
     @Test func staleReportsAreIgnored() {
@@ -168,10 +188,15 @@ import Testing
         pod.started("proxy")
         pod.started("app")
         // The sidecar crashes and is restarted at once (first restart), but is not started yet.
-        #expect(pod.exited("proxy", code: 1).starts == ["proxy#1"])
+        #expect(pod.exited("proxy", code: 1).lines == ["start proxy#1", "publish Running"])
         // The main exits meanwhile: its first restart would be immediate, but it waits for the sidecar.
-        #expect(pod.exited("app", code: 1).starts.isEmpty)
-        #expect(pod.started("proxy", 1).starts == ["app#1"])
+        #expect(pod.exited("app", code: 1).lines == ["publish Running"])
+        #expect(pod.started("proxy", 1).lines == [
+            "Normal Created spec.initContainers{proxy}: Created container: proxy",
+            "Normal Started spec.initContainers{proxy}: Started container proxy",
+            "start app#1",
+            "publish Running",
+        ])
     }
 
     @Test func aSidecarThatIsNotLastDoesNotHoldMains() {
@@ -182,7 +207,7 @@ import Testing
         pod.started("init-1")
         pod.exited("init-1")
         pod.started("app")
-        #expect(pod.exited("proxy", code: 1).starts == ["proxy#1"])
-        #expect(pod.exited("app", code: 1).starts == ["app#1"])
+        #expect(pod.exited("proxy", code: 1).lines == ["start proxy#1", "publish Running"])
+        #expect(pod.exited("app", code: 1).lines == ["start app#1", "publish Running"])
     }
 }

@@ -8,12 +8,15 @@ import Testing
     @Test func probelessSidecarCountsAsStartedOnlyAfterSettling() {
         var pod = Transcript(pod([container("proxy", sidecar: true)], [container("app")]), options: settle)
         pod.send(.admitted)
-        let started = pod.started("proxy")
-        #expect(started.starts.isEmpty)
-        #expect(started.wakes == [t0 + .milliseconds(50)])
+        #expect(pod.started("proxy").lines == [
+            "Normal Created spec.initContainers{proxy}: Created container: proxy",
+            "Normal Started spec.initContainers{proxy}: Started container proxy",
+            "publish Pending",
+            "wake 50ms",
+        ])
         #expect(pod.containerStatus("proxy")?.started == false)
-        #expect(pod.advance(.milliseconds(49)).starts.isEmpty)
-        #expect(pod.advance(.milliseconds(1)).starts == ["app#0"])
+        #expect(pod.advance(.milliseconds(49)).lines == [])
+        #expect(pod.advance(.milliseconds(1)).lines == ["start app#0", "publish Pending"])
         #expect(pod.containerStatus("proxy")?.started == true)
     }
 
@@ -21,16 +24,26 @@ import Testing
         let sidecar = container("proxy", sidecar: true, startup: probe(delay: 0, period: 1, failure: 3))
         var pod = Transcript(pod([sidecar], [container("app")]), options: settle)
         pod.send(.admitted)
-        #expect(pod.started("proxy").probes == ["proxy Startup"])
-        #expect(pod.send(.probeReported(run("proxy"), .startup, .success)).starts == ["app#0"])
+        #expect(pod.started("proxy").lines == [
+            "Normal Created spec.initContainers{proxy}: Created container: proxy",
+            "Normal Started spec.initContainers{proxy}: Started container proxy",
+            "probe proxy#0 Startup",
+            "publish Pending",
+        ])
+        #expect(pod.send(.probeReported(run("proxy"), .startup, .success)).lines == ["start app#0", "publish Pending"])
     }
 
     @Test func regularInitContainersAndMainsDoNotSettle() {
         var pod = Transcript(pod([container("init-1")], [container("a"), container("b")]), options: settle)
         pod.send(.admitted)
         pod.started("init-1")
-        #expect(pod.exited("init-1").starts == ["a#0"])
-        #expect(pod.started("a").starts == ["b#0"])
+        #expect(pod.exited("init-1").lines == ["start a#0", "publish Pending"])
+        #expect(pod.started("a").lines == [
+            "Normal Created spec.containers{a}: Created container: a",
+            "Normal Started spec.containers{a}: Started container a",
+            "start b#0",
+            "publish Pending",
+        ])
     }
 
     @Test func restartedSidecarSettlesAgain() {
@@ -40,9 +53,14 @@ import Testing
         pod.advance(.milliseconds(50))
         pod.started("app")
         pod.exited("proxy", code: 1)
-        pod.started("proxy", 1)
+        #expect(pod.started("proxy", 1).lines == [
+            "Normal Created spec.initContainers{proxy}: Created container: proxy",
+            "Normal Started spec.initContainers{proxy}: Started container proxy",
+            "publish Running",
+            "wake 100ms",
+        ])
         #expect(pod.containerStatus("proxy")?.started == false)
-        pod.advance(.milliseconds(50))
+        #expect(pod.advance(.milliseconds(50)).lines == ["publish Running"])
         #expect(pod.containerStatus("proxy")?.started == true)
     }
 }

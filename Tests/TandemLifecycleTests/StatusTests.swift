@@ -16,14 +16,14 @@ import Testing
         #expect(pod.condition("Initialized")?.status == "True")
         pod.exited("a")
         pod.advance(.seconds(1))
-        let last = pod.exited("b")
-        #expect(last.signals == ["proxy TERM"])
+        #expect(pod.exited("b").lines == [
+            "Normal Killing spec.initContainers{proxy}: Stopping container proxy",
+            "TERM proxy#0",
+            "publish Running",
+            "wake 31s",
+        ])
         let done = pod.exited("proxy", code: 143)
-        #expect(done.publishes == 1)
-        #expect(done.finished == "Succeeded")
-        if case .publish(let status)? = done.first(where: { if case .publish = $0 { true } else { false } }) {
-            #expect(status == pod.machine.status)
-        }
+        #expect(done == [.publish(pod.machine.status), .finished(phase: "Succeeded")])
         let status = pod.machine.status
         #expect(status.phase == "Succeeded")
         #expect(status.containerStatuses?.map(\.name) == ["a", "b"])
@@ -64,8 +64,12 @@ import Testing
 
     @Test func publishesOnlyOnChange() {
         var pod = Transcript(pod([], [container("app")]))
-        #expect(pod.send(.admitted).publishes == 1)
-        #expect(pod.send(.timerFired).publishes == 0)
-        #expect(pod.started("app").publishes == 1)
+        #expect(pod.send(.admitted).lines == ["start app#0", "publish Pending"])
+        #expect(pod.send(.timerFired).lines == [])
+        #expect(pod.started("app").lines == [
+            "Normal Created spec.containers{app}: Created container: app",
+            "Normal Started spec.containers{app}: Started container app",
+            "publish Running",
+        ])
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import Synchronization
 import TandemAPI
 import TandemLifecycle
@@ -68,5 +69,30 @@ import Testing
         #expect(outcome.value.withLock { $0 } == nil)
         host.exit("long", with: .signaled(15))
         #expect(outcome.value.withLock { $0?.0 } == false)
+    }
+
+    @Test func onFailureRestartsReachTheBackoffLimitAndThePodIsDeleted() {
+        let host = FakeProcessHost()
+        let outcome = Outcome()
+        var job = job(completions: 1, backoffLimit: 1, script: "crash")
+        job.spec?.template?.spec?.restartPolicy = "OnFailure"
+        job.spec?.template?.spec?.initContainers = [
+            Container(name: "proxy", image: "busybox", command: ["/bin/sh", "-c", "proxy"], restartPolicy: "Always")]
+        let worker = worker(job, host: host, outcome: outcome)
+        worker.start()
+        #expect(host.spawnedArguments == ["/bin/sh -c proxy", "/bin/sh -c crash"])
+        host.exit("crash", with: .exited(1))
+        // The kubelet restarts the main at once; the controller sees restartCount 1 on the reactor's next turn.
+        #expect(host.spawnedArguments == ["/bin/sh -c proxy", "/bin/sh -c crash", "/bin/sh -c crash"])
+        #expect(outcome.value.withLock { $0 } == nil)
+        host.advance(by: .zero)
+        // The Job deletes its pod: the running main gets SIGTERM (the SIGKILL before it cleaned up the
+        // group of the run that exited), the sidecar waits for it.
+        #expect(host.state.withLock { $0.signals.map(\.signal) } == [SIGKILL, SIGTERM])
+        host.exit("crash", with: .signaled(SIGTERM))
+        host.exit("proxy", with: .signaled(SIGTERM))
+        let result = outcome.value.withLock { $0 }
+        #expect(result?.0 == false)
+        #expect(result?.1 == "Job batch failed: BackoffLimitExceeded: Job has reached the specified backoff limit")
     }
 }

@@ -56,24 +56,30 @@ import Testing
         let finish = Finish()
         let worker = worker(pod(), host: host, finish: finish)
         worker.start()
+        // Its first restart is immediate and fails too; the second waits its back-off. A sidecar
+        // of a Never pod shows Terminated meanwhile (ShouldContainerBeRestarted is false).
         let proxy = worker.status.initContainerStatuses?.first
-        #expect(proxy?.lastState?.terminated?.reason == "StartError" || proxy?.state?.terminated?.reason == "StartError"
-            || proxy?.state?.waiting?.reason == "CrashLoopBackOff")
+        #expect(proxy?.state?.terminated?.reason == "StartError")
+        #expect(proxy?.state?.terminated?.message == "exec /bin/sh failed: No such file or directory")
+        #expect(proxy?.lastState?.terminated?.reason == "StartError")
+        #expect(proxy?.lastState?.terminated?.exitCode == 128)
+        #expect(proxy?.restartCount == 1)
+        #expect(host.spawnedArguments == [])
     }
 
-    @Test func deletionStopsMainFirstThenSidecar() {
+    @Test func deletionStopsMainFirstThenSidecar() throws {
         let host = FakeProcessHost()
         let finish = Finish()
         let worker = worker(pod(restartPolicy: "Always"), host: host, finish: finish)
         worker.start()
         worker.delete()
-        let app = host.process(running: "main")
-        let proxy = host.process(running: "sidecar")
-        let signalled = host.state.withLock { $0.signals.map(\.pid) }
-        #expect(signalled.contains(app?.process.pid ?? -1))
-        #expect(!signalled.contains(proxy?.process.pid ?? -1))
+        let app = try #require(host.process(running: "main"))
+        let proxy = try #require(host.process(running: "sidecar"))
+        #expect(host.state.withLock { $0.signals.map(\.pid) } == [app.process.pid])
         host.exit("main", with: .exited(0))
-        #expect(host.state.withLock { $0.signals.map(\.pid) }.contains(proxy?.process.pid ?? -1))
+        // SIGTERM to main; once it exited, SIGKILL to whatever is left of its group; then the sidecar's turn.
+        let signals = host.state.withLock { $0.signals.map { "\($0.pid) \($0.signal) \($0.group)" } }
+        #expect(signals == ["\(app.process.pid) 15 false", "\(app.process.pid) 9 true", "\(proxy.process.pid) 15 false"])
         host.exit("sidecar", with: .exited(0))
         #expect(finish.phase.withLock { $0 } == "Succeeded")
     }

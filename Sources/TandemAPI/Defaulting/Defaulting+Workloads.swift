@@ -51,6 +51,17 @@ extension Defaulting {
             spec.podReplacementPolicy = spec.podFailurePolicy != nil ? "Failed" : "TerminatingOrFailed"
         }
         if spec.manualSelector == nil { spec.manualSelector = false }
+        // SetDefaults_Job: an onPodConditions pattern without status matches status True.
+        if var rules = spec.podFailurePolicy?.rules {
+            for rule in rules.indices {
+                guard var patterns = rules[rule].onPodConditions else { continue }
+                for pattern in patterns.indices where patterns[pattern].status.isNilOrEmpty {
+                    patterns[pattern].status = "True"
+                }
+                rules[rule].onPodConditions = patterns
+            }
+            spec.podFailurePolicy?.rules = rules
+        }
         apply(toTemplate: &spec.template)
     }
 

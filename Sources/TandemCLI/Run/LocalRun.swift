@@ -44,7 +44,10 @@ struct LocalRun {
                     host: runtime.host,
                     makePod: { pod, observer in
                         runtime.makeWorker(pod: pod, options: options, observer: PodObserver(
-                            status: { status in results.record(pod: pod, status: status) },
+                            status: { status in
+                                results.record(pod: pod, status: status)
+                                observer.status(status)
+                            },
                             event: observer.event,
                             finished: observer.finished
                         ))

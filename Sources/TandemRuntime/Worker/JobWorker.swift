@@ -19,6 +19,9 @@ public final class JobWorker: Sendable {
     private struct Core: ~Copyable {
         var controller: JobController
         var pods: [JobPodID: PodWorker] = [:]
+        /// The latest status each pod published: its final one goes with `podFinished`.
+        var statuses: [JobPodID: PodStatus] = [:]
+        var restarts: [JobPodID: Int] = [:]
         var wake: TimerToken?
         var deleting = false
         var reported = false
@@ -37,7 +40,9 @@ public final class JobWorker: Sendable {
         self.makePod = makePod
         self.observer = observer
         self.done = done
-        self.core = Mutex(Core(controller: JobController(spec: job.spec ?? JobSpec())))
+        self.core = Mutex(Core(controller: JobController(
+            spec: job.spec ?? JobSpec(), name: job.metadata?.name ?? "job",
+            namespace: job.metadata?.namespace ?? "default")))
     }
 
     public func start() {
@@ -77,12 +82,31 @@ public final class JobWorker: Sendable {
         switch action {
         case .createPod(let id):
             let worker = makePod(podFor(id), PodObserver(
-                status: observer.status,
+                status: { [self] status in
+                    observer.status(status)
+                    // Only restart counts matter to a running pod's Job (`pastBackoffLimitOnFailure`).
+                    // The pod worker publishes under its own lock and the controller may answer
+                    // by deleting that very pod, so the report goes through the reactor.
+                    let restarts = Self.restartCount(status)
+                    let changed = core.withLock { core -> Bool in
+                        core.statuses[id] = status
+                        defer { core.restarts[id] = restarts }
+                        return core.restarts[id] != restarts
+                    }
+                    if changed {
+                        _ = host.schedule(at: host.now()) { [self] in post(.podUpdated(id, status)) }
+                    }
+                },
                 event: observer.event,
                 finished: { [self] phase in
                     observer.finished(phase)
-                    core.withLock { _ = $0.pods.removeValue(forKey: id) }
-                    post(.podFinished(id, phase: phase))
+                    var status = core.withLock { core -> PodStatus in
+                        core.pods.removeValue(forKey: id)
+                        core.restarts.removeValue(forKey: id)
+                        return core.statuses.removeValue(forKey: id) ?? PodStatus()
+                    }
+                    status.phase = phase
+                    post(.podFinished(id, status))
                     finishIfDeleted()
                 }
             ))
@@ -118,21 +142,52 @@ public final class JobWorker: Sendable {
         if first { done(succeeded, message) }
     }
 
-    /// The pod the Job controller would create: the template, named `<job>-<n>`, labelled as by
-    /// the controller.
+    /// The pod the Job controller would create: the template, named as `JobController.podName`,
+    /// labelled as by the controller; for an Indexed Job with the completion index as annotation,
+    /// label, `JOB_COMPLETION_INDEX` in every container and hostname `<job>-<index>`
+    /// (`addCompletionIndexEnvVariables`, `getPodsForJob` templates in `pkg/controller/job`).
     private func podFor(_ id: JobPodID) -> Pod {
         let template = job.spec?.template
         var metadata = template?.metadata ?? ObjectMeta()
-        metadata.name = "\(name)-\(id.serial)"
+        var spec = template?.spec
+        metadata.name = JobController.podName(job: name, id)
         metadata.namespace = job.metadata?.namespace ?? "default"
         metadata.uid = "\(job.metadata?.uid ?? name)-\(id.serial)"
         var labels = metadata.labels ?? [:]
         labels["job-name"] = name
         labels["batch.kubernetes.io/job-name"] = name
+        if let index = id.index {
+            labels[Self.completionIndexKey] = String(index)
+            metadata.annotations = (metadata.annotations ?? [:]).merging([Self.completionIndexKey: String(index)]) { $1 }
+            var indexed = spec ?? PodSpec()
+            indexed.hostname = "\(name)-\(index)"
+            indexed.initContainers = indexed.initContainers.map { $0.map(Self.withCompletionIndexEnv) }
+            indexed.containers = indexed.containers.map { $0.map(Self.withCompletionIndexEnv) }
+            spec = indexed
+        }
         metadata.labels = labels
         metadata.ownerReferences = [OwnerReference(apiVersion: "batch/v1", kind: "Job", name: name,
                                                    uid: job.metadata?.uid ?? "", controller: true,
                                                    blockOwnerDeletion: true)]
-        return Pod(metadata: metadata, spec: template?.spec)
+        return Pod(metadata: metadata, spec: spec)
+    }
+
+    static func restartCount(_ status: PodStatus) -> Int {
+        ((status.initContainerStatuses ?? []) + (status.containerStatuses ?? [])).reduce(0) {
+            $0 + Int($1.restartCount ?? 0)
+        }
+    }
+
+    static let completionIndexKey = "batch.kubernetes.io/job-completion-index"
+
+    /// `addCompletionIndexEnvVariable`: unless the container sets it itself.
+    static func withCompletionIndexEnv(_ container: Container) -> Container {
+        var container = container
+        var env = container.env ?? []
+        guard !env.contains(where: { $0.name == "JOB_COMPLETION_INDEX" }) else { return container }
+        env.append(EnvVar(name: "JOB_COMPLETION_INDEX", valueFrom: EnvVarSource(
+            fieldRef: ObjectFieldSelector(fieldPath: "metadata.annotations['\(completionIndexKey)']"))))
+        container.env = env
+        return container
     }
 }

@@ -20,7 +20,8 @@ public struct StandardLauncher: ContainerLauncher {
         let podName = pod.metadata?.name ?? ""
         let base = [
             "PATH=" + (getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"),
-            "HOSTNAME=" + podName,
+            // The kubelet's pod hostname: `spec.hostname` (an Indexed Job's `<job>-<index>`), else the name.
+            "HOSTNAME=" + (pod.spec?.hostname.flatMap { $0.isEmpty ? nil : $0 } ?? podName),
         ]
         let environment: [String]
         switch ContainerEnvironment.resolve(container, in: .init(pod: pod, baseEnvironment: base)) {

@@ -1,0 +1,241 @@
+import Foundation
+import TandemAPI
+import TandemManifest
+import TandemValidation
+
+/// `tandem check-admission`: what admission did to a manifest. Compares BEFORE (the manifest
+/// sent, defaulted as the API server does) with AFTER (what came back: `kubectl create
+/// --dry-run=server -o yaml`, or `kubectl get pod -o yaml` of the created pod; for a workload
+/// BEFORE, AFTER may be one of its pods and the pod template is compared with the pod), names
+/// every field dropped or changed, explains a lost `restartPolicy: Always` on an init
+/// container, and names the mutating webhooks that did it or can have done it, from audit
+/// annotations and the webhook configurations.
+public enum AdmissionCheck {
+    /// Bad input: one line naming the file and the problem.
+    public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    public static func check(
+        before document: ManifestDocument, after afterDocuments: [JSONValue], afterFile: String,
+        auditLog: (file: String, text: String)? = nil, webhooks: (file: String, documents: [JSONValue])? = nil
+    ) throws(InputError) -> AdmissionReport {
+        // BEFORE: raw and defaulted, as JSON trees.
+        var defaulted = document.object
+        Defaulting.apply(to: &defaulted)
+        guard let rawLocation = document.object.podSpecLocation, let location = defaulted.podSpecLocation else {
+            throw InputError("\(document.file): \(document.object.kind) has no pod spec")
+        }
+        let rawSpec = try encode(rawLocation.spec, file: document.file)
+        let spec = try encode(location.spec, file: document.file)
+
+        // AFTER: one object, the same kind or a Pod.
+        let after = try single(afterDocuments, file: afterFile)
+        guard case .string(let afterKind)? = after["kind"] else {
+            throw InputError("\(afterFile): missing \"kind\"")
+        }
+        let beforeKind = document.object.kind
+        guard afterKind == "Pod" || afterKind == beforeKind else {
+            throw InputError("\(afterFile): kind \(GoQuoting.quote(afterKind)) cannot come from a \(beforeKind) (expected Pod\(beforeKind == "Pod" ? "" : " or \(beforeKind)"))")
+        }
+        let specTokens = afterKind == "Pod" ? ["spec"] : location.path.split(separator: ".").map(String.init)
+        let metadataTokens = afterKind == "Pod" ? ["metadata"] : Array(specTokens.dropLast()) + ["metadata"]
+        guard let afterSpec = JSONPointer.lookup(specTokens, in: after) else {
+            throw InputError("\(afterFile): \(specTokens.joined(separator: ".")): missing")
+        }
+        let afterMetadata = JSONPointer.lookup(metadataTokens, in: after) ?? .object([:])
+
+        var diff = AdmissionDiff()
+        let specPosition = AdmissionDiff.Position(rendered: specTokens.joined(separator: "."),
+                                                  beforeTokens: specTokens, afterTokens: specTokens)
+        diff.compare(spec, afterSpec, raw: rawSpec, at: specPosition)
+        let metadataPosition = AdmissionDiff.Position(rendered: metadataTokens.joined(separator: "."),
+                                                      beforeTokens: metadataTokens, afterTokens: metadataTokens)
+        let metadata = location.metadata
+        for (field, value) in [("labels", metadata?.labels), ("annotations", metadata?.annotations)] {
+            guard let value, !value.isEmpty else { continue }
+            let tree = JSONValue.object(value.mapValues { .string($0) })
+            diff.compare(tree, afterMetadata[field], raw: tree, at: metadataPosition.key(field))
+        }
+        if beforeKind == "Pod", afterKind == "Pod", let name = metadata?.name, !name.isEmpty {
+            diff.compare(.string(name), afterMetadata["name"], raw: .string(name), at: metadataPosition.key("name"))
+        }
+
+        var report = AdmissionReport(
+            before: AdmissionReport.Object(file: document.file, kind: beforeKind, name: document.object.name ?? ""),
+            after: AdmissionReport.Object(file: afterFile, kind: afterKind, name: Self.string(afterMetadata["name"]) ?? ""),
+            changes: diff.changes)
+        report.sidecarsLost = sidecarLosses(report.changes, spec: location.spec, metadata: location.metadata,
+                                            specPath: specTokens.joined(separator: "."), afterSpec: afterSpec)
+
+        // Webhooks: audit annotations on AFTER and in the audit log, and the configurations.
+        var annotations: [String: String] = [:]
+        if case .object(let fields)? = after["metadata"]?["annotations"] {
+            for (key, value) in fields { if case .string(let text) = value { annotations[key] = text } }
+        }
+        var invocations: [WebhookInvocation]
+        do {
+            invocations = try WebhookInvocation.parse(annotations: annotations)
+        } catch {
+            throw InputError("\(afterFile): metadata.annotations: \(error.description)")
+        }
+        if !invocations.isEmpty { report.auditSource = "\(afterFile) (metadata.annotations)" }
+        if let auditLog {
+            let found = try AuditLog.invocations(for: after, in: auditLog.text, file: auditLog.file)
+            if let found {
+                report.auditSource = found.source
+                for invocation in found.invocations
+                where !invocations.contains(where: { $0.round == invocation.round && $0.index == invocation.index }) {
+                    invocations.append(invocation)
+                }
+                invocations.sort { ($0.round, $0.index) < ($1.round, $1.index) }
+            } else {
+                report.notes.append("\(auditLog.file): no audit event for the creation of this pod with webhook annotations")
+            }
+        }
+        report.invocations = invocations
+        var configured: [MutatingWebhook] = []
+        if let webhooks {
+            configured = try MutatingWebhook.parse(webhooks.documents, file: webhooks.file)
+            report.webhooksSource = webhooks.file
+        }
+        report.webhooks = findings(changes: report.changes, invocations: invocations, configured: configured,
+                                   auditKnown: report.auditSource != nil, after: after, afterMetadata: afterMetadata)
+        return report
+    }
+
+    static func string(_ value: JSONValue?) -> String? {
+        if case .string(let text)? = value { return text }
+        return nil
+    }
+
+    private static func encode(_ spec: PodSpec, file: String) throws(InputError) -> JSONValue {
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(spec))
+        } catch {
+            throw InputError("\(file): cannot re-encode the pod spec: \(error)")
+        }
+    }
+
+    private static func single(_ documents: [JSONValue], file: String) throws(InputError) -> JSONValue {
+        var objects = documents
+        if objects.count == 1, case .string("List")? = objects[0]["kind"], case .array(let items)? = objects[0]["items"] {
+            objects = items
+        }
+        guard objects.count == 1, case .object = objects[0] else {
+            throw InputError("\(file): expected one object, found \(objects.count)")
+        }
+        return objects[0]
+    }
+
+    /// `restartPolicy: Always` lost on init containers, and what happens to such a pod.
+    static func sidecarLosses(_ changes: [FieldChange], spec: PodSpec, metadata: ObjectMeta?, specPath: String,
+                              afterSpec: JSONValue) -> [AdmissionReport.SidecarLoss] {
+        let initContainers = spec.initContainers ?? []
+        var losses: [AdmissionReport.SidecarLoss] = []
+        for change in changes {
+            let prefix = specPath + ".initContainers["
+            guard change.path.hasPrefix(prefix), change.path.hasSuffix("].restartPolicy"), change.before == .string("Always"),
+                  let index = Int(change.path.dropFirst(prefix.count).dropLast("].restartPolicy".count)),
+                  initContainers.indices.contains(index)
+            else { continue }
+            let container = initContainers[index]
+            let name = container.name ?? ""
+            // What the API server says about this pod without the field: its own validation.
+            var stripped = spec
+            stripped.initContainers?[index].restartPolicy = change.after.flatMap { if case .string(let text) = $0 { return text }; return nil }
+            var podMetadata = metadata ?? ObjectMeta()
+            if (podMetadata.name ?? "").isEmpty { podMetadata.name = "pod" }
+            let errors = PodValidation.validate(pod: Pod(metadata: podMetadata, spec: stripped))
+                .filter { $0.field.hasPrefix("spec.initContainers[\(index)].") }
+                .map { specPath + String($0.description.dropFirst("spec".count)) }
+            let afterContainer: JSONValue? = {
+                guard case .array(let list)? = afterSpec["initContainers"] else { return nil }
+                return list.first { $0["name"] == .string(name) }
+            }()
+            let keptHandlers = ["lifecycle", "livenessProbe", "readinessProbe", "startupProbe"]
+                .filter { afterContainer?[$0] != nil }
+            let position = "Init:\(index)/\(initContainers.count)"
+            var loss = AdmissionReport.SidecarLoss(container: name, path: change.path, rejectedWith: [], explanation: "")
+            if !errors.isEmpty, afterContainer == nil || !keptHandlers.isEmpty {
+                loss.rejectedWith = errors
+                loss.explanation = "the API server rejects the pod: " + errors.joined(separator: "; ")
+                    + " (for a workload: FailedCreate events on its ReplicaSet, Job or StatefulSet)"
+            } else {
+                loss.explanation = "init container \(GoQuoting.quote(name)) is no longer a sidecar but an ordinary init container:"
+                    + " the containers after it wait for it to exit, a sidecar never exits, and the pod hangs in \(position)"
+                if !errors.isEmpty {
+                    loss.explanation += " (its probes and lifecycle hooks were dropped too, else the API server would have rejected it: "
+                        + errors.joined(separator: "; ") + ")"
+                }
+            }
+            losses.append(loss)
+        }
+        return losses
+    }
+
+    static func findings(changes: [FieldChange], invocations: [WebhookInvocation], configured: [MutatingWebhook],
+                         auditKnown: Bool, after: JSONValue, afterMetadata: JSONValue) -> [AdmissionReport.WebhookFinding] {
+        var labels: [String: String] = [:]
+        if case .object(let fields)? = afterMetadata["labels"] {
+            for (key, value) in fields { if case .string(let text) = value { labels[key] = text } }
+        }
+        let namespace = string(afterMetadata["namespace"])
+        var identities: [(configuration: String, webhook: String)] = configured.map { ($0.configuration, $0.name) }
+        for invocation in invocations where !identities.contains(where: { $0 == (invocation.configuration, invocation.webhook) }) {
+            identities.append((invocation.configuration, invocation.webhook))
+        }
+        var findings: [AdmissionReport.WebhookFinding] = []
+        for identity in identities {
+            let calls = invocations.filter { $0.configuration == identity.configuration && $0.webhook == identity.webhook }
+            let configuration = configured.first { $0.configuration == identity.configuration && $0.name == identity.webhook }
+            var finding = AdmissionReport.WebhookFinding(
+                configuration: identity.configuration, webhook: identity.webhook,
+                reinvocationPolicy: configuration?.reinvocationPolicy, failurePolicy: configuration?.failurePolicy,
+                calls: calls.map { "round \($0.round) index \($0.index)" }, verdict: .notCalled, detail: "", touched: [])
+            if !calls.isEmpty {
+                for change in changes {
+                    let operations = calls.flatMap { $0.operations(touching: change) }
+                    if !operations.isEmpty { finding.touched.append(.init(path: change.path, operations: operations)) }
+                }
+                let patched = calls.filter { $0.patch != nil }
+                if !finding.touched.isEmpty {
+                    finding.verdict = .stripped
+                    finding.detail = "its patch removed or overwrote " + finding.touched.map(\.path).joined(separator: ", ")
+                } else if !patched.isEmpty {
+                    finding.verdict = .didNotTouch
+                    finding.detail = patched.allSatisfy { ($0.patch ?? []).isEmpty }
+                        ? "called, returned no patch" : "its patch leaves the fields alone"
+                } else if calls.contains(where: { $0.mutated == true }) {
+                    finding.verdict = .canHave
+                    finding.detail = "mutated the pod; its patch is not in the audit record (audit level Request or higher logs it)"
+                } else if calls.allSatisfy(\.failedOpen) {
+                    finding.verdict = .didNotTouch
+                    finding.detail = "the call failed and was ignored (failurePolicy Ignore)"
+                } else {
+                    finding.verdict = .didNotTouch
+                    finding.detail = "called, did not change the pod"
+                }
+            } else if let configuration {
+                let (called, why) = configuration.calledFor(podLabels: labels, namespace: namespace)
+                if called == false {
+                    finding.verdict = .notCalled
+                    finding.detail = why
+                } else if auditKnown {
+                    finding.verdict = .notCalled
+                    finding.detail = "\(why), but the audit record has no call of it"
+                } else {
+                    finding.verdict = .canHave
+                    finding.detail = why
+                }
+            }
+            if finding.verdict != .notCalled, configuration?.reinvocationPolicy == "IfNeeded" {
+                finding.detail += "; reinvocationPolicy IfNeeded: it is called again after later webhooks change the pod,"
+                    + " so it can also strip what they added"
+            }
+            findings.append(finding)
+        }
+        return findings
+    }
+}

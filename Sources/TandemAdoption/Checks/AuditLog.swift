@@ -1,0 +1,78 @@
+import Foundation
+import TandemAPI
+
+/// Reads an API server audit log (`--audit-log-path`: one `audit.k8s.io/v1` Event per line)
+/// for the pod creation that produced AFTER, and the webhook annotations on it.
+enum AuditLog {
+    /// The invocations recorded on the audit event(s) of the pod's creation, nil when no
+    /// event matches. Events of one request (one `auditID`, several stages) are merged.
+    /// A pod is matched by uid or name (`objectRef.name`, `requestObject`/`responseObject`
+    /// metadata); a `generateName` pod of a dry run, which has no name yet, by its
+    /// `generateName`, the latest such event winning.
+    static func invocations(for after: JSONValue, in text: String, file: String) throws(AdmissionCheck.InputError)
+        -> (invocations: [WebhookInvocation], source: String)?
+    {
+        let metadata = after["metadata"] ?? .null
+        let name = AdmissionCheck.string(metadata["name"]) ?? ""
+        let uid = AdmissionCheck.string(metadata["uid"])
+        let generateName = AdmissionCheck.string(metadata["generateName"]) ?? ""
+        let namespace = AdmissionCheck.string(metadata["namespace"])
+
+        var exact: [(line: Int, event: JSONValue)] = []
+        var byGenerateName: [(line: Int, event: JSONValue)] = []
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            guard let event = try? JSONDecoder().decode(JSONValue.self, from: Data(trimmed.utf8)), case .object = event else {
+                throw AdmissionCheck.InputError("\(file): line \(lineNumber): not a JSON audit event")
+            }
+            guard event["kind"] == .string("Event") else {
+                throw AdmissionCheck.InputError("\(file): line \(lineNumber): kind \(GoQuoting.quote(AdmissionCheck.string(event["kind"]) ?? "")) is not an audit Event")
+            }
+            let reference = event["objectRef"] ?? .null
+            guard event["verb"] == .string("create"), reference["resource"] == .string("pods"),
+                  AdmissionCheck.string(reference["subresource"]) ?? "" == "" else { continue }
+            if let namespace, let eventNamespace = AdmissionCheck.string(reference["namespace"]), eventNamespace != namespace {
+                continue
+            }
+            let names = [reference["name"], event["requestObject"]?["metadata"]?["name"], event["responseObject"]?["metadata"]?["name"]]
+                .compactMap(AdmissionCheck.string).filter { !$0.isEmpty }
+            let uids = [event["responseObject"]?["metadata"]?["uid"]].compactMap(AdmissionCheck.string)
+            if (!name.isEmpty && names.contains(name)) || (uid != nil && uids.contains(uid ?? "")) {
+                exact.append((lineNumber, event))
+            } else if !generateName.isEmpty {
+                // At audit level Metadata there is no request object to compare; a nameless
+                // pod creation is then the best match.
+                let requested = AdmissionCheck.string(event["requestObject"]?["metadata"]?["generateName"])
+                if requested == generateName || (requested == nil && names.isEmpty) {
+                    byGenerateName.append((lineNumber, event))
+                }
+            }
+        }
+        var chosen = exact
+        if chosen.isEmpty, let last = byGenerateName.last {
+            chosen = byGenerateName.filter { $0.event["auditID"] == last.event["auditID"] }
+        }
+        guard let first = chosen.first else { return nil }
+        let auditID = first.event["auditID"]
+        var annotations: [String: String] = [:]
+        var lines: [Int] = []
+        for (line, event) in chosen where event["auditID"] == auditID {
+            lines.append(line)
+            if case .object(let fields)? = event["annotations"] {
+                for (key, value) in fields { if case .string(let text) = value { annotations[key] = text } }
+            }
+        }
+        let invocations: [WebhookInvocation]
+        do {
+            invocations = try WebhookInvocation.parse(annotations: annotations)
+        } catch {
+            throw AdmissionCheck.InputError("\(file): line \(lines[0]): \(error.description)")
+        }
+        let id = AdmissionCheck.string(auditID).map { ", auditID \($0)" } ?? ""
+        let where_ = lines.count == 1 ? "line \(lines[0])" : "lines " + lines.map(String.init).joined(separator: ", ")
+        return (invocations, "\(file) (\(where_)\(id))")
+    }
+}

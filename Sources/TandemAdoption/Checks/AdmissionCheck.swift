@@ -67,7 +67,8 @@ public enum AdmissionCheck {
             after: AdmissionReport.Object(file: afterFile, kind: afterKind, name: Self.string(afterMetadata["name"]) ?? ""),
             changes: diff.changes)
         report.sidecarsLost = sidecarLosses(report.changes, spec: location.spec, metadata: location.metadata,
-                                            specPath: specTokens.joined(separator: "."), afterSpec: afterSpec)
+                                            specPath: specTokens.joined(separator: "."), afterSpec: afterSpec,
+                                            creator: Self.podCreator[beforeKind])
 
         // Webhooks: audit annotations on AFTER and in the audit log, and the configurations.
         var annotations: [String: String] = [:]
@@ -105,6 +106,10 @@ public enum AdmissionCheck {
         return report
     }
 
+    /// The controller that creates a workload's pods, where a rejected pod shows up.
+    static let podCreator = ["Deployment": "ReplicaSet", "ReplicaSet": "ReplicaSet", "StatefulSet": "StatefulSet",
+                             "DaemonSet": "DaemonSet", "Job": "Job", "CronJob": "Job"]
+
     static func string(_ value: JSONValue?) -> String? {
         if case .string(let text)? = value { return text }
         return nil
@@ -131,7 +136,7 @@ public enum AdmissionCheck {
 
     /// `restartPolicy: Always` lost on init containers, and what happens to such a pod.
     static func sidecarLosses(_ changes: [FieldChange], spec: PodSpec, metadata: ObjectMeta?, specPath: String,
-                              afterSpec: JSONValue) -> [AdmissionReport.SidecarLoss] {
+                              afterSpec: JSONValue, creator: String?) -> [AdmissionReport.SidecarLoss] {
         let initContainers = spec.initContainers ?? []
         var losses: [AdmissionReport.SidecarLoss] = []
         for change in changes {
@@ -161,7 +166,9 @@ public enum AdmissionCheck {
             if !errors.isEmpty, afterContainer == nil || !keptHandlers.isEmpty {
                 loss.rejectedWith = errors
                 loss.explanation = "the API server rejects the pod: " + errors.joined(separator: "; ")
-                    + " (for a workload: FailedCreate events on its ReplicaSet, Job or StatefulSet)"
+                if let owner = creator {
+                    loss.explanation += " (the \(owner) controller's pod creations fail: FailedCreate events on the \(owner))"
+                }
             } else {
                 loss.explanation = "init container \(GoQuoting.quote(name)) is no longer a sidecar but an ordinary init container:"
                     + " the containers after it wait for it to exit, a sidecar never exits, and the pod hangs in \(position)"
@@ -186,6 +193,15 @@ public enum AdmissionCheck {
         for invocation in invocations where !identities.contains(where: { $0 == (invocation.configuration, invocation.webhook) }) {
             identities.append((invocation.configuration, invocation.webhook))
         }
+        // Replay each field through the calls in order, so each change is blamed on the call that made it.
+        var touches: [Int: [AdmissionReport.Touch]] = [:]
+        for change in changes {
+            var current: JSONValue? = change.before
+            for (position, invocation) in invocations.enumerated() {
+                let operations = invocation.operations(touching: change, current: &current)
+                if !operations.isEmpty { touches[position, default: []].append(.init(path: change.path, operations: operations)) }
+            }
+        }
         var findings: [AdmissionReport.WebhookFinding] = []
         for identity in identities {
             let calls = invocations.filter { $0.configuration == identity.configuration && $0.webhook == identity.webhook }
@@ -195,13 +211,13 @@ public enum AdmissionCheck {
                 reinvocationPolicy: configuration?.reinvocationPolicy, failurePolicy: configuration?.failurePolicy,
                 calls: calls.map { "round \($0.round) index \($0.index)" }, verdict: .notCalled, detail: "", touched: [])
             if !calls.isEmpty {
-                for change in changes {
-                    let operations = calls.flatMap { $0.operations(touching: change) }
-                    if !operations.isEmpty { finding.touched.append(.init(path: change.path, operations: operations)) }
+                for (position, invocation) in invocations.enumerated()
+                where invocation.configuration == identity.configuration && invocation.webhook == identity.webhook {
+                    finding.touched += touches[position] ?? []
                 }
                 let patched = calls.filter { $0.patch != nil }
                 if !finding.touched.isEmpty {
-                    finding.verdict = .stripped
+                    finding.verdict = .modified
                     finding.detail = "its patch removed or overwrote " + finding.touched.map(\.path).joined(separator: ", ")
                 } else if !patched.isEmpty {
                     finding.verdict = .didNotTouch
@@ -224,7 +240,7 @@ public enum AdmissionCheck {
                     finding.detail = why
                 } else if auditKnown {
                     finding.verdict = .notCalled
-                    finding.detail = "\(why), but the audit record has no call of it"
+                    finding.detail = "no call in the audit record (\(why))"
                 } else {
                     finding.verdict = .canHave
                     finding.detail = why

@@ -22,7 +22,7 @@ public struct AdmissionReport: Sendable, Equatable {
 
     public enum Verdict: String, Sendable, Equatable, Codable {
         /// Its logged patch removed or overwrote a reported field.
-        case stripped
+        case modified
         /// It sees pods CREATE (or mutated this one) and nothing rules it out.
         case canHave
         /// It was called and its patch is known not to touch the fields.
@@ -75,15 +75,23 @@ public struct AdmissionReport: Sendable, Equatable {
         if !sidecarsLost.isEmpty {
             line += "; \(sidecarsLost.count) sidecar\(sidecarsLost.count == 1 ? "" : "s") lost restartPolicy: Always"
         }
-        let stripped = webhooks.filter { $0.verdict == .stripped }
+        let culprits = webhooks.filter { $0.verdict == .modified }
         let suspects = webhooks.filter { $0.verdict == .canHave }
-        if !stripped.isEmpty {
-            line += "; done by " + stripped.map(Self.name).joined(separator: ", ")
-        } else if !suspects.isEmpty {
+        let lostPaths = Set(sidecarsLost.map(\.path))
+        let stripping = culprits.filter { $0.touched.contains { lostPaths.contains($0.path) } }
+        let others = culprits.filter { finding in !stripping.contains(finding) }
+        if !stripping.isEmpty {
+            line += ", stripped by " + stripping.map(Self.name).joined(separator: ", ")
+        }
+        if !others.isEmpty {
+            line += stripping.isEmpty ? "; done by " : "; other changes by "
+            line += others.map(Self.name).joined(separator: ", ")
+        }
+        if culprits.isEmpty, !suspects.isEmpty {
             line += "; can have been done by " + suspects.map(Self.name).joined(separator: ", ")
-        } else if auditSource == nil && webhooksSource == nil {
+        } else if culprits.isEmpty, auditSource == nil, webhooksSource == nil {
             line += "; give --audit-log and --webhooks to find the webhook"
-        } else {
+        } else if culprits.isEmpty {
             line += "; no webhook in the records explains it"
         }
         return line

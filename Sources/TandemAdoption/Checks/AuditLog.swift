@@ -52,8 +52,13 @@ enum AuditLog {
             }
         }
         var chosen = exact
+        var ambiguity = ""
         if chosen.isEmpty, let last = byGenerateName.last {
             chosen = byGenerateName.filter { $0.event["auditID"] == last.event["auditID"] }
+            let requests = Set(byGenerateName.compactMap { AdmissionCheck.string($0.event["auditID"]) }).count
+            if requests > 1 {
+                ambiguity = "; the last of \(requests) creations with generateName \(GoQuoting.quote(generateName))"
+            }
         }
         guard let first = chosen.first else { return nil }
         let auditID = first.event["auditID"]
@@ -73,6 +78,6 @@ enum AuditLog {
         }
         let id = AdmissionCheck.string(auditID).map { ", auditID \($0)" } ?? ""
         let where_ = lines.count == 1 ? "line \(lines[0])" : "lines " + lines.map(String.init).joined(separator: ", ")
-        return (invocations, "\(file) (\(where_)\(id))")
+        return (invocations, "\(file) (\(where_)\(id)\(ambiguity))")
     }
 }

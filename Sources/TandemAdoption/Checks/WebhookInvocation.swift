@@ -86,38 +86,50 @@ public struct WebhookInvocation: Sendable, Equatable {
         return (round, index)
     }
 
-    /// The operations of the logged patch that removed or overwrote `change`, rendered
-    /// `op path`; empty when the patch leaves it alone. Patch paths are positions in the
-    /// object as that webhook saw it, so both BEFORE's and AFTER's list positions are tried;
-    /// an `add`/`replace` above the field counts only when its value lacks the field.
-    func operations(touching change: FieldChange) -> [String] {
+    /// The operations of the logged patch that removed or overwrote the field of `change`,
+    /// rendered `op path`; empty when the patch leaves it alone. `current` is the field's
+    /// value before this call (nil: absent) and is updated, so that a later webhook that only
+    /// carries an earlier change along (a `replace` of the whole list with what it was given)
+    /// is not blamed for it. Patch paths are positions in the object as the webhook saw it,
+    /// so both BEFORE's and AFTER's list positions are tried.
+    func operations(touching change: FieldChange, current: inout JSONValue?) -> [String] {
         guard let patch else { return [] }
         let candidates = [JSONPointer.tokens(change.beforePointer), JSONPointer.tokens(change.afterPointer)].compactMap { $0 }
         var touching: [String] = []
         for operation in patch {
             guard case .string(let op)? = operation["op"], case .string(let path)? = operation["path"],
                   let tokens = JSONPointer.tokens(path) else { continue }
-            let hit = candidates.contains { field in
+            var result: JSONValue??
+            for field in candidates {
                 switch op {
                 case "remove":
-                    return field.starts(with: tokens)
+                    if field.starts(with: tokens) { result = .some(nil) }
                 case "move":
-                    guard case .string(let from)? = operation["from"], let fromTokens = JSONPointer.tokens(from) else { return false }
-                    return field.starts(with: fromTokens)
+                    if case .string(let from)? = operation["from"], let fromTokens = JSONPointer.tokens(from),
+                       field.starts(with: fromTokens) { result = .some(nil) }
                 case "add", "replace":
-                    guard field.starts(with: tokens) else { return false }
+                    guard field.starts(with: tokens) else { continue }
                     // `add` at a list position inserts; it does not overwrite what was there.
-                    if op == "add", tokens.count < field.count || tokens == field,
-                       let last = tokens.last, last == "-" || Int(last) != nil { return false }
-                    let value = operation["value"] ?? .null
-                    guard let kept = JSONPointer.lookup(field.dropFirst(tokens.count), in: value) else { return true }
-                    return !AdmissionDiff.same(kept, change.before)
+                    if op == "add", tokens.count < field.count, let last = tokens.last, last == "-" || Int(last) != nil { continue }
+                    result = .some(JSONPointer.lookup(field.dropFirst(tokens.count), in: operation["value"] ?? .null))
                 default:
-                    return false
+                    continue
                 }
+                if result != nil { break }
             }
-            if hit { touching.append("\(op) \(path)") }
+            guard case .some(let value) = result, !Self.same(value, current) else { continue }
+            current = value
+            touching.append("\(op) \(path)")
         }
         return touching
+    }
+
+    private static func same(_ lhs: JSONValue?, _ rhs: JSONValue?) -> Bool {
+        switch (lhs, rhs) {
+        case let (l?, r?): return AdmissionDiff.same(l, r)
+        case let (l?, nil): return AdmissionDiff.isEmpty(l)
+        case let (nil, r?): return AdmissionDiff.isEmpty(r)
+        case (nil, nil): return true
+        }
     }
 }

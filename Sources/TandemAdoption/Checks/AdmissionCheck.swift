@@ -45,6 +45,7 @@ public enum AdmissionCheck {
             throw InputError("\(afterFile): \(specTokens.joined(separator: ".")): missing")
         }
         let afterMetadata = JSONPointer.lookup(metadataTokens, in: after) ?? .object([:])
+        try checkSameObject(document.object, after: after, afterKind: afterKind, afterFile: afterFile)
 
         var diff = AdmissionDiff()
         let specPosition = AdmissionDiff.Position(rendered: specTokens.joined(separator: "."),
@@ -109,6 +110,22 @@ public enum AdmissionCheck {
     /// The controller that creates a workload's pods, where a rejected pod shows up.
     static let podCreator = ["Deployment": "ReplicaSet", "ReplicaSet": "ReplicaSet", "StatefulSet": "StatefulSet",
                              "DaemonSet": "DaemonSet", "Job": "Job", "CronJob": "Job"]
+
+    /// AFTER must be BEFORE as admitted: the same name, or for a workload's pod a name (or
+    /// generateName) its controller gives: `NAME-…` (`orders-7c9f8d6b5-x2x7k`, `web-0`).
+    private static func checkSameObject(_ before: ManifestObject, after: JSONValue, afterKind: String,
+                                        afterFile: String) throws(InputError) {
+        guard let name = before.name, !name.isEmpty else { return }
+        let afterName = string(after["metadata"]?["name"]) ?? ""
+        let generateName = string(after["metadata"]?["generateName"]) ?? ""
+        if afterKind == before.kind {
+            if !afterName.isEmpty, afterName != name {
+                throw InputError("\(afterFile): \(afterKind) \(GoQuoting.quote(afterName)) is not \(before.kind) \(GoQuoting.quote(name)) as admitted")
+            }
+        } else if !(afterName.hasPrefix(name + "-") || generateName.hasPrefix(name + "-")) {
+            throw InputError("\(afterFile): Pod \(GoQuoting.quote(afterName.isEmpty ? generateName : afterName)) was not created from \(before.kind) \(GoQuoting.quote(name)) (its pods are named \(GoQuoting.quote(name + "-…")))")
+        }
+    }
 
     static func string(_ value: JSONValue?) -> String? {
         if case .string(let text)? = value { return text }

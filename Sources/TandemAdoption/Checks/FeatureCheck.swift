@@ -92,7 +92,7 @@ public enum FeatureCheck {
         for sample in text.samples(named: SidecarContainersGate.metric)
         where sample.labels["name"] == SidecarContainersGate.name {
             guard sample.value == 0 || sample.value == 1 else {
-                throw InputError("\(input.file): line \(sample.line): \(SidecarContainersGate.metric){name=\"SidecarContainers\"} is \(sample.value), expected 0 or 1")
+                throw InputError("\(input.file): line \(sample.line): \(SidecarContainersGate.metric){name=\"SidecarContainers\"} is \(Self.number(sample.value)), expected 0 or 1")
             }
             guard gate == nil else {
                 throw InputError("\(input.file): line \(sample.line): a second \(SidecarContainersGate.metric) sample for SidecarContainers")
@@ -112,6 +112,13 @@ public enum FeatureCheck {
             throw InputError("\(input.file): no metrics in it (expected the output of kubectl get --raw /metrics)")
         }
         return (gate, version)
+    }
+
+    /// A sample value as the exposition writes it (`2`, `0.5`, `NaN`, `+Inf`).
+    static func number(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// `metadata.name` and `status.nodeInfo.kubeletVersion` of every node of a

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `tandem` command: a kubelet you can run anywhere, plus tools for adopting native sidecars.
 public struct TandemCommand: AsyncParsableCommand {
@@ -12,7 +13,22 @@ public struct TandemCommand: AsyncParsableCommand {
     public init() {}
 }
 
-/// Entry point of the executable.
+/// Entry point of the executable. A command line ArgumentParser rejects (unknown option, bad
+/// `-o` value, missing argument) is bad input like any other: one `tandem: …` line and exit 2,
+/// not ArgumentParser's usage block and exit 64.
 public func tandemMain() async {
-    await TandemCommand.main()
+    do {
+        var command = try TandemCommand.parseAsRoot()
+        if var asyncCommand = command as? AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else {
+            try command.run()
+        }
+    } catch {
+        guard TandemCommand.exitCode(for: error) == .validationFailure else { TandemCommand.exit(withError: error) }
+        let message = TandemCommand.message(for: error)
+            .split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid command line"
+        FileHandle.standardError.write(Data("tandem: \(message) (see tandem --help)\n".utf8))
+        TandemCommand.exit(withError: ExitCode(2))
+    }
 }

@@ -65,7 +65,7 @@ public enum AdmissionCheck {
 
         var report = AdmissionReport(
             before: AdmissionReport.Object(file: document.file, kind: beforeKind, name: document.object.name ?? ""),
-            after: AdmissionReport.Object(file: afterFile, kind: afterKind, name: Self.string(afterMetadata["name"]) ?? ""),
+            after: AdmissionReport.Object(file: afterFile, kind: afterKind, name: Self.string(after["metadata"]?["name"]) ?? ""),
             changes: diff.changes)
         report.sidecarsLost = sidecarLosses(report.changes, spec: location.spec, metadata: location.metadata,
                                             specPath: specTokens.joined(separator: "."), afterSpec: afterSpec,

@@ -241,6 +241,21 @@ import Testing
             """#)
     }
 
+    /// kubectl create --dry-run=server -o json of the Deployment itself: the template is compared with the template.
+    @Test func deploymentDryRunAsJSONInput() throws {
+        let result = try Tandem.run(["check-admission", "tests/checks/admission/deployment.yaml", "tests/checks/admission/deployment-dry-run.json"])
+        #expect(result.stderr == "")
+        #expect(result.status == 1)
+        #expect(result.stdout == #"""
+            before: tests/checks/admission/deployment.yaml: Deployment "orders"
+            after: tests/checks/admission/deployment-dry-run.json: Deployment "orders"
+            dropped: spec.template.spec.initContainers[0].restartPolicy: "Always"
+            sidecar lost: spec.template.spec.initContainers[0].restartPolicy: init container "log-shipper" is no longer a sidecar but an ordinary init container: the containers after it wait for it to exit, a sidecar never exits, and the pod hangs in Init:0/1
+            verdict: 1 field dropped, 0 changed; 1 sidecar lost restartPolicy: Always; give --audit-log and --webhooks to find the webhook
+
+            """#)
+    }
+
     /// Only additions by the API server (defaults, token volume, tolerations, nodeName, status): nothing reported.
     @Test func cleanAdmissionExitsZero() throws {
         let result = try Tandem.run(["check-admission", "tests/checks/admission/deployment.yaml", "tests/checks/admission/pod-after-clean.yaml", "--audit-log", "tests/checks/admission/audit.log", "--webhooks", "tests/checks/admission/webhooks.yaml"])
@@ -286,6 +301,10 @@ import Testing
             """#),
         (["check-admission", "tests/checks/admission/pod-sidecar.yaml", "tests/checks/bad/bad-annotation.yaml"], #"""
             tandem: check-admission: tests/checks/bad/bad-annotation.yaml: metadata.annotations: annotation "patch.webhook.admission.k8s.io/round_0_index_0": expected JSON with "configuration" and "webhook"
+
+            """#),
+        (["check-admission", "tests/checks/admission/pod-sidecar.yaml"], #"""
+            tandem: Missing expected argument '<after>' (see tandem --help)
 
             """#),
     ])

@@ -191,6 +191,10 @@ import Testing
             tandem: feature-check: tests/checks/bad/nodes-bad-version.json: items[1].status.nodeInfo.kubeletVersion: not a Kubernetes version: "v1.thirty" (node "k3s-agent-1")
 
             """#),
+        (["feature-check", "--server-version", "v1.30.0", "-o", "yaml"], #"""
+            tandem: The value 'yaml' is invalid for '-o <output>'. Please provide one of 'text' and 'json'. (see tandem --help)
+
+            """#),
     ])
     func rejectsBadInput(arguments: [String], message: String) throws {
         let result = try Tandem.run(arguments)

@@ -13,10 +13,10 @@ import Testing
               gate: SidecarContainers=1 stage="BETA" (tests/checks/feature-check/apiserver-1.29-eks.metrics:47)
               why: SidecarContainers is on (beta, on by default since 1.29)
             node "ip-10-0-1-12.eu-west-1.compute.internal" (version v1.29.4-eks-036c24b; from tests/checks/feature-check/kubelet-1.29-eks-beta.metrics, tests/checks/feature-check/nodes-mixed.json): native sidecars work, ordered termination
-              gate: SidecarContainers=1 stage="BETA" (tests/checks/feature-check/kubelet-1.29-eks-beta.metrics:49)
+              gate: SidecarContainers=1 stage="BETA" (tests/checks/feature-check/kubelet-1.29-eks-beta.metrics:59)
               why: SidecarContainers is on (beta, on by default since 1.29)
             node "gke-prod-pool-1-5d1c2a9e-k8xq" (version v1.28.3-gke.1286000; from tests/checks/feature-check/kubelet-1.28-gke-alpha-off.metrics, tests/checks/feature-check/nodes-mixed.json): native sidecars do NOT work
-              gate: SidecarContainers=0 stage="ALPHA" (tests/checks/feature-check/kubelet-1.28-gke-alpha-off.metrics:49)
+              gate: SidecarContainers=0 stage="ALPHA" (tests/checks/feature-check/kubelet-1.28-gke-alpha-off.metrics:59)
               why: SidecarContainers is off (alpha, off by default; enable it on this kubelet and the API server with --feature-gates=SidecarContainers=true): it rejects pods with sidecars (reason InitContainerRestartPolicyForbidden)
             node "k3s-agent-1" (version v1.30.2+k3s1; from tests/checks/feature-check/nodes-mixed.json): native sidecars work, ordered termination
               why: 1.30: SidecarContainers is beta and on by default (give this component's metrics to rule out --feature-gates=SidecarContainers=false)
@@ -58,7 +58,7 @@ import Testing
                   "gate": {
                     "enabled": true,
                     "stage": "",
-                    "source": "tests/checks/feature-check/kubelet-1.33-ga.metrics:46"
+                    "source": "tests/checks/feature-check/kubelet-1.33-ga.metrics:56"
                   },
                   "sources": [
                     "tests/checks/feature-check/kubelet-1.33-ga.metrics"

@@ -82,7 +82,7 @@ public enum AdmissionCheck {
         } catch {
             throw InputError("\(afterFile): metadata.annotations: \(error.description)")
         }
-        if !invocations.isEmpty { report.auditSource = "\(afterFile) (metadata.annotations)" }
+        if !invocations.isEmpty { report.auditSource = "\(Printable.text(afterFile)) (metadata.annotations)" }
         if let auditLog {
             let found = try AuditLog.invocations(for: after, in: auditLog.text, file: auditLog.file)
             if let found {
@@ -93,14 +93,14 @@ public enum AdmissionCheck {
                 }
                 invocations.sort { ($0.round, $0.index) < ($1.round, $1.index) }
             } else {
-                report.notes.append("\(auditLog.file): no audit event for the creation of this pod with webhook annotations")
+                report.notes.append("\(Printable.text(auditLog.file)): no audit event for the creation of this pod with webhook annotations")
             }
         }
         report.invocations = invocations
         var configured: [MutatingWebhook] = []
         if let webhooks {
             configured = try MutatingWebhook.parse(webhooks.documents, file: webhooks.file)
-            report.webhooksSource = webhooks.file
+            report.webhooksSource = Printable.text(webhooks.file)
         }
         report.webhooks = findings(changes: report.changes, invocations: invocations, configured: configured,
                                    auditKnown: report.auditSource != nil, after: after, afterMetadata: afterMetadata)

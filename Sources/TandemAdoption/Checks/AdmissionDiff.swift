@@ -53,9 +53,14 @@ struct AdmissionDiff {
         var beforeTokens: [String]
         var afterTokens: [String]
 
+        /// Fields whose members are map keys, rendered `[key]` as Kubernetes' field paths do
+        /// (`metadata.labels[app.kubernetes.io/name]`, `resources.requests[cpu]`).
+        static let maps: Set<String> = ["labels", "annotations", "nodeSelector", "requests", "limits", "overhead"]
+
         func key(_ key: String) -> Position {
-            Position(rendered: rendered.isEmpty ? key : rendered + "." + key,
-                     beforeTokens: beforeTokens + [key], afterTokens: afterTokens + [key])
+            let segment = Self.maps.contains(beforeTokens.last ?? "") ? "[\(Printable.text(key))]"
+                : (rendered.isEmpty ? "" : ".") + Printable.text(key)
+            return Position(rendered: rendered + segment, beforeTokens: beforeTokens + [key], afterTokens: afterTokens + [key])
         }
 
         func index(before: Int, after: Int) -> Position {

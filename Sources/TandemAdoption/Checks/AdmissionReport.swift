@@ -108,9 +108,9 @@ public struct AdmissionReport: Sendable, Equatable {
     }
 
     public func text() -> String {
-        var out = "before: \(before.file): \(before.kind) \(GoQuoting.quote(before.name))"
+        var out = "before: \(Printable.text(before.file)): \(before.kind) \(GoQuoting.quote(before.name))"
         out += before.kind == after.kind ? "\n" : ", pod template\n"
-        out += "after: \(after.file): \(after.kind) \(GoQuoting.quote(after.name))\n"
+        out += "after: \(Printable.text(after.file)): \(Printable.text(after.kind)) \(GoQuoting.quote(after.name))\n"
         for change in changes {
             let origin = change.origin == .default ? " (defaulted)" : ""
             switch change.kind {

@@ -116,8 +116,8 @@ enum AuditLog {
         } catch {
             throw AdmissionCheck.InputError("\(file): line \(lines[0]): \(error.description)")
         }
-        let id = AdmissionCheck.string(auditID).map { ", auditID \($0)" } ?? ""
+        let id = AdmissionCheck.string(auditID).map { ", auditID \(Printable.text($0))" } ?? ""
         let where_ = lines.count == 1 ? "line \(lines[0])" : "lines " + lines.map(String.init).joined(separator: ", ")
-        return (invocations, "\(file) (\(where_)\(id)\(ambiguity))")
+        return (invocations, "\(Printable.text(file)) (\(where_)\(id)\(ambiguity))")
     }
 }

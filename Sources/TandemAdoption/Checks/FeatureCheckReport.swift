@@ -58,15 +58,15 @@ public struct FeatureCheckReport: Sendable, Equatable {
     public func text() -> String {
         var out = ""
         for target in targets {
-            let version = target.version.map { "version \($0.text)" } ?? "version unknown"
-            out += "\(Self.label(target)) (\(version); from \(target.sources.joined(separator: ", "))): "
+            let version = target.version.map { "version \(Printable.text($0.text))" } ?? "version unknown"
+            out += "\(Self.label(target)) (\(version); from \(target.sources.map(Printable.text).joined(separator: ", "))): "
             out += target.nativeSidecars ? "native sidecars work" : "native sidecars do NOT work"
             if target.nativeSidecars {
                 out += target.orderedTermination ? ", ordered termination" : ", no ordered termination (1.29+)"
             }
             out += "\n"
             if let gate = target.gate {
-                out += "  gate: SidecarContainers=\(gate.enabled ? 1 : 0) stage=\(GoQuoting.quote(gate.stage)) (\(gate.source))\n"
+                out += "  gate: SidecarContainers=\(gate.enabled ? 1 : 0) stage=\(GoQuoting.quote(gate.stage)) (\(Printable.text(gate.source)))\n"
             }
             out += "  why: \(target.reason)\n"
         }

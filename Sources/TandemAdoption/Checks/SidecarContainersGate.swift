@@ -1,3 +1,5 @@
+import TandemAPI
+
 /// The history of the `SidecarContainers` feature gate (KEP-753), as declared in
 /// `pkg/features/kube_features.go` / `versioned_kube_features.go`:
 ///
@@ -47,7 +49,7 @@ public enum SidecarContainersGate {
         case "ALPHA": return "alpha"
         case "BETA": return "beta"
         case "DEPRECATED": return "deprecated"
-        default: return "stage " + stage
+        default: return "stage " + GoQuoting.quote(stage)
         }
     }
 }

@@ -119,7 +119,7 @@ public struct WebhookInvocation: Sendable, Equatable {
             }
             guard case .some(let value) = result, !Self.same(value, current) else { continue }
             current = value
-            touching.append("\(op) \(path)")
+            touching.append("\(op) \(Printable.text(path))")
         }
         return touching
     }

@@ -69,6 +69,22 @@ import TandemManifest
         ])
     }
 
+    @Test func mapKeysArePrintedAsKubernetesFieldPaths() throws {
+        // A webhook replaced the labels and rewrote a request to another quantity.
+        let after = Self.admitted(initContainers: "[\(Self.proxy)]")
+            .replacingOccurrences(of: #""labels":{"app":"web"}"#, with: #""labels":{"team":"x"}"#)
+            .replacingOccurrences(of: #""cpu":"500m""#, with: #""cpu":"1""#)
+        let report = try Self.check(after)
+        #expect(report.changes.map { "\($0.kind) \($0.path) \($0.afterPointer)" } == [
+            "changed spec.containers[0].resources.requests[cpu] /spec/containers/0/resources/requests/cpu",
+            "dropped spec.initContainers[0].restartPolicy /spec/initContainers/0/restartPolicy",
+            "dropped metadata.labels[app] /metadata/labels/app",
+        ])
+        #expect(Printable.text("app.kubernetes.io/name") == "app.kubernetes.io/name")
+        #expect(Printable.text("a\u{1b}[31m") == #""a\x1b[31m""#)
+        #expect(Printable.text("") == #""""#)
+    }
+
     @Test func metadataLevelAuditNamesTheMutatingWebhookAsSuspect() throws {
         // Audit level Metadata: only mutation annotations, no patches; the pod matched by name.
         let audit = #"""

@@ -63,10 +63,14 @@ public enum AdmissionCheck {
             diff.compare(.string(name), afterMetadata["name"], raw: .string(name), at: metadataPosition.key("name"))
         }
 
+        var changes = diff.changes
+        if afterKind == "Pod", let rewritten = Self.controllerRewrites[beforeKind] {
+            changes.removeAll { change in rewritten.contains { change.path == $0 || change.path.hasPrefix($0 + ".") || change.path.hasPrefix($0 + "[") } }
+        }
         var report = AdmissionReport(
             before: AdmissionReport.Object(file: document.file, kind: beforeKind, name: document.object.name ?? ""),
             after: AdmissionReport.Object(file: afterFile, kind: afterKind, name: Self.string(after["metadata"]?["name"]) ?? ""),
-            changes: diff.changes)
+            changes: changes)
         report.sidecarsLost = sidecarLosses(report.changes, spec: location.spec, metadata: location.metadata,
                                             specPath: specTokens.joined(separator: "."), afterSpec: afterSpec,
                                             creator: Self.podCreator[beforeKind])
@@ -106,6 +110,15 @@ public enum AdmissionCheck {
                                    auditKnown: report.auditSource != nil, after: after, afterMetadata: afterMetadata)
         return report
     }
+
+    /// Pod fields a workload controller sets itself when it creates the pod, whatever the
+    /// template says: the StatefulSet controller's `updateIdentity` (hostname = pod name,
+    /// subdomain = serviceName) and the DaemonSet controller's
+    /// `ReplaceDaemonSetPodNodeNameNodeAffinity` (required node affinity pinned to one node).
+    static let controllerRewrites: [String: [String]] = [
+        "StatefulSet": ["spec.hostname", "spec.subdomain"],
+        "DaemonSet": ["spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"],
+    ]
 
     /// The controller that creates a workload's pods, where a rejected pod shows up.
     static let podCreator = ["Deployment": "ReplicaSet", "ReplicaSet": "ReplicaSet", "StatefulSet": "StatefulSet",

@@ -85,6 +85,41 @@ import TandemManifest
         #expect(Printable.text("") == #""""#)
     }
 
+    @Test func daemonSetControllerPinningTheNodeIsNotAWebhookChange() throws {
+        let daemonSet = """
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata: {name: agent}
+            spec:
+              selector: {matchLabels: {app: agent}}
+              template:
+                metadata: {labels: {app: agent}}
+                spec:
+                  affinity:
+                    nodeAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/os, operator: In, values: [linux]}]}]
+                  initContainers: [{name: shipper, image: fluent-bit, restartPolicy: Always}]
+                  containers: [{name: agent, image: agent:1}]
+            """
+        let pod = #"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"agent-7xk2p","generateName":"agent-","labels":{"app":"agent"}},
+             "spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchFields":[{"key":"metadata.name","operator":"In","values":["n1"]}]}]}}},
+              "initContainers":[{"name":"shipper","image":"fluent-bit","imagePullPolicy":"Always"}],
+              "containers":[{"name":"agent","image":"agent:2","imagePullPolicy":"IfNotPresent"}]}}
+            """#
+        let before = try #require(try ManifestLoader.decode(text: daemonSet, file: "ds.yaml").first)
+        let report = try AdmissionCheck.check(before: before, after: [try Self.json(pod)], afterFile: "pod.json")
+        #expect(report.changes.map { "\($0.kind) \($0.path)" } == [
+            "changed spec.containers[0].image",
+            "dropped spec.initContainers[0].restartPolicy",
+        ])
+        #expect(report.sidecarsLost.map(\.explanation) == [
+            "init container \"shipper\" is no longer a sidecar but an ordinary init container: the containers after it wait for it to exit,"
+                + " a sidecar never exits, and the pod hangs in Init:0/1",
+        ])
+    }
+
     @Test func metadataLevelAuditNamesTheMutatingWebhookAsSuspect() throws {
         // Audit level Metadata: only mutation annotations, no patches; the pod matched by name.
         let audit = #"""

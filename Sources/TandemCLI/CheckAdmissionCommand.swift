@@ -16,8 +16,9 @@ struct CheckAdmissionCommand: ParsableCommand {
             (kubectl create --dry-run=server -o yaml, or kubectl get pod -o yaml of a created pod). \
             --audit-log reads the API server's audit log (JSON lines) for the \
             patch.webhook.admission.k8s.io annotations of the pod's creation; --webhooks reads \
-            kubectl get mutatingwebhookconfigurations -o yaml. Exits 0 when admission kept every \
-            field, 1 when some were dropped or changed, 2 on bad input.
+            kubectl get mutatingwebhookconfigurations -o yaml. Without AFTER (the API server \
+            rejected the pod), the patches recorded in the audit log are replayed on BEFORE. \
+            Exits 0 when admission kept every field, 1 when some were dropped or changed, 2 on bad input.
             """
     )
 
@@ -29,8 +30,8 @@ struct CheckAdmissionCommand: ParsableCommand {
     @Argument(help: "The manifest sent (YAML or JSON, one object).")
     var before: String
 
-    @Argument(help: "What admission returned (YAML or JSON, one object).")
-    var after: String
+    @Argument(help: "What admission returned (YAML or JSON, one object); without it, --audit-log's patches are replayed on BEFORE.")
+    var after: String?
 
     @Option(name: .customLong("audit-log"), help: ArgumentHelp("API server audit log (JSON lines).", valueName: "FILE"))
     var auditLog: String?
@@ -55,8 +56,11 @@ struct CheckAdmissionCommand: ParsableCommand {
             guard documents.count == 1, let document = documents.first else {
                 throw AdmissionCheck.InputError("\(before): expected one object, found \(documents.count)")
             }
-            let (afterFile, afterText) = try Self.read(after, stdinUsed: &stdinUsed)
-            let afterDocuments = try Self.freeForm(afterText, file: afterFile)
+            var afterInput: (file: String, documents: [JSONValue])?
+            if let after {
+                let (afterFile, afterText) = try Self.read(after, stdinUsed: &stdinUsed)
+                afterInput = (afterFile, try Self.freeForm(afterText, file: afterFile))
+            }
             var audit: (file: String, text: String)?
             if let auditLog { audit = try Self.read(auditLog, stdinUsed: &stdinUsed) }
             var configurations: (file: String, documents: [JSONValue])?
@@ -64,8 +68,14 @@ struct CheckAdmissionCommand: ParsableCommand {
                 let (file, text) = try Self.read(webhooks, stdinUsed: &stdinUsed)
                 configurations = (file, try Self.freeForm(text, file: file))
             }
-            report = try AdmissionCheck.check(before: document, after: afterDocuments, afterFile: afterFile,
-                                              auditLog: audit, webhooks: configurations)
+            if let afterInput {
+                report = try AdmissionCheck.check(before: document, after: afterInput.documents, afterFile: afterInput.file,
+                                                  auditLog: audit, webhooks: configurations)
+            } else if let audit {
+                report = try AdmissionCheck.replay(before: document, auditLog: audit, webhooks: configurations)
+            } else {
+                throw AdmissionCheck.InputError("give AFTER (what admission returned) or --audit-log (to replay the webhooks' patches)")
+            }
         } catch let error as AdmissionCheck.InputError {
             FileHandle.standardError.write(Data("tandem: check-admission: \(CLIText.oneLine(error.description))\n".utf8))
             throw ExitCode(2)

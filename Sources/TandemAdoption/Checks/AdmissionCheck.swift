@@ -145,7 +145,7 @@ public enum AdmissionCheck {
         return nil
     }
 
-    private static func encode(_ spec: PodSpec, file: String) throws(InputError) -> JSONValue {
+    static func encode(_ spec: PodSpec, file: String) throws(InputError) -> JSONValue {
         do {
             return try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(spec))
         } catch {

@@ -59,6 +59,8 @@ public struct AdmissionReport: Sendable, Equatable {
     public var invocations: [WebhookInvocation] = []
     public var webhooks: [WebhookFinding] = []
     public var notes: [String] = []
+    /// AFTER was not given: it is BEFORE with the audit log's patches replayed.
+    public var replayed = false
 
     public var exitCode: Int32 { changes.isEmpty ? 0 : 1 }
 
@@ -110,7 +112,12 @@ public struct AdmissionReport: Sendable, Equatable {
     public func text() -> String {
         var out = "before: \(Printable.text(before.file)): \(before.kind) \(GoQuoting.quote(before.name))"
         out += before.kind == after.kind ? "\n" : ", pod template\n"
-        out += "after: \(Printable.text(after.file)): \(Printable.text(after.kind)) \(GoQuoting.quote(after.name))\n"
+        if replayed {
+            out += "after: BEFORE with the webhook patches of \(Printable.text(after.file)) replayed"
+                + (after.name.isEmpty ? "\n" : " (Pod \(GoQuoting.quote(after.name)))\n")
+        } else {
+            out += "after: \(Printable.text(after.file)): \(Printable.text(after.kind)) \(GoQuoting.quote(after.name))\n"
+        }
         for change in changes {
             let origin = change.origin == .default ? " (defaulted)" : ""
             switch change.kind {
@@ -166,7 +173,7 @@ public struct AdmissionReport: Sendable, Equatable {
             ])
         }
         let report = JSONNode.object([
-            ("before", object(before)), ("after", object(after)),
+            ("before", object(before)), ("after", object(after)), ("replayed", .bool(replayed)),
             ("changes", .array(changeNodes)), ("sidecarsLost", .array(lossNodes)),
             ("auditSource", .optional(auditSource)), ("webhooksSource", .optional(webhooksSource)),
             ("webhooks", .array(webhookNodes)), ("notes", .strings(notes)), ("verdict", .string(verdict)),

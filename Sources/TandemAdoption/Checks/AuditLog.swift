@@ -4,11 +4,6 @@ import TandemAPI
 /// Reads an API server audit log (`--audit-log-path`: one `audit.k8s.io/v1` Event per line)
 /// for the pod creation that produced AFTER, and the webhook annotations on it.
 enum AuditLog {
-    /// The invocations recorded on the audit event(s) of the pod's creation, nil when no
-    /// event matches. Events of one request (one `auditID`, several stages) are merged.
-    /// A pod is matched by uid or name (`objectRef.name`, `requestObject`/`responseObject`
-    /// metadata); a `generateName` pod of a dry run, which has no name yet, by its
-    /// `generateName`, the latest such event winning.
     private static let podsMarker = Array("\"pods\"".utf8)
     private static let createMarker = Array("\"create\"".utf8)
 
@@ -44,14 +39,22 @@ enum AuditLog {
         return found ?? String(decoding: Array(haystack), as: UTF8.self).contains(String(decoding: needle, as: UTF8.self))
     }
 
-    static func invocations(for after: JSONValue, in text: String, file: String) throws(AdmissionCheck.InputError)
-        -> (invocations: [WebhookInvocation], source: String)?
+    /// The invocations recorded on the audit event(s) of the pod's creation, nil when no
+    /// event matches. Events of one request (one `auditID`, several stages) are merged.
+    /// A pod is matched by uid or name (`objectRef.name`, `requestObject`/`responseObject`
+    /// metadata); a `generateName` pod of a dry run, which has no name yet, by its
+    /// `generateName`, the latest such event winning.
+    /// With `namePrefix` (no AFTER: a workload's pod whose generated name is unknown), any pod
+    /// whose name or generateName starts with it matches, the latest creation winning.
+    static func invocations(for after: JSONValue, in text: String, file: String, namePrefix: String? = nil)
+        throws(AdmissionCheck.InputError) -> (invocations: [WebhookInvocation], source: String, podName: String?, rejection: String?)?
     {
         let metadata = after["metadata"] ?? .null
         let name = AdmissionCheck.string(metadata["name"]) ?? ""
         let uid = AdmissionCheck.string(metadata["uid"])
-        let generateName = AdmissionCheck.string(metadata["generateName"]) ?? ""
+        let generateName = namePrefix ?? AdmissionCheck.string(metadata["generateName"]) ?? ""
         let namespace = AdmissionCheck.string(metadata["namespace"])
+        let prefixMatch = namePrefix != nil
 
         var exact: [(line: Int, event: JSONValue)] = []
         var byGenerateName: [(line: Int, event: JSONValue)] = []
@@ -86,7 +89,11 @@ enum AuditLog {
                 // At audit level Metadata there is no request object to compare; a nameless
                 // pod creation is then the best match.
                 let requested = AdmissionCheck.string(event["requestObject"]?["metadata"]?["generateName"])
-                if requested == generateName || (requested == nil && names.isEmpty) {
+                if prefixMatch {
+                    if (requested ?? "").hasPrefix(generateName) || names.contains(where: { $0.hasPrefix(generateName) }) {
+                        byGenerateName.append((lineNumber, event))
+                    }
+                } else if requested == generateName || (requested == nil && names.isEmpty) {
                     byGenerateName.append((lineNumber, event))
                 }
             }
@@ -97,7 +104,7 @@ enum AuditLog {
             chosen = byGenerateName.filter { $0.event["auditID"] == last.event["auditID"] }
             let requests = Set(byGenerateName.compactMap { AdmissionCheck.string($0.event["auditID"]) }).count
             if requests > 1 {
-                ambiguity = "; the last of \(requests) creations with generateName \(GoQuoting.quote(generateName))"
+                ambiguity = "; the last of \(requests) creations with \(prefixMatch ? "names starting" : "generateName") \(GoQuoting.quote(generateName))"
             }
         }
         guard let first = chosen.first else { return nil }
@@ -118,6 +125,16 @@ enum AuditLog {
         }
         let id = AdmissionCheck.string(auditID).map { ", auditID \(Printable.text($0))" } ?? ""
         let where_ = lines.count == 1 ? "line \(lines[0])" : "lines " + lines.map(String.init).joined(separator: ", ")
-        return (invocations, "\(Printable.text(file)) (\(where_)\(id)\(ambiguity))")
+        let podName = chosen.lazy.compactMap { entry in
+            [entry.event["responseObject"]?["metadata"]?["name"], entry.event["objectRef"]?["name"]]
+                .compactMap(AdmissionCheck.string).first { !$0.isEmpty }
+        }.first
+        // A creation the API server refused: its answer, to quote next to the replay.
+        let rejection = chosen.lazy.compactMap { entry -> String? in
+            guard case .number(let code)? = entry.event["responseStatus"]?["code"], code >= 400 else { return nil }
+            let message = AdmissionCheck.string(entry.event["responseStatus"]?["message"]) ?? ""
+            return "the API server answered \(Int(code)): \(GoQuoting.quote(message))"
+        }.first
+        return (invocations, "\(Printable.text(file)) (\(where_)\(id)\(ambiguity))", podName, rejection)
     }
 }

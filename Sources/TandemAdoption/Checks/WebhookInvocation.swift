@@ -124,7 +124,7 @@ public struct WebhookInvocation: Sendable, Equatable {
         return touching
     }
 
-    private static func same(_ lhs: JSONValue?, _ rhs: JSONValue?) -> Bool {
+    static func same(_ lhs: JSONValue?, _ rhs: JSONValue?) -> Bool {
         switch (lhs, rhs) {
         case let (l?, r?): return AdmissionDiff.same(l, r)
         case let (l?, nil): return AdmissionDiff.isEmpty(l)

@@ -45,6 +45,7 @@ import Testing
                 "kind": "Pod",
                 "name": "orders-7c9f8d6b5-x2x7k"
               },
+              "replayed": false,
               "changes": [
                 {
                   "kind": "changed",
@@ -192,6 +193,7 @@ import Testing
                 "kind": "Pod",
                 "name": "checkout"
               },
+              "replayed": false,
               "changes": [
                 {
                   "kind": "dropped",
@@ -256,6 +258,131 @@ import Testing
             """#)
     }
 
+    /// No AFTER: the API server rejected the pod; the audit event of the failed creation still holds the webhook's patch, replayed on BEFORE.
+    @Test func rejectedPodReplayedFromTheAuditLog() throws {
+        let result = try Tandem.run(["check-admission", "tests/checks/admission/pod-sidecar.yaml", "--audit-log", "tests/checks/admission/audit-rejected.log"])
+        #expect(result.stderr == "")
+        #expect(result.status == 1)
+        #expect(result.stdout == #"""
+            before: tests/checks/admission/pod-sidecar.yaml: Pod "checkout"
+            after: BEFORE with the webhook patches of tests/checks/admission/audit-rejected.log replayed (Pod "checkout")
+            dropped: spec.initContainers[0].restartPolicy: "Always"
+            sidecar lost: spec.initContainers[0].restartPolicy: the API server rejects the pod: spec.initContainers[0].startupProbe: Forbidden: may not be set for init containers without restartPolicy=Always
+            webhooks (audit: tests/checks/admission/audit-rejected.log (line 2, auditID 9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a)):
+              webhook "berglas-webhook.cloud.google.com" (configuration "berglas-webhook") [round 0 index 0]: modified: its patch removed or overwrote spec.initContainers[0].restartPolicy
+                spec.initContainers[0].restartPolicy: replace /spec
+            note: the API server answered 422: "Pod \"checkout\" is invalid: spec.initContainers[0].startupProbe: Forbidden: may not be set for init containers without restartPolicy=Always"
+            verdict: 1 field dropped, 0 changed; 1 sidecar lost restartPolicy: Always, stripped by webhook "berglas-webhook.cloud.google.com" (configuration "berglas-webhook")
+
+            """#)
+    }
+
+    /// Replaying the Deployment pod's recorded patches gives the changes comparing with the created pod gives.
+    @Test func replayFindsWhatComparingFinds() throws {
+        let result = try Tandem.run(["check-admission", "tests/checks/admission/deployment.yaml", "--audit-log", "tests/checks/admission/audit.log", "-o", "json"])
+        #expect(result.stderr == "")
+        #expect(result.status == 1)
+        #expect(result.stdout == #"""
+            {
+              "before": {
+                "file": "tests/checks/admission/deployment.yaml",
+                "kind": "Deployment",
+                "name": "orders"
+              },
+              "after": {
+                "file": "tests/checks/admission/audit.log",
+                "kind": "Pod",
+                "name": ""
+              },
+              "replayed": true,
+              "changes": [
+                {
+                  "kind": "changed",
+                  "path": "spec.containers[0].image",
+                  "pointer": "/spec/containers/0/image",
+                  "before": "ghcr.io/acme/orders:2.4.1",
+                  "after": "localhost:7439/ghcr.io/acme/orders:2.4.1",
+                  "origin": "manifest"
+                },
+                {
+                  "kind": "changed",
+                  "path": "spec.initContainers[0].image",
+                  "pointer": "/spec/initContainers/0/image",
+                  "before": "fluent/fluent-bit:3.0.7",
+                  "after": "localhost:7439/fluent/fluent-bit:3.0.7",
+                  "origin": "manifest"
+                },
+                {
+                  "kind": "dropped",
+                  "path": "spec.initContainers[0].restartPolicy",
+                  "pointer": "/spec/initContainers/0/restartPolicy",
+                  "before": "Always",
+                  "origin": "manifest"
+                }
+              ],
+              "sidecarsLost": [
+                {
+                  "container": "log-shipper",
+                  "path": "spec.initContainers[0].restartPolicy",
+                  "rejectedWith": [],
+                  "explanation": "init container \"log-shipper\" is no longer a sidecar but an ordinary init container: the containers after it wait for it to exit, a sidecar never exits, and the pod hangs in Init:0/1"
+                }
+              ],
+              "auditSource": "tests/checks/admission/audit.log (line 3, auditID 7c1e9b2a-4d3f-4e5a-8b6c-1d2e3f4a5b6c)",
+              "webhooksSource": null,
+              "webhooks": [
+                {
+                  "configuration": "kube-image-keeper-mutating-webhook",
+                  "webhook": "mutate-image.kuik.enix.io",
+                  "reinvocationPolicy": null,
+                  "failurePolicy": null,
+                  "calls": [
+                    "round 0 index 1"
+                  ],
+                  "verdict": "modified",
+                  "detail": "its patch removed or overwrote spec.containers[0].image, spec.initContainers[0].image",
+                  "touched": [
+                    {
+                      "path": "spec.containers[0].image",
+                      "operations": [
+                        "replace /spec/containers/0/image"
+                      ]
+                    },
+                    {
+                      "path": "spec.initContainers[0].image",
+                      "operations": [
+                        "replace /spec/initContainers/0/image"
+                      ]
+                    }
+                  ]
+                },
+                {
+                  "configuration": "pod-identity-webhook",
+                  "webhook": "pod-identity-webhook.amazonaws.com",
+                  "reinvocationPolicy": null,
+                  "failurePolicy": null,
+                  "calls": [
+                    "round 0 index 2"
+                  ],
+                  "verdict": "modified",
+                  "detail": "its patch removed or overwrote spec.initContainers[0].restartPolicy",
+                  "touched": [
+                    {
+                      "path": "spec.initContainers[0].restartPolicy",
+                      "operations": [
+                        "replace /spec/initContainers"
+                      ]
+                    }
+                  ]
+                }
+              ],
+              "notes": [],
+              "verdict": "1 field dropped, 2 changed; 1 sidecar lost restartPolicy: Always, stripped by webhook \"pod-identity-webhook.amazonaws.com\" (configuration \"pod-identity-webhook\"); other changes by webhook \"mutate-image.kuik.enix.io\" (configuration \"kube-image-keeper-mutating-webhook\")"
+            }
+
+            """#)
+    }
+
     /// Only additions by the API server (defaults, token volume, tolerations, nodeName, status): nothing reported.
     @Test func cleanAdmissionExitsZero() throws {
         let result = try Tandem.run(["check-admission", "tests/checks/admission/deployment.yaml", "tests/checks/admission/pod-after-clean.yaml", "--audit-log", "tests/checks/admission/audit.log", "--webhooks", "tests/checks/admission/webhooks.yaml"])
@@ -304,7 +431,11 @@ import Testing
 
             """#),
         (["check-admission", "tests/checks/admission/pod-sidecar.yaml"], #"""
-            tandem: Missing expected argument '<after>' (see tandem --help)
+            tandem: check-admission: give AFTER (what admission returned) or --audit-log (to replay the webhooks' patches)
+
+            """#),
+        (["check-admission", "tests/checks/admission/pod-sidecar.yaml", "--audit-log", "tests/checks/admission/audit.log"], #"""
+            tandem: check-admission: tests/checks/admission/audit.log: no creation of Pod "checkout" in it
 
             """#),
     ])

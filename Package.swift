@@ -27,9 +27,10 @@ let package = Package(
                 dependencies: ["TandemAPI", "TandemLifecycle", "TandemOS", "TandemManifest",
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        .target(name: "TandemAdoption", dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle"], swiftSettings: strict),
         .target(name: "TandemCLI",
                 dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle",
-                               "TandemRuntime", "TandemOS",
+                               "TandemRuntime", "TandemOS", "TandemAdoption",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strict),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"], swiftSettings: strict),
@@ -42,6 +43,7 @@ let package = Package(
         .testTarget(name: "TandemLifecycleTests", dependencies: ["TandemLifecycle"], swiftSettings: strict),
         .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
+        .testTarget(name: "TandemAdoptionTests", dependencies: ["TandemAdoption", "TandemManifest"], swiftSettings: strict),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], swiftSettings: strict),
     ]
 )

@@ -7,14 +7,17 @@ public struct TandemCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Run Pods and Jobs with the kubelet's native-sidecar semantics, and check manifests.",
-        subcommands: [RunCommand.self, ValidateCommand.self, ResourcesCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ResourcesCommand.self,
+                      FeatureCheckCommand.self, CheckAdmissionCommand.self]
     )
 
     public init() {}
 }
 
-/// Entry point of the executable. Parses and runs like `AsyncParsableCommand.main()`, except
-/// that ArgumentParser's messages (which echo the user's arguments) are made terminal-safe.
+/// Entry point of the executable. A command line ArgumentParser rejects (unknown option, bad
+/// `-o` value, missing argument) is bad input like any other: one `tandem: …` line and exit 2,
+/// not ArgumentParser's usage block and exit 64.
+/// Every message (they echo the user's arguments) is made terminal-safe.
 public func tandemMain() async {
     do {
         var command = try TandemCommand.parseAsRoot()
@@ -25,6 +28,12 @@ public func tandemMain() async {
         }
     } catch {
         let code = TandemCommand.exitCode(for: error)
+        if code == .validationFailure {
+            let message = TandemCommand.message(for: error)
+                .split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid command line"
+            FileHandle.standardError.write(Data("tandem: \(GoQuoting.printable(message)) (see tandem --help)\n".utf8))
+            exit(2)
+        }
         let message = TandemCommand.fullMessage(for: error)
         if !message.isEmpty {
             let safe = message.split(separator: "\n", omittingEmptySubsequences: false)

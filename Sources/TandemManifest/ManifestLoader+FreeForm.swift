@@ -11,11 +11,13 @@ extension ManifestLoader {
         let roots: [Node]
         do {
             roots = try composeDocuments(text)
+        } catch let error as NodeDecodingError {
+            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
         } catch {
-            throw yamlError(error, text: text, file: file)
+            throw yamlError(error, text: text, file: file, budget: DecodingBudget())
         }
         do {
-            let budget = DecodingBudget()
+            let budget = try DecodingBudget(roots: roots)
             return try roots.filter { !$0.isNull }.map { try StrictNodeDecoder.freeForm($0, path: .root, budget: budget) }
         } catch let error as NodeDecodingError {
             throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
@@ -24,19 +26,9 @@ extension ManifestLoader {
         }
     }
 
-    /// `freeFormDocuments(text:file:)` of the file at `path` (`-` reads standard input).
+    /// `freeFormDocuments(text:file:)` of the file at `path` (`-` reads standard input), read as
+    /// `ManifestSources.read(path:)` reads any stream.
     public static func freeFormDocuments(path: String) throws(ManifestError) -> [JSONValue] {
-        let name = path == "-" ? "<stdin>" : path
-        let data: Data?
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            data = FileManager.default.contents(atPath: path)
-        }
-        guard let data else { throw ManifestError(file: name, message: "no such file or not readable") }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ManifestError(file: name, message: "not UTF-8 text")
-        }
-        return try freeFormDocuments(text: text, file: name)
+        try freeFormDocuments(text: ManifestSources.read(path: path), file: path == "-" ? "<stdin>" : path)
     }
 }

@@ -127,9 +127,8 @@ struct ScriptedNetwork: NetworkHandlers {
 /// Discards container output.
 struct NullOutput: OutputSink {
     struct Discard: ContainerOutput {
-        var logPath: String? { nil }
         func append(_ bytes: [UInt8], from stream: TandemRuntime.OutputStream) {}
-        func close() {}
+        func close(then done: @escaping @Sendable (String?) -> Void) { done(nil) }
     }
 
     func open(pod: String, container: String, attempt: Int) -> any ContainerOutput { Discard() }

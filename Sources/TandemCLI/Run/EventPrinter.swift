@@ -1,10 +1,13 @@
 import Foundation
 import TandemLifecycle
+import TandemOS
 
 /// Prints Kubernetes events on stderr as they happen, one line each, aligned with the
 /// container output lines (`web | Started  spec.containers{app}  Started container app`).
+/// Lines go through a `TerminalWriter`: printing never blocks the worker that reports.
 struct EventPrinter: Sendable {
-    var enabled: Bool
+    /// nil with `--quiet`.
+    var terminal: TerminalWriter?
     var width: Int
 
     func print(_ event: PodEventRecord, pod: String) {
@@ -15,8 +18,8 @@ struct EventPrinter: Sendable {
 
     /// A line of tandem's own (a pod's or Job's outcome), laid out like the event lines.
     func note(_ message: String, pod: String) {
-        guard enabled else { return }
+        guard let terminal else { return }
         let padded = pod.padding(toLength: max(width, pod.count), withPad: " ", startingAt: 0)
-        FileHandle.standardError.write(Data("\(padded) * \(message)\n".utf8))
+        terminal.write(Array("\(padded) * \(message)\n".utf8))
     }
 }

@@ -44,8 +44,9 @@ public final class CRILogWriter: Sendable {
         }
     }
 
-    public func append(_ bytes: some Collection<UInt8>, stream: LogStream) {
-        let timestamp = clock()
+    /// - Parameter at: when the chunk was read (a queued writer passes the read time); now by default.
+    public func append(_ bytes: some Collection<UInt8>, stream: LogStream, at stamp: String? = nil) {
+        let timestamp = stamp ?? clock()
         state.withLock { state in
             guard state.descriptor >= 0 else { return }
             var output: [UInt8] = []
@@ -59,8 +60,8 @@ public final class CRILogWriter: Sendable {
     }
 
     /// Flushes unterminated lines as complete (`F`) and closes the file; later appends are ignored.
-    public func finish() {
-        let timestamp = clock()
+    public func finish(at stamp: String? = nil) {
+        let timestamp = stamp ?? clock()
         state.withLock { state in
             guard state.descriptor >= 0 else { return }
             var output: [UInt8] = []

@@ -21,14 +21,14 @@ extension PodWorker {
                 if let token = core.wake { host.cancel(token) }
                 core.wake = host.schedule(at: instant) { [self] in post(.event(.timerFired)) }
             case .publish(let status):
-                observer.status(hostFacts(status))
+                core.notices.append(.status(hostFacts(status)))
             case .record(let record):
-                observer.event(record)
+                core.notices.append(.event(record))
             case .finished(let phase):
                 core.finished = true
                 if let token = core.wake { host.cancel(token) }
                 core.wake = nil
-                observer.finished(phase)
+                core.notices.append(.finished(phase))
             }
         }
         return learnt
@@ -56,13 +56,13 @@ extension PodWorker {
             return .containerStarted(run)
         } catch {
             sink.append(Array("tandem: \(error.message)\n".utf8), from: .stderr)
-            sink.close()
+            sink.close { _ in }
             return .containerFailedToStart(run, message: error.message)
         }
     }
 
     private func send(_ signal: StopSignal, to run: ContainerRun, core: borrowing WorkerCore) {
-        guard let record = core.runs[run] else { return }
+        guard let record = core.runs[run], record.termination == nil else { return }
         switch signal {
         case .terminate:
             let stop = containers[run.name]?.container.lifecycle?.stopSignal.flatMap(signalNumber) ?? SIGTERM

@@ -12,7 +12,10 @@ public final class ReactorHost: ProcessHost {
     private let timers = Mutex<[UInt64: TimerID]>([:])
     private let nextTimer = Atomic<UInt64>(1)
 
+    /// Starts the reactor. Also ignores SIGPIPE for the whole process: a supervisor must not
+    /// die because a terminal reader, probe peer or hook server went away (EPIPE instead).
     public init() throws(HostError) {
+        Signals.ignoreBrokenPipe()
         do {
             try OrphanSentinel.start()
             reactor = try Reactor()

@@ -10,6 +10,8 @@ struct WorkerCore: ~Copyable {
     var nextHelperKey: UInt64 = 1
     var wake: TimerToken?
     var finished = false
+    /// What the observer is told once the lock is released, in order.
+    var notices: [ObserverNotice] = []
 
     init(machine: PodStateMachine) {
         self.machine = machine
@@ -25,6 +27,15 @@ struct RunRecord {
     /// How the main process ended, once it did; the run ends when its output ended too.
     var termination: ProcessTermination?
     var outputEnded = false
+    /// Its log is being closed and its termination message read, off the worker's thread.
+    var ending = false
+}
+
+/// One call to the `PodObserver`, queued under the worker's lock and made after it.
+enum ObserverNotice {
+    case status(PodStatus)
+    case event(PodEventRecord)
+    case finished(String)
 }
 
 /// Why a helper process (hook or exec probe) of a container runs.

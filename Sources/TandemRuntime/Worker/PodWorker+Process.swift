@@ -69,26 +69,15 @@ extension PodWorker {
     }
 
     private func helperOutcome(_ helper: HelperRecord, _ termination: ProcessTermination) -> PodEvent {
-        switch helper.purpose {
-        case .probe(let kind):
-            if helper.timedOut {
-                let seconds = probe(kind, of: helper.run.name)?.timeoutSeconds ?? 1
-                return .probeReported(helper.run, kind, .failure(
-                    output: "command \(quotedCommand(helper.argv)) timed out after \(seconds)s"))
-            }
-            if termination.exitCode == 0 {
-                return .probeReported(helper.run, kind, .success)
-            }
-            return .probeReported(helper.run, kind, .failure(output: helper.output.text))
-        case .hook(let kind):
-            if termination.exitCode == 0 {
-                return .hookFinished(helper.run, kind, .succeeded)
-            }
-            let message = "Exec lifecycle hook (\(helper.argv)) for Container \"\(helper.run.name)\" in Pod "
-                + "\"\(name)\" failed - error: command '\(helper.argv.joined(separator: " "))' exited with "
-                + "\(termination.exitCode): \(helper.output.text), message: \"\(helper.output.text)\""
-            return .hookFinished(helper.run, kind, .failed(message: message))
-        }
+        let (stdout, stderr) = helper.output.streams
+        let result = CommandResult(
+            exitCode: termination.signal == nil ? termination.exitCode : nil,
+            signal: termination.signal,
+            timedOut: helper.timedOut,
+            stdout: stdout,
+            stderr: stderr
+        )
+        return helperEnded(helper.purpose, helper.run, command: helper.command, result)
     }
 
     /// SIGKILL to every process of a container run: its main process group and the groups of
@@ -109,10 +98,6 @@ extension PodWorker {
         case .readiness: return container.readinessProbe
         case .startup: return container.startupProbe
         }
-    }
-
-    private func quotedCommand(_ argv: [String]) -> String {
-        "[" + argv.joined(separator: " ") + "]"
     }
 
     /// The termination message of a container run: its `terminationMessagePath` file (≤ 4 KiB).

@@ -1,6 +1,7 @@
 import Dispatch
 import Synchronization
 import TandemAPI
+import TandemOS
 
 /// The production `OutputSink`: every container run's output goes to its own CRI-format log
 /// file (`<dir>/<pod>/<container>/<attempt>.log`, kept across restarts, as the kubelet keeps
@@ -25,7 +26,12 @@ public struct LogOutput: OutputSink {
     public func open(pod: String, container: String, attempt: Int) -> any ContainerOutput {
         let path = CRILogWriter.path(logDirectory: logDirectory, podName: pod, containerName: container, attempt: attempt)
         let channel = terminal?.channel(for: qualifyWithPod ? "\(pod)/\(container)" : container)
-        return Output(file: QueuedLogFile(path: path, queue: files), terminal: channel)
+        let terminal = self.terminal
+        let file = QueuedLogFile(path: path, queue: files) { error in
+            // The container runs on without a log; say so where the user looks.
+            terminal?.writer.write(Array("[tandem: no log file for \(pod)/\(container): \(error)]\n".utf8))
+        }
+        return Output(file: file, terminal: channel)
     }
 
     private struct Output: ContainerOutput {
@@ -52,14 +58,19 @@ final class QueuedLogFile: Sendable {
     /// Touched only on `queue`; the lock only satisfies Sendable.
     private let writer = Mutex<CRILogWriter?>(nil)
 
-    init(path: String, queue: DispatchQueue) {
+    /// - Parameter failed: told (on the queue) why the file could not be opened.
+    init(path: String, queue: DispatchQueue, failed: @escaping @Sendable (OSError) -> Void) {
         self.path = path
         self.queue = queue
         queue.async { [self] in
             // A log that cannot be written (full disk, unwritable --log-dir) must not stop the
             // container: it runs without one, as with containerd's log failures.
-            let opened = try? CRILogWriter(path: path)
-            writer.withLock { $0 = opened }
+            do throws(OSError) {
+                let opened = try CRILogWriter(path: path)
+                writer.withLock { $0 = opened }
+            } catch {
+                failed(error)
+            }
         }
     }
 

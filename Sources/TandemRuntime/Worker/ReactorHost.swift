@@ -20,7 +20,7 @@ public final class ReactorHost: ProcessHost {
             try OrphanSentinel.start()
             reactor = try Reactor()
         } catch {
-            throw HostError(error.description)
+            throw HostError(error)
         }
         monotonicOrigin = SystemClock.monotonicNanoseconds()
         wallOrigin = SystemClock.realtimeNanoseconds()
@@ -31,7 +31,7 @@ public final class ReactorHost: ProcessHost {
         do {
             try reactor.onSignals(signals, handler)
         } catch {
-            throw HostError(error.description)
+            throw HostError(error)
         }
     }
 
@@ -57,7 +57,7 @@ public final class ReactorHost: ProcessHost {
                 if spec.separateStreams { pipes.append(try makePipe()) }
             } catch {
                 for pipe in pipes { closeDescriptor(pipe.read); closeDescriptor(pipe.write) }
-                throw HostError(error.description)
+                throw HostError(error)
             }
         }
         let request = SpawnRequest(
@@ -79,7 +79,7 @@ public final class ReactorHost: ProcessHost {
             }
         } catch {
             for pipe in pipes { closeDescriptor(pipe.read); closeDescriptor(pipe.write) }
-            throw HostError(error.description)
+            throw HostError(error)
         }
         let open = Atomic<Int>(pipes.count)
         let streamEnded: @Sendable () -> Void = {

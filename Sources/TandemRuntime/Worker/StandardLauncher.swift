@@ -61,7 +61,7 @@ public struct StandardLauncher: ContainerLauncher {
                 do {
                     try FileSystem.makeDirectories(directory)
                 } catch {
-                    throw HostError(error.description)
+                    throw HostError(error)
                 }
                 mounts.append(BindMount(source: directory, target: target))
             } else if let path = volume.hostPath?.path {

@@ -93,6 +93,15 @@ public final class TerminalWriter: Sendable {
         return !isGone
     }
 
+    /// Writes `text` to `descriptor` at once, blocking, for the few lines a command prints
+    /// before it exits (no supervisor runs yet). A terminal that is closed (EBADF) or whose
+    /// reader is gone (EPIPE, with SIGPIPE ignored) is not an error: there is nobody to tell.
+    /// - Returns: false when the text could not be written.
+    @discardableResult
+    public static func writeNow(_ text: String, to descriptor: Int32) -> Bool {
+        (try? FileSystem.writeAll(Array(text.utf8), to: descriptor, describing: "terminal")) != nil
+    }
+
     /// Called under the state lock, so queue order is the order of `write` calls.
     private func enqueue(_ payload: [UInt8], _ state: inout State) {
         state.queuedBytes += payload.count

@@ -123,4 +123,38 @@ import Testing
         #expect(process.terminationStatus == 1)
         #expect(try outcome(statusFile) == ("Failed", 3))
     }
+
+    /// `tandem run … >&- 2>&-`: closed descriptors are no terminal at all. An invalid manifest
+    /// still exits 2 (it crashed writing its error), a valid pod runs to its end, and no file
+    /// tandem opens takes the place of stdout (its log holds the container's line only).
+    @Test func closedStandardDescriptorsAreNoTerminal() throws {
+        let (directory, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: quiet}
+            spec:
+              restartPolicy: Never
+              containers:
+              - {name: app, image: busybox, command: ["echo", "hello"]}
+            """)
+        let invalid = directory.appendingPathComponent("invalid.yaml")
+        try "apiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec:\n  containers:\n  - {name: \"\", image: busybox}\n"
+            .write(to: invalid, atomically: true, encoding: .utf8)
+        let logs = directory.appendingPathComponent("logs")
+        func runClosed(_ arguments: String) throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "exec \"$0\" run \(arguments) >&- 2>&-", Tandem.binary.path]
+            try process.run()
+            process.waitUntilExit()
+            return process
+        }
+        let refused = try runClosed(invalid.path)
+        #expect(refused.terminationReason == .exit && refused.terminationStatus == 2)
+        let ran = try runClosed("--log-dir \(logs.path) \(file.path)")
+        #expect(ran.terminationReason == .exit && ran.terminationStatus == 0)
+        let log = try String(contentsOf: logs.appendingPathComponent("quiet/app/0.log"), encoding: .utf8)
+        #expect(log.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1).last.map(String.init) }
+                == ["stdout F hello"])
+    }
 }

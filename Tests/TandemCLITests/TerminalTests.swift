@@ -49,9 +49,10 @@ import Testing
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
 
-        // Wait until the whole output is in the log: far more than a pipe holds (64 KiB).
+        // Wait (up to 30 s on a loaded machine) until the whole output is in the log: far more
+        // than a pipe holds (64 KiB).
         var logged = 0
-        for _ in 0..<250 {
+        for _ in 0..<1500 {
             logged = (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").count ?? 0
             if logged >= 100_000 { break }
             usleep(20_000)
@@ -70,7 +71,7 @@ import Testing
         }
         // The grace period is 2 s; the container is killed then, and the pod is over.
         let written = try #require(statusAfter)
-        #expect(written >= 1.9 && written < 4, "status file written \(written) s after SIGTERM")
+        #expect(written >= 1.9 && written < 6, "status file written \(written) s after SIGTERM")
         // tandem gives a reader that takes nothing 2 s to drain, then exits anyway.
         #expect(waitForExit(process, within: 10))
         #expect(process.terminationStatus == 1)

@@ -37,7 +37,7 @@ public final class CRILogWriter: Sendable {
 
     deinit {
         state.withLock { state in
-            if state.descriptor >= 0 { close(state.descriptor) }
+            if state.descriptor >= 0 { closeDescriptor(state.descriptor) }
         }
     }
 
@@ -70,7 +70,7 @@ public final class CRILogWriter: Sendable {
                 }
             }
             Self.writeAll(output, to: state.descriptor)
-            close(state.descriptor)
+            closeDescriptor(state.descriptor)
             state.descriptor = -1
         }
     }

@@ -12,7 +12,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .target(name: "TandemAPI", swiftSettings: strict),
@@ -24,8 +23,7 @@ let package = Package(
         .target(name: "CTandemOS"),
         .target(name: "TandemOS", dependencies: ["CTandemOS"], swiftSettings: strict),
         .target(name: "TandemRuntime",
-                dependencies: ["TandemAPI", "TandemLifecycle", "TandemOS", "TandemManifest",
-                               .product(name: "Logging", package: "swift-log")],
+                dependencies: ["TandemAPI", "TandemLifecycle", "TandemOS", "TandemManifest"],
                 swiftSettings: strict),
         .target(name: "TandemAdoption", dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle"], swiftSettings: strict),
         .target(name: "TandemCLI",

@@ -3,6 +3,7 @@ import Foundation
 import TandemAPI
 import TandemLifecycle
 import TandemManifest
+import TandemOS
 import TandemRuntime
 
 /// `tandem run`: runs Pods and Jobs on this machine with the kubelet's semantics.
@@ -60,11 +61,15 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before anything is printed or opened: a terminal reader that is gone must not kill
+        // tandem, and a closed stdout/stderr must not be taken over by a log file or pipe.
+        Signals.ignoreBrokenPipe()
+        ensureStandardDescriptorsOpen()
         let plan: RunPlan
         switch RunPlan.make(files: files, recursive: recursive) {
         case .success(let made): plan = made
         case .failure(let problem):
-            FileHandle.standardError.write(Data((problem.lines.joined(separator: "\n") + "\n").utf8))
+            TerminalWriter.writeNow(problem.lines.joined(separator: "\n") + "\n", to: STDERR_FILENO)
             throw ExitCode(2)
         }
         let options = LifecycleOptions(

@@ -63,7 +63,17 @@ public enum ProbeOutcome: Sendable, Equatable {
     /// Counted as success, with a `ProbeWarning` event (an HTTP redirect that was not followed).
     case warning(output: String)
     case failure(output: String)
-    case error(message: String)
+    /// `state` is the result the prober had when it errored, as the kubelet words the event
+    /// (`… probe errored and resulted in <state> state: <message>`): `unknown` when nothing was
+    /// checked (the handler could not run), `failure` when the check failed on the way (an
+    /// HTTP body that could not be read).
+    case error(message: String, state: ProbeErrorState = .unknown)
+}
+
+/// The kubelet's `probe.Result` of an errored probe, as it appears in the event text.
+public enum ProbeErrorState: String, Sendable, Equatable {
+    case unknown
+    case failure
 }
 
 /// Facts the runtime reports to a pod's state machine.

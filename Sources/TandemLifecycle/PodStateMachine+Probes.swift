@@ -45,9 +45,9 @@ extension PodStateMachine {
         case .failure(let output):
             success = false
             record("Warning", "Unhealthy", "\(kind.rawValue) probe failed: \(output)", index, now, &out)
-        case .error(let message):
+        case .error(let message, let state):
             containers[index].probes[kind.slot] = tracker
-            record("Warning", "Unhealthy", "\(kind.rawValue) probe errored and resulted in unknown state: \(message)",
+            record("Warning", "Unhealthy", "\(kind.rawValue) probe errored and resulted in \(state.rawValue) state: \(message)",
                    index, now, &out)
             return
         }

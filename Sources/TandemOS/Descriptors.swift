@@ -28,3 +28,13 @@ func setNonBlocking(_ fd: Int32) -> Bool {
     let flags = fcntl(fd, F_GETFL)
     return flags >= 0 && fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0
 }
+
+/// Opens /dev/null on whichever of descriptors 0, 1 and 2 is closed (`tandem run >&-`), so
+/// that no descriptor tandem opens later (a log file, a child's pipe, the reactor's eventfd)
+/// becomes "standard output" and receives the terminal's lines.
+public func ensureStandardDescriptorsOpen() {
+    for descriptor: Int32 in 0...2 where fcntl(descriptor, F_GETFD) == -1 && errno == EBADF {
+        // open returns the lowest free descriptor: this one.
+        _ = open("/dev/null", O_RDWR)
+    }
+}

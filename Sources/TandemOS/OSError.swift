@@ -22,7 +22,10 @@ public struct OSError: Error, Sendable, Equatable, CustomStringConvertible {
         OSError(operation, errno: Glibc.errno)
     }
 
-    public var description: String { "\(operation) failed: \(errorString(errno))" }
+    /// The system's words for `errno` (`strerror_r`): `No such file or directory`.
+    public var reason: String { errorString(errno) }
+
+    public var description: String { "\(operation) failed: \(reason)" }
 }
 
 /// strerror, without the static-buffer race of `strerror` itself.

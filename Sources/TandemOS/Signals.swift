@@ -21,6 +21,13 @@ public enum Signals {
         return try deliver(signal, to: pid, describing: "kill -\(signal) \(pid)")
     }
 
+    /// Ignores SIGPIPE in this process, so a write to a pipe or socket whose reader is gone
+    /// fails with EPIPE instead of killing tandem (`tandem run | head -3`, a probe peer that
+    /// closed). Children are unaffected: the spawn shim resets every disposition to default.
+    public static func ignoreBrokenPipe() {
+        _ = signal(SIGPIPE, SIG_IGN)
+    }
+
     private static func deliver(_ signal: Int32, to target: Int32, describing operation: String) throws(OSError) -> Bool {
         if kill(target, signal) == 0 { return true }
         let code = errno

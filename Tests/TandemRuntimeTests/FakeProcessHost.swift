@@ -8,6 +8,7 @@ final class FakeProcessHost: ProcessHost {
     struct Spawned {
         var spec: ProcessSpec
         var process: SpawnedProcess
+        var onOutput: @Sendable (TandemRuntime.OutputStream, [UInt8]) -> Void
         var onOutputEnd: @Sendable () -> Void
         var onExit: @Sendable (ProcessTermination) -> Void
     }
@@ -38,7 +39,7 @@ final class FakeProcessHost: ProcessHost {
             }
             state.nextPID += 1
             let process = SpawnedProcess(pid: state.nextPID)
-            state.spawned.append(Spawned(spec: spec, process: process, onOutputEnd: onOutputEnd, onExit: onExit))
+            state.spawned.append(Spawned(spec: spec, process: process, onOutput: onOutput, onOutputEnd: onOutputEnd, onExit: onExit))
             return .success(process)
         }
         return try result.get()
@@ -84,6 +85,11 @@ final class FakeProcessHost: ProcessHost {
         state.withLock { $0.spawned.last(where: { $0.spec.arguments.joined(separator: " ").contains(marker) }) }
     }
 
+    /// Delivers output of the process whose argv contains `marker`.
+    func output(_ marker: String, _ text: String, on stream: TandemRuntime.OutputStream = .stdout) {
+        process(running: marker)?.onOutput(stream, Array(text.utf8))
+    }
+
     func exit(_ marker: String, with termination: ProcessTermination) {
         guard let spawned = process(running: marker) else { return }
         spawned.onExit(termination)
@@ -127,9 +133,8 @@ struct ScriptedNetwork: NetworkHandlers {
 /// Discards container output.
 struct NullOutput: OutputSink {
     struct Discard: ContainerOutput {
-        var logPath: String? { nil }
         func append(_ bytes: [UInt8], from stream: TandemRuntime.OutputStream) {}
-        func close() {}
+        func close(then done: @escaping @Sendable (String?) -> Void) { done(nil) }
     }
 
     func open(pod: String, container: String, attempt: Int) -> any ContainerOutput { Discard() }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemOS
 @testable import TandemRuntime
 
 func temporaryDirectory() -> String {
@@ -61,13 +62,15 @@ func contents(_ path: String) -> String {
     @Test func prefixesLinesWithPaddedNames() throws {
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
-        let printer = TerminalLogPrinter(containerNames: ["proxy", "application"], descriptor: fds[1], coloured: false)
+        let writer = TerminalWriter(descriptor: fds[1]) { "[\($0) dropped]\n" }
+        let printer = TerminalLogPrinter(containerNames: ["proxy", "application"], writer: writer, coloured: false)
         let proxy = printer.channel(for: "proxy")
         proxy.append(Array("one\ntw".utf8), stream: .stdout)
         proxy.append(Array("o".utf8), stream: .stdout)
         proxy.finish()
-        let coloured = TerminalLogPrinter(containerNames: ["app"], descriptor: fds[1], coloured: true)
+        let coloured = TerminalLogPrinter(containerNames: ["app"], writer: writer, coloured: true)
         coloured.channel(for: "app").append(Array("hi\n".utf8), stream: .stderr)
+        #expect(writer.finish())
         close(fds[1])
         let output = String(decoding: FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile(), as: UTF8.self)
         #expect(output == "proxy       | one\nproxy       | two\n\u{1B}[36mapp |\u{1B}[0m hi\n")

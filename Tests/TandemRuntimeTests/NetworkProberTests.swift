@@ -116,9 +116,10 @@ func requestPath(_ head: String) -> String {
             _ = connection.receiveHTTPHead()
             Thread.sleep(forTimeInterval: 4)
         }
-        let start = ContinuousClock.now
         let outcome = await HTTPGetProber.probe(HTTPGetAction(path: "/", port: .int(Int32(server.port))), container: container, timeout: .seconds(1))
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // The server closes without an answer after 4 s, which would read as an EOF: the
+        // deadline text proves the 1 s timeout ended the probe. (A wall-clock bound measured
+        // the test runner's cooperative pool, which blocking CLI tests occupy, not the probe.)
         #expect(outcome == .failure(output: "Get \"http://127.0.0.1:\(server.port)/\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"))
     }
 

@@ -1,11 +1,14 @@
 import Foundation
 import TandemAPI
 import TandemLifecycle
+import TandemOS
 
 /// Prints Kubernetes events on stderr as they happen, one line each, aligned with the
 /// container output lines (`web | Started  spec.containers{app}  Started container app`).
+/// Lines go through a `TerminalWriter`: printing never blocks the worker that reports.
 struct EventPrinter: Sendable {
-    var enabled: Bool
+    /// nil with `--quiet`.
+    var terminal: TerminalWriter?
     var width: Int
 
     func print(_ event: PodEventRecord, pod: String) {
@@ -18,9 +21,10 @@ struct EventPrinter: Sendable {
     /// messages carry names, commands and probe output from the manifest and the containers,
     /// so the whole line is made terminal-safe here, where it is formatted.
     func note(_ message: String, pod: String) {
-        guard enabled else { return }
+        guard let terminal else { return }
         let shown = GoQuoting.printable(pod)
         let padded = shown.padding(toLength: max(width, shown.count), withPad: " ", startingAt: 0)
-        FileHandle.standardError.write(Data("\(padded) * \(GoQuoting.printable(message))\n".utf8))
+        terminal.write(Array("\(padded) * \(GoQuoting.printable(message))
+".utf8))
     }
 }

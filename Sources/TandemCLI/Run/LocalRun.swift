@@ -19,10 +19,13 @@ struct LocalRun {
     func run() async throws -> Bool {
         let pods = plan.units.map(\.podShape)
         let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, quiet: quiet)
-        defer { runtime.shutdown() }
+        defer {
+            runtime.shutdown()
+            runtime.flushTerminal()
+        }
         let session = RunSession()
         let results = ResultBook()
-        let printer = EventPrinter(enabled: !quiet, width: pods.map { ($0.metadata?.name ?? "").count }.max() ?? 0)
+        let printer = EventPrinter(terminal: runtime.stderr, width: pods.map { ($0.metadata?.name ?? "").count }.max() ?? 0)
 
         for unit in plan.units {
             switch unit {

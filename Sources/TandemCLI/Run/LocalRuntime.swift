@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import TandemAPI
 import TandemLifecycle
+import TandemOS
 import TandemRuntime
 
 /// The runtime pieces one `tandem run` shares across its pods: the reactor-backed process
@@ -12,6 +13,9 @@ final class LocalRuntime: Sendable {
     let network = StandardNetworkHandlers()
     let output: LogOutput
     let runDirectory: String
+    /// The terminal (nil with `--quiet`): container output on stdout, events on stderr.
+    let stdout: TerminalWriter?
+    let stderr: TerminalWriter?
 
     init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool) throws {
         host = try ReactorHost()
@@ -23,11 +27,29 @@ final class LocalRuntime: Sendable {
                 pods.count > 1 ? "\(pod.metadata?.name ?? "")/\(container.name ?? "")" : container.name ?? ""
             }
         }
+        if quiet {
+            stdout = nil
+            stderr = nil
+        } else {
+            stdout = TerminalWriter(descriptor: STDOUT_FILENO) { count in
+                "[tandem: \(count) lines dropped for the terminal; logs are complete in \(base)]\n"
+            }
+            stderr = TerminalWriter(descriptor: STDERR_FILENO) { count in
+                "[tandem: \(count) lines dropped for the terminal]\n"
+            }
+        }
         output = LogOutput(
             logDirectory: base,
-            terminal: quiet ? nil : TerminalLogPrinter(containerNames: labels),
+            terminal: stdout.map { TerminalLogPrinter(containerNames: labels, writer: $0) },
             qualifyWithPod: pods.count > 1
         )
+    }
+
+    /// Writes what still waits for the terminal (bounded: a reader that stopped reading does
+    /// not keep tandem from exiting).
+    func flushTerminal() {
+        stdout?.finish()
+        stderr?.finish()
     }
 
     func makeWorker(pod: Pod, options: LifecycleOptions, observer: PodObserver) -> PodWorker {

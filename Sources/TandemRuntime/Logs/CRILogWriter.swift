@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import TandemOS
 
 /// Writes a container attempt's output as a kubelet-style CRI log file
 /// (`<logdir>/<pod>/<container>/<attempt>.log`): one `<RFC3339Nano> <stream> <F|P> <text>` line
@@ -27,12 +28,8 @@ public final class CRILogWriter: Sendable {
 
     /// Opens (creating directories and the file, appending) the log at `path`.
     /// - Parameter timestamp: the timestamp source, replaceable in tests.
-    public init(path: String, timestamp: @escaping @Sendable () -> String = CRILogWriter.now) throws(LogFileError) {
-        try Self.createDirectories(for: path)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
-        guard descriptor >= 0 else {
-            throw LogFileError(message: "open \(path): \(String(cString: strerror(errno)))")
-        }
+    public init(path: String, timestamp: @escaping @Sendable () -> String = CRILogWriter.now) throws(OSError) {
+        let descriptor = try FileSystem.openForAppending(path)
         self.path = path
         self.state = Mutex(State(descriptor: descriptor))
         self.clock = timestamp
@@ -40,12 +37,13 @@ public final class CRILogWriter: Sendable {
 
     deinit {
         state.withLock { state in
-            if state.descriptor >= 0 { close(state.descriptor) }
+            if state.descriptor >= 0 { closeDescriptor(state.descriptor) }
         }
     }
 
-    public func append(_ bytes: some Collection<UInt8>, stream: LogStream) {
-        let timestamp = clock()
+    /// - Parameter at: when the chunk was read (a queued writer passes the read time); now by default.
+    public func append(_ bytes: some Collection<UInt8>, stream: LogStream, at stamp: String? = nil) {
+        let timestamp = stamp ?? clock()
         state.withLock { state in
             guard state.descriptor >= 0 else { return }
             var output: [UInt8] = []
@@ -59,8 +57,8 @@ public final class CRILogWriter: Sendable {
     }
 
     /// Flushes unterminated lines as complete (`F`) and closes the file; later appends are ignored.
-    public func finish() {
-        let timestamp = clock()
+    public func finish(at stamp: String? = nil) {
+        let timestamp = stamp ?? clock()
         state.withLock { state in
             guard state.descriptor >= 0 else { return }
             var output: [UInt8] = []
@@ -72,7 +70,7 @@ public final class CRILogWriter: Sendable {
                 }
             }
             Self.writeAll(output, to: state.descriptor)
-            close(state.descriptor)
+            closeDescriptor(state.descriptor)
             state.descriptor = -1
         }
     }
@@ -84,28 +82,8 @@ public final class CRILogWriter: Sendable {
     }
 
     static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { raw in
-                write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-            }
-            if written < 0 && errno == EINTR { continue }
-            // A full disk or closed pipe drops the rest: logging must never stall the container.
-            guard written > 0 else { return }
-            offset += written
-        }
-    }
-
-    private static func createDirectories(for path: String) throws(LogFileError) {
-        var directory = ""
-        let components = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-        for (index, component) in components.enumerated() {
-            directory += index == 0 ? String(component) : "/" + component
-            if directory.isEmpty { continue }
-            if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-                throw LogFileError(message: "mkdir \(directory): \(String(cString: strerror(errno)))")
-            }
-        }
+        // A full disk drops the rest of the chunk: logging must never stop the container.
+        try? FileSystem.writeAll(bytes, to: descriptor, describing: "container log")
     }
 
     /// The current time in RFC 3339 with nanoseconds, UTC (`2024-05-01T12:00:00.123456789Z`).
@@ -124,10 +102,4 @@ public final class CRILogWriter: Sendable {
             + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
             + String(repeating: "0", count: 9 - nanoseconds.count) + nanoseconds + "Z"
     }
-}
-
-/// A log file that could not be created or opened.
-public struct LogFileError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }

@@ -1,29 +1,31 @@
 import Glibc
 import Synchronization
+import TandemOS
 
 /// Prints every container's output on tandem's terminal like `docker compose up`: each line
 /// prefixed by the container name padded to the longest name (`proxy    | line`), coloured per
 /// container on a TTY. No colour when the output is not a TTY or `NO_COLOR` is set; `--quiet`
 /// simply means no printer is created.
 ///
-/// Lines of different containers never interleave: each whole line is written under one lock.
+/// Lines of different containers never interleave: each chunk's whole lines are one write of
+/// the `TerminalWriter`, which never blocks the reactor that feeds it (a slow reader loses
+/// lines on the terminal only; the log files keep them all).
 public final class TerminalLogPrinter: Sendable {
     private static let colours = ["36", "33", "32", "35", "34", "96", "93", "92", "95", "94"]
 
-    private let descriptor: Int32
+    public let writer: TerminalWriter
     private let width: Int
     private let coloured: Bool
-    private let writeLock = Mutex(())
     private let colourIndex = Mutex([String: Int]())
 
     /// - Parameters:
     ///   - containerNames: every container that may print, to compute the prefix width.
-    ///   - descriptor: where to print (standard output by default).
+    ///   - writer: the terminal to print on (standard output, for `tandem run`).
     ///   - coloured: force colours on or off; nil decides from the TTY and `NO_COLOR`.
-    public init(containerNames: [String], descriptor: Int32 = STDOUT_FILENO, coloured: Bool? = nil) {
-        self.descriptor = descriptor
+    public init(containerNames: [String], writer: TerminalWriter, coloured: Bool? = nil) {
+        self.writer = writer
         self.width = containerNames.map(\.count).max() ?? 0
-        self.coloured = coloured ?? Self.wantsColour(descriptor: descriptor)
+        self.coloured = coloured ?? Self.wantsColour(descriptor: writer.descriptor)
     }
 
     /// True on a TTY unless `NO_COLOR` is set to a non-empty value (no-color.org).
@@ -48,10 +50,7 @@ public final class TerminalLogPrinter: Sendable {
     }
 
     func write(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        writeLock.withLock { _ in
-            CRILogWriter.writeAll(bytes, to: descriptor)
-        }
+        writer.write(bytes)
     }
 }
 

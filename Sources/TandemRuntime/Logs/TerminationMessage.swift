@@ -1,4 +1,5 @@
 import Glibc
+import TandemOS
 
 /// Reads a terminated container's message like the kubelet (`kuberuntime_container.go`):
 /// the last 4096 bytes of the `terminationMessagePath` file; with `FallbackToLogsOnError`, a
@@ -17,11 +18,13 @@ public enum TerminationMessage {
         let fallback = policy == "FallbackToLogsOnError" && exitCode != 0
         var message = ""
         if let filePath {
-            switch readTail(of: filePath, maximum: maximumFileBytes) {
-            case .success(let bytes): message = String(decoding: bytes, as: UTF8.self)
-            case .failure(let error) where error.code == ENOENT: break
-            case .failure(let error):
-                return "Error on reading termination log \(filePath): open \(filePath): \(String(cString: strerror(error.code)).lowercased())"
+            do {
+                message = String(decoding: try FileSystem.readTail(of: filePath, maximum: maximumFileBytes), as: UTF8.self)
+            } catch where error.errno == ENOENT {
+                // No file: no message, as with the kubelet.
+            } catch {
+                // Go's words for the errno are lowercase (`permission denied`).
+                return "Error on reading termination log \(filePath): open \(filePath): \(error.reason.lowercased())"
             }
         }
         if message.isEmpty && fallback, let logPath {
@@ -34,7 +37,7 @@ public enum TerminationMessage {
     /// `maximumLogLines` lines cut to the first `maximumLogBytes` bytes, like `ReadLogs` with
     /// `Tail: 80, LimitBytes: 2048`.
     public static func logTail(criLogPath: String) -> String {
-        guard case .success(let bytes) = readTail(of: criLogPath, maximum: 4 * 1024 * 1024) else { return "" }
+        guard let bytes = try? FileSystem.readTail(of: criLogPath, maximum: 4 * 1024 * 1024) else { return "" }
         // As the kubelet's readLastStringFromContainerLogs: the last 80 records of the file
         // (TailLines), each full (F) record with its newline and each partial (P) one without,
         // into a circular buffer that keeps the last 2048 bytes.
@@ -48,31 +51,4 @@ public enum TerminationMessage {
         }
         return String(decoding: output.suffix(maximumLogBytes), as: UTF8.self)
     }
-
-    /// The last `maximum` bytes of a file (`tail.ReadAtMost`), or the errno.
-    static func readTail(of path: String, maximum: Int) -> Result<[UInt8], FileErrno> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(FileErrno(code: errno)) }
-        defer { close(descriptor) }
-        let size = lseek(descriptor, 0, SEEK_END)
-        guard size >= 0 else { return .failure(FileErrno(code: errno)) }
-        let start = max(0, Int(size) - maximum)
-        lseek(descriptor, off_t(start), SEEK_SET)
-        var bytes = [UInt8](repeating: 0, count: Int(size) - start)
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { raw in
-                Glibc.read(descriptor, raw.baseAddress.map { $0 + filled }, raw.count - filled)
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            filled += count
-        }
-        return .success(Array(bytes.prefix(filled)))
-    }
-}
-
-/// An errno from reading a file, as a typed error.
-struct FileErrno: Error, Equatable {
-    var code: Int32
 }

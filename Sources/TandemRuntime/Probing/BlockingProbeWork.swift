@@ -1,12 +1,15 @@
-import Dispatch
+import Foundation
 
-/// Runs blocking network-check code off the caller's thread.
+/// Runs blocking network-check code off the caller's thread, on a thread of its own.
 ///
-/// The socket probes are plain blocking code bounded by their deadline; each run occupies one
-/// Dispatch worker thread for at most its timeout (plus one poll slice, 250 ms). A pod with a
-/// handful of probes at 1–10 s periods therefore holds a few threads at a time, never the
-/// cooperative Swift concurrency pool. Task cancellation sets the deadline's flag, so a check
-/// without a timeout (an HTTP hook) still stops within one poll slice.
+/// The socket probes are plain blocking code bounded by their deadline (plus one poll slice,
+/// 250 ms). Each run gets its own short-lived thread: Dispatch's global queue runs only as
+/// many blocking items at once as there are CPUs, so on a 2-core machine a third probe waited
+/// for a thread and its timeout was measured from the wrong start (a 1 s HTTP timeout took
+/// 7.6 s under test load); the cooperative Swift concurrency pool must not block at all. A
+/// pod with a handful of probes at 1–10 s periods starts a few threads a second. Task
+/// cancellation sets the deadline's flag, so a check without a timeout (an HTTP hook) still
+/// stops within one poll slice.
 enum BlockingProbeWork {
     static func run<Result: Sendable>(
         timeout: Duration?,
@@ -16,9 +19,11 @@ enum BlockingProbeWork {
         let deadline = ProbeDeadline(after: timeout, cancellation: flag)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result, Never>) in
-                DispatchQueue.global().async {
+                let thread = Thread {
                     continuation.resume(returning: body(deadline))
                 }
+                thread.name = "tandem-probe"
+                thread.start()
             }
         } onCancel: {
             flag.cancel()

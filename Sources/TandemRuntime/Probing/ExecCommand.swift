@@ -4,11 +4,13 @@ import TandemAPI
 /// container's literal `env` values, as `ExpandContainerCommandOnlyStatic`) and the lookup of
 /// a program without `/` in the container's `PATH`.
 public enum ExecCommand {
-    /// The probe command with `$(VAR)` references to `env[].value` entries expanded.
+    /// The probe command with `$(VAR)` references to `env[]` entries expanded by their literal
+    /// `value`: a `valueFrom` variable is known with an empty value, the last of a name wins
+    /// (`v1EnvVarsToMap`), and anything else stays as written.
     public static func expandedProbeCommand(_ command: [String], env: [EnvVar]?) -> [String] {
         var mapping: [String: String] = [:]
         for variable in env ?? [] {
-            if let name = variable.name, let value = variable.value { mapping[name] = value }
+            mapping[variable.name ?? ""] = variable.value ?? ""
         }
         return command.map { VariableExpansion.expand($0, mapping: VariableExpansion.mappingFor(mapping)) }
     }

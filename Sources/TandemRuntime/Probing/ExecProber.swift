@@ -1,30 +1,19 @@
 import TandemAPI
 import TandemLifecycle
 
-/// The exec probe (`pkg/probe/exec` over CRI ExecSync): exit 0 is success, any other exit a
-/// failure with the command's output, a timeout a failure `command "<cmd>" timed out`, and a
-/// command that cannot be started a probe error.
-public struct ExecProber: Sendable {
-    public let runner: any CommandRunner
-
-    public init(runner: any CommandRunner) {
-        self.runner = runner
+/// The exec probe (`pkg/kubelet/prober/prober.go` over `pkg/probe/exec` and CRI ExecSync):
+/// the command has its `$(VAR)` references expanded from the container's literal `env` values
+/// (`ExpandContainerCommandOnlyStatic`); exit 0 is success, any other exit a failure with the
+/// command's output, a timeout a failure `command "<cmd>" timed out`, and a command that
+/// cannot be started a probe error. The pod worker runs the command (as a process of the
+/// container, killed with it); this type decides what runs and what the result means.
+public enum ExecProber {
+    /// The probe's command as the kubelet runs it, `$(VAR)` expanded.
+    public static func command(_ action: ExecAction, of container: Container) -> [String] {
+        ExecCommand.expandedProbeCommand(action.command ?? [], env: container.env)
     }
 
-    /// Runs `action` for `container` with the container's resolved `environment` ("K=V").
-    public func probe(_ action: ExecAction, container: Container, environment: [String], timeout: Duration) async -> ProbeOutcome {
-        let argv = ExecCommand.expandedProbeCommand(action.command ?? [], env: container.env)
-        let executable: [String]
-        switch ExecCommand.resolved(argv, environment: environment) {
-        case .success(let resolved): executable = resolved
-        case .failure(let failure): return .error(message: failure.message)
-        }
-        let result = await runner.run(argv: executable, environment: environment,
-                                      workingDirectory: container.workingDir, timeout: timeout)
-        return Self.outcome(of: result, command: argv)
-    }
-
-    /// The kubelet's reading of an ExecSync result.
+    /// The kubelet's reading of an ExecSync result; `command` is the expanded command.
     public static func outcome(of result: CommandResult, command: [String]) -> ProbeOutcome {
         if let spawnError = result.spawnError {
             return .error(message: spawnError)

@@ -45,7 +45,10 @@ public enum HTTPGetProber {
             return .failure(output: "HTTP probe failed with statuscode: \(response.statusCode)")
         case .failure(.transport(let message)):
             return .failure(output: message)
-        case .failure(.body(let message)), .failure(.unsupported(let message)):
+        case .failure(.body(let message)):
+            // `pkg/probe/http`: a body that cannot be read returns (Failure, "", err).
+            return .error(message: message, state: .failure)
+        case .failure(.unsupported(let message)):
             return .error(message: message)
         }
     }

@@ -1,17 +1,17 @@
 import TandemAPI
 import TandemLifecycle
 
-/// Runs postStart and preStop hooks like the kubelet's `HandlerRunner`
-/// (`pkg/kubelet/lifecycle/handlers.go`): exec without timeout (exit ≠ 0 fails), httpGet where
-/// only transport errors fail (the status code is ignored), sleep (cancellable), and tcpSocket
-/// always failing as an invalid handler. Failure messages are the kubelet's.
+/// postStart and preStop hooks with the kubelet's rules and words (`HandlerRunner` in
+/// `pkg/kubelet/lifecycle/handlers.go`): exec hooks run their command as written (no
+/// `$(VAR)` expansion, unlike probes) without a timeout, and fail on a non-zero exit;
+/// httpGet hooks fail only on transport errors (the status code is ignored); any other
+/// handler (tcpSocket) is invalid. The pod worker runs exec commands and sleeps; this type
+/// runs HTTP hooks and words every outcome.
 public struct LifecycleHookRunner: Sendable {
-    public let runner: any CommandRunner
     /// The pod IP: the host of HTTP hooks without `host`.
     public let podIP: String
 
-    public init(runner: any CommandRunner, podIP: String = "127.0.0.1") {
-        self.runner = runner
+    public init(podIP: String = "127.0.0.1") {
         self.podIP = podIP
     }
 
@@ -20,61 +20,48 @@ public struct LifecycleHookRunner: Sendable {
         "\(name)_\(namespace)(\(uid))"
     }
 
-    /// Runs `handler` for `container`. `environment` is the container's ("K=V"); `httpTimeout`
-    /// optionally bounds an HTTP hook (the kubelet has none; cancelling the task also stops it).
-    public func run(
-        _ handler: LifecycleHandler, container: Container, podDescription: String,
-        environment: [String], httpTimeout: Duration? = nil
+    /// Runs an httpGet hook. `timeout` optionally bounds it (the kubelet has none; cancelling
+    /// the task also stops it).
+    public func runHTTP(
+        _ action: HTTPGetAction, container: Container, podDescription: String, timeout: Duration? = nil
     ) async -> HookOutcome {
-        let containerName = container.name ?? ""
-        if let exec = handler.exec {
-            return await runExec(exec.command ?? [], container: container, podDescription: podDescription, environment: environment)
-        }
-        if let httpGet = handler.httpGet {
-            let failure: String?
-            switch HTTPGetProber.makeClient(httpGet, container: container, podIP: podIP, userAgentFragment: "lifecycle") {
-            case .failure(let error):
-                failure = error.description
-            case .success(let client):
-                failure = await BlockingProbeWork.run(timeout: httpTimeout) { deadline in
-                    switch client.get(deadline: deadline) {
-                    case .success, .failure(.body): return nil
-                    case .failure(.transport(let message)), .failure(.unsupported(let message)): return message
-                    }
+        let failure: String?
+        switch HTTPGetProber.makeClient(action, container: container, podIP: podIP, userAgentFragment: "lifecycle") {
+        case .failure(let error):
+            failure = error.description
+        case .success(let client):
+            failure = await BlockingProbeWork.run(timeout: timeout) { deadline in
+                switch client.get(deadline: deadline) {
+                case .success, .failure(.body): return nil
+                case .failure(.transport(let message)), .failure(.unsupported(let message)): return message
                 }
             }
-            guard let failure else { return .succeeded }
-            return .failed(message: "HTTP lifecycle hook (\(httpGet.path ?? "")) for Container \(GoQuoting.quote(containerName)) in Pod \(GoQuoting.quote(podDescription)) failed - error: \(failure)")
         }
-        if let sleep = handler.sleep {
-            let seconds = sleep.seconds ?? 0
-            do {
-                try await Task.sleep(for: .seconds(seconds))
-                return .succeeded
-            } catch {
-                return .failed(message: "Sleep lifecycle hook (\(seconds)) for Container \(GoQuoting.quote(containerName)) in Pod \(GoQuoting.quote(podDescription)) failed - error: container terminated before sleep hook finished")
-            }
-        }
-        return .failed(message: "Cannot run handler: invalid handler: \(Self.describe(handler))")
+        guard let failure else { return .succeeded }
+        return .failed(message: "HTTP lifecycle hook (\(action.path ?? "")) for Container \(GoQuoting.quote(container.name ?? "")) in Pod \(GoQuoting.quote(podDescription)) failed - error: \(failure)")
     }
 
-    private func runExec(_ command: [String], container: Container, podDescription: String, environment: [String]) async -> HookOutcome {
-        let prefix = "Exec lifecycle hook (\(GoFormat.list(command))) for Container \(GoQuoting.quote(container.name ?? "")) in Pod \(GoQuoting.quote(podDescription)) failed - error: "
-        let executable: [String]
-        switch ExecCommand.resolved(command, environment: environment) {
-        case .success(let resolved): executable = resolved
-        case .failure(let failure): return .failed(message: prefix + failure.message + ", message: \"\"")
-        }
-        let result = await runner.run(argv: executable, environment: environment,
-                                      workingDirectory: container.workingDir, timeout: nil)
-        let output = ExecOutput.text(result.output)
+    /// The kubelet's reading of an exec hook's ExecSync result: the error is the runtime's
+    /// `command '<cmd>' exited with <code>: <stderr>`, the message stdout and stderr joined.
+    public static func execOutcome(
+        of result: CommandResult, command: [String], containerName: String, podDescription: String
+    ) -> HookOutcome {
+        let error: String
         if let spawnError = result.spawnError {
-            return .failed(message: prefix + spawnError + ", message: \(GoQuoting.quote(output))")
+            error = spawnError
+        } else if result.effectiveExitCode != 0 {
+            error = "command '\(command.joined(separator: " "))' exited with \(result.effectiveExitCode): "
+                + String(decoding: result.stderr, as: UTF8.self)
+        } else {
+            return .succeeded
         }
-        let code = result.effectiveExitCode
-        guard code != 0 else { return .succeeded }
-        let error = "command '\(command.joined(separator: " "))' exited with \(code): \(output)"
-        return .failed(message: prefix + error + ", message: \(GoQuoting.quote(output))")
+        let output = String(decoding: result.output, as: UTF8.self)
+        return .failed(message: "Exec lifecycle hook (\(GoFormat.list(command))) for Container \(GoQuoting.quote(containerName)) in Pod \(GoQuoting.quote(podDescription)) failed - error: \(error), message: \(GoQuoting.quote(output))")
+    }
+
+    /// A handler with no action tandem can run (tcpSocket): `Cannot run handler: invalid handler: …`.
+    public static func invalidHandler(_ handler: LifecycleHandler) -> HookOutcome {
+        .failed(message: "Cannot run handler: invalid handler: \(describe(handler))")
     }
 
     /// Go's `%v` of the handler, as in `invalid handler: &LifecycleHandler{…}`.

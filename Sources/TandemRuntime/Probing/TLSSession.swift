@@ -1,4 +1,5 @@
 import Glibc
+import TandemOS
 
 /// OpenSSL's `libssl.so.3`, loaded at run time so tandem links no TLS library and still runs
 /// where it is absent (HTTPS probes then report a probe error).
@@ -31,13 +32,22 @@ final class TLSLibrary: @unchecked Sendable {
     let write: WriteFunction
     let getError: GetError
 
-    static let shared: TLSLibrary? = TLSLibrary()
+    /// libssl, or why it could not be loaded (said in the probe error of an HTTPS probe).
+    static let shared: Result<TLSLibrary, DynamicLibraryError> = {
+        do throws(DynamicLibraryError) {
+            let library = try DynamicLibrary.open("libssl.so.3")
+            guard let loaded = TLSLibrary(library) else {
+                throw DynamicLibraryError(message: "libssl.so.3 lacks a function tandem needs")
+            }
+            return .success(loaded)
+        } catch {
+            return .failure(error)
+        }
+    }()
 
-    private init?() {
-        guard let handle = dlopen("libssl.so.3", RTLD_NOW | RTLD_LOCAL) else { return nil }
+    private init?(_ library: DynamicLibrary) {
         func symbol<T>(_ name: String, as type: T.Type) -> T? {
-            guard let pointer = dlsym(handle, name) else { return nil }
-            return unsafeBitCast(pointer, to: type)
+            library.function(name, as: type)
         }
         guard let clientMethod = symbol("TLS_client_method", as: MethodFunction.self),
               let contextNew = symbol("SSL_CTX_new", as: ContextNew.self),
@@ -94,8 +104,11 @@ final class TLSSession: ProbeStream {
     }
 
     static func open(over connection: ProbeConnection, serverName: String, deadline: ProbeDeadline) throws(NetworkError) -> TLSSession {
-        guard let library = TLSLibrary.shared else {
-            throw NetworkError(kind: .unsupported, message: "HTTPS probes need libssl.so.3, which could not be loaded")
+        let library: TLSLibrary
+        switch TLSLibrary.shared {
+        case .success(let loaded): library = loaded
+        case .failure(let error):
+            throw NetworkError(kind: .unsupported, message: "HTTPS probes need libssl.so.3, which could not be loaded: \(error)")
         }
         guard let context = library.contextNew(library.clientMethod()) else {
             throw NetworkError(kind: .other, message: "tls: cannot create a TLS context")

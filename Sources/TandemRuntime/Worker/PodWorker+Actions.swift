@@ -21,14 +21,14 @@ extension PodWorker {
                 if let token = core.wake { host.cancel(token) }
                 core.wake = host.schedule(at: instant) { [self] in post(.event(.timerFired)) }
             case .publish(let status):
-                observer.status(hostFacts(status))
+                core.notices.append(.status(hostFacts(status)))
             case .record(let record):
-                observer.event(record)
+                core.notices.append(.event(record))
             case .finished(let phase):
                 core.finished = true
                 if let token = core.wake { host.cancel(token) }
                 core.wake = nil
-                observer.finished(phase)
+                core.notices.append(.finished(phase))
             }
         }
         return learnt
@@ -56,13 +56,13 @@ extension PodWorker {
             return .containerStarted(run)
         } catch {
             sink.append(Array("tandem: \(error.message)\n".utf8), from: .stderr)
-            sink.close()
+            sink.close { _ in }
             return .containerFailedToStart(run, message: error.message)
         }
     }
 
     private func send(_ signal: StopSignal, to run: ContainerRun, core: borrowing WorkerCore) {
-        guard let record = core.runs[run] else { return }
+        guard let record = core.runs[run], record.termination == nil else { return }
         switch signal {
         case .terminate:
             let stop = containers[run.name]?.container.lifecycle?.stopSignal.flatMap(signalNumber) ?? SIGTERM
@@ -79,6 +79,7 @@ extension PodWorker {
             return .hookFinished(run, kind, .succeeded)
         }
         if let exec = handler.exec {
+            // As written: the kubelet expands `$(VAR)` in probe commands, not in hooks.
             return spawnHelper(exec.command ?? [], purpose: .hook(kind), for: run, timeout: nil, core: &core)
         }
         if let httpGet = handler.httpGet {
@@ -94,14 +95,15 @@ extension PodWorker {
             _ = host.schedule(at: deadline) { [self] in post(.event(.hookFinished(run, kind, .succeeded))) }
             return nil
         }
-        return .hookFinished(run, kind, .failed(message: "invalid handler"))
+        return .hookFinished(run, kind, LifecycleHookRunner.invalidHandler(handler))
     }
 
     private func runProbe(_ kind: ProbeKind, for run: ContainerRun, core: inout WorkerCore) -> PodEvent? {
         guard let entry = containers[run.name], let probe = probe(kind, of: run.name) else { return nil }
         if let exec = probe.exec {
             let timeout = Duration.seconds(Int64(max(probe.timeoutSeconds ?? 1, 1)))
-            return spawnHelper(exec.command ?? [], purpose: .probe(kind), for: run, timeout: timeout, core: &core)
+            let command = ExecProber.command(exec, of: entry.container)
+            return spawnHelper(command, purpose: .probe(kind), for: run, timeout: timeout, core: &core)
         }
         let container = entry.container
         Task { [self] in
@@ -111,29 +113,39 @@ extension PodWorker {
         return nil
     }
 
-    /// Starts a hook or exec probe process with the container's environment, user and mounts.
+    /// Starts a hook or exec probe command as a process of the container: its environment,
+    /// user and mounts, argv[0] looked up in the container's `PATH`. Reported through
+    /// `.helperExited`, read by `ExecProber` / `LifecycleHookRunner`.
     private func spawnHelper(
-        _ argv: [String], purpose: HelperPurpose, for run: ContainerRun, timeout: Duration?, core: inout WorkerCore
+        _ command: [String], purpose: HelperPurpose, for run: ContainerRun, timeout: Duration?, core: inout WorkerCore
     ) -> PodEvent? {
-        guard let record = core.runs[run], let program = argv.first else {
-            return failedHelper(purpose, run, message: "container \(run.name) is not running")
+        guard let record = core.runs[run], record.termination == nil else {
+            // A probe of a container that just ended has no result to give; a hook fails.
+            if case .probe = purpose { return nil }
+            return helperEnded(purpose, run, command: command,
+                               CommandResult(spawnError: "container \(GoQuoting.quote(run.name)) is not running"))
+        }
+        let argv: [String]
+        switch ExecCommand.resolved(command, environment: record.spec.environment) {
+        case .success(let resolved): argv = resolved
+        case .failure(let failure): return helperEnded(purpose, run, command: command, CommandResult(spawnError: failure.message))
         }
         var spec = record.spec
-        spec.executable = ProgramLookup.find(program, environment: spec.environment) ?? program
-        spec.arguments = argv
+        spec.executable = argv[0]
+        spec.arguments = command
         spec.captureOutput = true
-        spec.separateStreams = false
+        spec.separateStreams = true
         let collector = OutputCollector()
         let key = core.nextHelperKey
         core.nextHelperKey += 1
         do {
             let process = try host.spawn(
                 spec,
-                onOutput: { _, bytes in collector.append(bytes) },
+                onOutput: { stream, bytes in collector.append(bytes, from: stream) },
                 onOutputEnd: {},
                 onExit: { [self] termination in post(.helperExited(key: key, termination)) }
             )
-            var helper = HelperRecord(run: run, purpose: purpose, argv: argv, process: process, output: collector)
+            var helper = HelperRecord(run: run, purpose: purpose, command: command, process: process, output: collector)
             if let timeout {
                 helper.timer = host.schedule(at: host.now() + timeout) { [self] in
                     post(.helperTimedOut(key: key))
@@ -143,14 +155,20 @@ extension PodWorker {
             core.runs[run]?.helperKeys.insert(key)
             return nil
         } catch {
-            return failedHelper(purpose, run, message: error.message)
+            return helperEnded(purpose, run, command: command, CommandResult(spawnError: error.message))
         }
     }
 
-    private func failedHelper(_ purpose: HelperPurpose, _ run: ContainerRun, message: String) -> PodEvent {
+    /// The fact a finished hook or exec probe command reports, in the kubelet's words.
+    func helperEnded(_ purpose: HelperPurpose, _ run: ContainerRun, command: [String], _ result: CommandResult) -> PodEvent {
         switch purpose {
-        case .hook(let kind): return .hookFinished(run, kind, .failed(message: message))
-        case .probe(let kind): return .probeReported(run, kind, .error(message: message))
+        case .probe(let kind):
+            return .probeReported(run, kind, ExecProber.outcome(of: result, command: command))
+        case .hook(let kind):
+            let description = LifecycleHookRunner.podDescription(
+                name: name, namespace: pod.metadata?.namespace ?? "default", uid: pod.metadata?.uid ?? "")
+            return .hookFinished(run, kind, LifecycleHookRunner.execOutcome(
+                of: result, command: command, containerName: run.name, podDescription: description))
         }
     }
 

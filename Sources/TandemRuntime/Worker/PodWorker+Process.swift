@@ -27,6 +27,9 @@ extension PodWorker {
             return core.runs[run]?.termination == nil ? [] : endRun(run, core: &core)
         case .mainOutputGraceElapsed(let run):
             return core.runs[run]?.termination == nil ? [] : endRun(run, core: &core)
+        case .runEnded(let run, let exit):
+            guard core.runs.removeValue(forKey: run) != nil else { return [] }
+            return process(.event(.containerExited(run, exit)), core: &core)
         case .helperExited(let key, let termination):
             guard let helper = core.helpers.removeValue(forKey: key) else { return [] }
             if let timer = helper.timer { host.cancel(timer) }
@@ -46,45 +49,42 @@ extension PodWorker {
         }
     }
 
-    /// The container run is over: its process was reaped and its output read.
+    /// The container run is over: its process was reaped and its output read. Its log is
+    /// closed and its termination message read on the log files' queue (file reads may block,
+    /// and the message may come from the log's tail); the state machine learns of the exit
+    /// after that, through `.runEnded`.
     private func endRun(_ run: ContainerRun, core: inout WorkerCore) -> [WorkItem] {
-        guard let record = core.runs.removeValue(forKey: run), let termination = record.termination else { return [] }
-        record.output.close()
-        let exit = ContainerExit(
-            exitCode: termination.exitCode,
-            signal: termination.signal,
-            message: terminationMessage(for: run, exitCode: termination.exitCode, logPath: record.output.logPath)
-        )
-        return process(.event(.containerExited(run, exit)), core: &core)
+        guard let record = core.runs[run], let termination = record.termination, !record.ending else { return [] }
+        core.runs[run]?.ending = true
+        let container = containers[run.name]?.container
+        record.output.close { [self] logPath in
+            let exit = ContainerExit(
+                exitCode: termination.exitCode,
+                signal: termination.signal,
+                message: container.flatMap { Self.terminationMessage(of: $0, exitCode: termination.exitCode, logPath: logPath) }
+            )
+            post(.runEnded(run, exit))
+        }
+        return []
     }
 
     private func helperOutcome(_ helper: HelperRecord, _ termination: ProcessTermination) -> PodEvent {
-        switch helper.purpose {
-        case .probe(let kind):
-            if helper.timedOut {
-                let seconds = probe(kind, of: helper.run.name)?.timeoutSeconds ?? 1
-                return .probeReported(helper.run, kind, .failure(
-                    output: "command \(quotedCommand(helper.argv)) timed out after \(seconds)s"))
-            }
-            if termination.exitCode == 0 {
-                return .probeReported(helper.run, kind, .success)
-            }
-            return .probeReported(helper.run, kind, .failure(output: helper.output.text))
-        case .hook(let kind):
-            if termination.exitCode == 0 {
-                return .hookFinished(helper.run, kind, .succeeded)
-            }
-            let message = "Exec lifecycle hook (\(helper.argv)) for Container \"\(helper.run.name)\" in Pod "
-                + "\"\(name)\" failed - error: command '\(helper.argv.joined(separator: " "))' exited with "
-                + "\(termination.exitCode): \(helper.output.text), message: \"\(helper.output.text)\""
-            return .hookFinished(helper.run, kind, .failed(message: message))
-        }
+        let (stdout, stderr) = helper.output.streams
+        let result = CommandResult(
+            exitCode: termination.signal == nil ? termination.exitCode : nil,
+            signal: termination.signal,
+            timedOut: helper.timedOut,
+            stdout: stdout,
+            stderr: stderr
+        )
+        return helperEnded(helper.purpose, helper.run, command: helper.command, result)
     }
 
     /// SIGKILL to every process of a container run: its main process group and the groups of
     /// its running hooks and exec probes.
     func killContainer(_ run: ContainerRun, core: borrowing WorkerCore) {
-        guard let record = core.runs[run] else { return }
+        // Once reaped, the group id may belong to someone else: never signal it again.
+        guard let record = core.runs[run], record.termination == nil else { return }
         host.send(SIGKILL, to: record.process, toGroup: true)
         for key in record.helperKeys {
             if let helper = core.helpers[key] { host.send(SIGKILL, to: helper.process, toGroup: true) }
@@ -100,15 +100,10 @@ extension PodWorker {
         }
     }
 
-    private func quotedCommand(_ argv: [String]) -> String {
-        "[" + argv.joined(separator: " ") + "]"
-    }
-
     /// The termination message of a container run: its `terminationMessagePath` file (≤ 4 KiB).
     /// The default `/dev/termination-log` is a path inside a container image; on the host it is
     /// not the container's, so it is only read when the manifest names another file.
-    private func terminationMessage(for run: ContainerRun, exitCode: Int32, logPath: String?) -> String? {
-        guard let container = containers[run.name]?.container else { return nil }
+    private static func terminationMessage(of container: Container, exitCode: Int32, logPath: String?) -> String? {
         let path = container.terminationMessagePath.flatMap { $0 == "/dev/termination-log" ? nil : $0 }
         return TerminationMessage.read(filePath: path, policy: container.terminationMessagePolicy,
                                        exitCode: exitCode, logPath: logPath)

@@ -72,7 +72,19 @@ public final class PodWorker: Sendable {
 
     func post(_ item: WorkItem) {
         inbox.post(item) { item in
-            let followUps = core.withLock { core in process(item, core: &core) }
+            let (followUps, notices) = core.withLock { core in
+                let followUps = process(item, core: &core)
+                defer { core.notices.removeAll() }
+                return (followUps, core.notices)
+            }
+            // Outside the lock: an observer may read `status` or post to this worker.
+            for notice in notices {
+                switch notice {
+                case .status(let status): observer.status(status)
+                case .event(let record): observer.event(record)
+                case .finished(let phase): observer.finished(phase)
+                }
+            }
             inbox.postFirst(followUps)
         }
     }
@@ -92,6 +104,8 @@ enum WorkItem: Sendable {
     case mainExited(ContainerRun, ProcessTermination)
     case mainOutputEnded(ContainerRun)
     case mainOutputGraceElapsed(ContainerRun)
+    /// The run's log is flushed and its termination message read: the state machine may learn of the exit.
+    case runEnded(ContainerRun, ContainerExit)
     case helperExited(key: UInt64, ProcessTermination)
     case helperTimedOut(key: UInt64)
     case killEverything

@@ -1,6 +1,8 @@
 import TandemLifecycle
 // `BindMount` is TandemOS's plain value type, shared rather than mirrored here.
 import struct TandemOS.BindMount
+import struct TandemOS.OSError
+import struct TandemOS.SpawnError
 
 /// What the pod worker needs from the operating system, kept small so the worker can be
 /// driven by a fake in tests and by TandemOS's reactor in production.
@@ -107,12 +109,32 @@ public struct TimerToken: Sendable, Hashable {
     }
 }
 
-/// A failure of the host, worded as the step that failed: `exec /usr/bin/envoy failed: No such file or directory`.
+/// A failure of the host, worded as the step that failed: `exec /usr/bin/envoy failed: No such
+/// file or directory`. The system's own error stays attached (`cause`), so callers can tell an
+/// ENOENT from an EACCES without reading the words.
 public struct HostError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What failed underneath, when the operating system said so.
+    public enum Cause: Sendable, Equatable {
+        case system(OSError)
+        case spawn(SpawnError)
+    }
+
     public var message: String
+    public var cause: Cause?
 
     public init(_ message: String) {
         self.message = message
+        self.cause = nil
+    }
+
+    public init(_ error: OSError) {
+        self.message = error.description
+        self.cause = .system(error)
+    }
+
+    public init(_ error: SpawnError) {
+        self.message = error.description
+        self.cause = .spawn(error)
     }
 
     public var description: String { message }

@@ -12,12 +12,15 @@ public final class ReactorHost: ProcessHost {
     private let timers = Mutex<[UInt64: TimerID]>([:])
     private let nextTimer = Atomic<UInt64>(1)
 
+    /// Starts the reactor. Also ignores SIGPIPE for the whole process: a supervisor must not
+    /// die because a terminal reader, probe peer or hook server went away (EPIPE instead).
     public init() throws(HostError) {
+        Signals.ignoreBrokenPipe()
         do {
             try OrphanSentinel.start()
             reactor = try Reactor()
         } catch {
-            throw HostError(error.description)
+            throw HostError(error)
         }
         monotonicOrigin = SystemClock.monotonicNanoseconds()
         wallOrigin = SystemClock.realtimeNanoseconds()
@@ -28,7 +31,7 @@ public final class ReactorHost: ProcessHost {
         do {
             try reactor.onSignals(signals, handler)
         } catch {
-            throw HostError(error.description)
+            throw HostError(error)
         }
     }
 
@@ -54,7 +57,7 @@ public final class ReactorHost: ProcessHost {
                 if spec.separateStreams { pipes.append(try makePipe()) }
             } catch {
                 for pipe in pipes { closeDescriptor(pipe.read); closeDescriptor(pipe.write) }
-                throw HostError(error.description)
+                throw HostError(error)
             }
         }
         let request = SpawnRequest(
@@ -76,7 +79,7 @@ public final class ReactorHost: ProcessHost {
             }
         } catch {
             for pipe in pipes { closeDescriptor(pipe.read); closeDescriptor(pipe.write) }
-            throw HostError(error.description)
+            throw HostError(error)
         }
         let open = Atomic<Int>(pipes.count)
         let streamEnded: @Sendable () -> Void = {

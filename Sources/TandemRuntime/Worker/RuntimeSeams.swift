@@ -18,16 +18,16 @@ public protocol OutputSink: Sendable {
     func open(pod: String, container: String, attempt: Int) -> any ContainerOutput
 }
 
-/// The output of one container run.
+/// The output of one container run. Fed on the reactor thread: implementations must not block.
 public protocol ContainerOutput: Sendable {
-    /// The CRI-format log file of this run, if it is kept (read for `FallbackToLogsOnError`).
-    var logPath: String? { get }
     func append(_ bytes: [UInt8], from stream: OutputStream)
-    /// Flushes and closes; returns the last lines (for `FallbackToLogsOnError`).
-    func close()
+    /// Flushes and closes, then calls `done` (on any thread, possibly before returning) with
+    /// the run's CRI-format log file, if one was kept (read for `FallbackToLogsOnError`).
+    func close(then done: @escaping @Sendable (_ logPath: String?) -> Void)
 }
 
-/// Receives what a pod worker publishes. Called on the worker's drainer, in order.
+/// Receives what a pod worker publishes: called in order, outside the worker's lock, on
+/// whichever thread drains the worker (often the reactor's), so observers must not block.
 public struct PodObserver: Sendable {
     public var status: @Sendable (PodStatus) -> Void
     public var event: @Sendable (PodEventRecord) -> Void

@@ -1,6 +1,7 @@
 import Glibc
 import TandemAPI
 import struct TandemOS.BindMount
+import enum TandemOS.FileSystem
 
 /// The production `ContainerLauncher`: the kubelet's container inputs for a host process —
 /// environment (env, valueFrom, envFrom), command and args with `$(VAR)` expansion, working
@@ -58,24 +59,17 @@ public struct StandardLauncher: ContainerLauncher {
             guard let volume = volumes.first(where: { $0.name == mount.name }), let target = mount.mountPath else { continue }
             if volume.emptyDir != nil {
                 let directory = "\(volumeRoot)/\(pod.metadata?.name ?? "")/volumes/\(volume.name ?? "")"
-                try makeDirectories(directory)
+                do {
+                    try FileSystem.makeDirectories(directory)
+                } catch {
+                    throw HostError(error)
+                }
                 mounts.append(BindMount(source: directory, target: target))
             } else if let path = volume.hostPath?.path {
                 mounts.append(BindMount(source: path, target: target))
             }
         }
         return mounts
-    }
-}
-
-/// `mkdir -p`.
-private func makeDirectories(_ path: String) throws(HostError) {
-    var current = ""
-    for component in path.split(separator: "/") {
-        current += "/" + component
-        if mkdir(current, 0o755) != 0 && errno != EEXIST {
-            throw HostError("mkdir \(current) failed: \(String(cString: strerror(errno)))")
-        }
     }
 }
 

@@ -29,17 +29,8 @@ public struct StandardNetworkHandlers: NetworkHandlers {
     }
 
     public func httpHook(_ action: HTTPGetAction, of container: Container, in pod: Pod) async -> HookOutcome {
-        let runner = LifecycleHookRunner(runner: UnusedCommandRunner(), podIP: Self.podIP)
         let description = LifecycleHookRunner.podDescription(
             name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace ?? "default", uid: pod.metadata?.uid ?? "")
-        return await runner.run(LifecycleHandler(httpGet: action), container: container,
-                                podDescription: description, environment: [])
-    }
-}
-
-/// Exec hooks run through the pod worker's own process supervision, never through here.
-private struct UnusedCommandRunner: CommandRunner {
-    func run(argv: [String], environment: [String], workingDirectory: String?, timeout: Duration?) async -> CommandResult {
-        CommandResult(spawnError: "exec handlers are run by the pod worker")
+        return await LifecycleHookRunner(podIP: Self.podIP).runHTTP(action, container: container, podDescription: description)
     }
 }

@@ -10,6 +10,8 @@ struct WorkerCore: ~Copyable {
     var nextHelperKey: UInt64 = 1
     var wake: TimerToken?
     var finished = false
+    /// What the observer is told once the lock is released, in order.
+    var notices: [ObserverNotice] = []
 
     init(machine: PodStateMachine) {
         self.machine = machine
@@ -25,6 +27,15 @@ struct RunRecord {
     /// How the main process ended, once it did; the run ends when its output ended too.
     var termination: ProcessTermination?
     var outputEnded = false
+    /// Its log is being closed and its termination message read, off the worker's thread.
+    var ending = false
+}
+
+/// One call to the `PodObserver`, queued under the worker's lock and made after it.
+enum ObserverNotice {
+    case status(PodStatus)
+    case event(PodEventRecord)
+    case finished(String)
 }
 
 /// Why a helper process (hook or exec probe) of a container runs.
@@ -37,26 +48,30 @@ enum HelperPurpose: Sendable, Equatable {
 struct HelperRecord {
     var run: ContainerRun
     var purpose: HelperPurpose
-    var argv: [String]
+    /// The command as the pod spec gives it (probes: `$(VAR)` expanded), for messages.
+    var command: [String]
     var process: SpawnedProcess
     var timer: TimerToken?
     var timedOut = false
     var output: OutputCollector
 }
 
-/// Keeps the first 10 KiB a hook or probe printed (the kubelet's limit); fed from the host's thread.
+/// Keeps the first 10 KiB a hook or probe printed on each stream (the kubelet's limit); fed
+/// from the host's thread.
 final class OutputCollector: Sendable {
-    static let limit = 10 * 1024
-    private let bytes = Mutex<[UInt8]>([])
+    static let limit = ExecOutput.limit
+    private let bytes = Mutex<(stdout: [UInt8], stderr: [UInt8])>(([], []))
 
-    func append(_ chunk: [UInt8]) {
+    func append(_ chunk: [UInt8], from stream: OutputStream) {
         bytes.withLock { bytes in
-            let room = Self.limit - bytes.count
-            if room > 0 { bytes.append(contentsOf: chunk.prefix(room)) }
+            switch stream {
+            case .stdout: bytes.stdout.append(contentsOf: chunk.prefix(max(0, Self.limit - bytes.stdout.count)))
+            case .stderr: bytes.stderr.append(contentsOf: chunk.prefix(max(0, Self.limit - bytes.stderr.count)))
+            }
         }
     }
 
-    var text: String {
-        bytes.withLock { String(decoding: $0, as: UTF8.self) }
+    var streams: (stdout: [UInt8], stderr: [UInt8]) {
+        bytes.withLock { $0 }
     }
 }

@@ -24,7 +24,6 @@ struct EventPrinter: Sendable {
         guard let terminal else { return }
         let shown = GoQuoting.printable(pod)
         let padded = shown.padding(toLength: max(width, shown.count), withPad: " ", startingAt: 0)
-        terminal.write(Array("\(padded) * \(GoQuoting.printable(message))
-".utf8))
+        terminal.write(Array("\(padded) * \(GoQuoting.printable(message))\n".utf8))
     }
 }

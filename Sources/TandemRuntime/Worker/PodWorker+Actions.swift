@@ -142,7 +142,7 @@ extension PodWorker {
             let process = try host.spawn(
                 spec,
                 onOutput: { stream, bytes in collector.append(bytes, from: stream) },
-                onOutputEnd: {},
+                onOutputEnd: { [self] in post(.helperOutputEnded(key: key)) },
                 onExit: { [self] termination in post(.helperExited(key: key, termination)) }
             )
             var helper = HelperRecord(run: run, purpose: purpose, command: command, process: process, output: collector)

@@ -31,14 +31,24 @@ extension PodWorker {
             guard core.runs.removeValue(forKey: run) != nil else { return [] }
             return process(.event(.containerExited(run, exit)), core: &core)
         case .helperExited(let key, let termination):
-            guard let helper = core.helpers.removeValue(forKey: key) else { return [] }
-            if let timer = helper.timer { host.cancel(timer) }
-            core.runs[helper.run]?.helperKeys.remove(key)
-            // Leftovers of the hook or probe (e.g. `sh -c 'sleep 9 &'`) go with it.
+            guard let helper = core.helpers[key], helper.termination == nil else { return [] }
+            // Leftovers of the hook or probe (e.g. `sh -c 'sleep 9 &'`) go with it, which also
+            // closes the pipes they inherited.
             host.send(SIGKILL, to: helper.process, toGroup: true)
-            return process(.event(helperOutcome(helper, termination)), core: &core)
+            core.helpers[key]?.termination = termination
+            if helper.outputEnded { return endHelper(key, core: &core) }
+            // The reaping and the last output arrive as separate events: the result waits for
+            // the output (a probe's message is what it printed), but only a moment.
+            _ = host.schedule(at: host.now() + .milliseconds(200)) { [self] in post(.helperOutputGraceElapsed(key: key)) }
+            return []
+        case .helperOutputEnded(let key):
+            guard core.helpers[key] != nil else { return [] }
+            core.helpers[key]?.outputEnded = true
+            return core.helpers[key]?.termination == nil ? [] : endHelper(key, core: &core)
+        case .helperOutputGraceElapsed(let key):
+            return core.helpers[key]?.termination == nil ? [] : endHelper(key, core: &core)
         case .helperTimedOut(let key):
-            guard let helper = core.helpers[key] else { return [] }
+            guard let helper = core.helpers[key], helper.termination == nil else { return [] }
             core.helpers[key]?.timedOut = true
             core.helpers[key]?.timer = nil
             host.send(SIGKILL, to: helper.process, toGroup: true)
@@ -47,6 +57,15 @@ extension PodWorker {
             for run in core.runs.keys { killContainer(run, core: core) }
             return []
         }
+    }
+
+    /// A hook or exec probe is over: its process was reaped and its output read (or the
+    /// output's grace elapsed); its result goes to the state machine.
+    private func endHelper(_ key: UInt64, core: inout WorkerCore) -> [WorkItem] {
+        guard let helper = core.helpers.removeValue(forKey: key), let termination = helper.termination else { return [] }
+        if let timer = helper.timer { host.cancel(timer) }
+        core.runs[helper.run]?.helperKeys.remove(key)
+        return process(.event(helperOutcome(helper, termination)), core: &core)
     }
 
     /// The container run is over: its process was reaped and its output read. Its log is
@@ -87,7 +106,7 @@ extension PodWorker {
         guard let record = core.runs[run], record.termination == nil else { return }
         host.send(SIGKILL, to: record.process, toGroup: true)
         for key in record.helperKeys {
-            if let helper = core.helpers[key] { host.send(SIGKILL, to: helper.process, toGroup: true) }
+            if let helper = core.helpers[key], helper.termination == nil { host.send(SIGKILL, to: helper.process, toGroup: true) }
         }
     }
 

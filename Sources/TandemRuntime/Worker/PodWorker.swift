@@ -107,6 +107,8 @@ enum WorkItem: Sendable {
     /// The run's log is flushed and its termination message read: the state machine may learn of the exit.
     case runEnded(ContainerRun, ContainerExit)
     case helperExited(key: UInt64, ProcessTermination)
+    case helperOutputEnded(key: UInt64)
+    case helperOutputGraceElapsed(key: UInt64)
     case helperTimedOut(key: UInt64)
     case killEverything
 }

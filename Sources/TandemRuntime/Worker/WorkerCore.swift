@@ -54,6 +54,9 @@ struct HelperRecord {
     var timer: TimerToken?
     var timedOut = false
     var output: OutputCollector
+    /// Set when the process was reaped; its result is reported once its output is read too.
+    var termination: ProcessTermination?
+    var outputEnded = false
 }
 
 /// Keeps the first 10 KiB a hook or probe printed on each stream (the kubelet's limit); fed

@@ -29,9 +29,14 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "TandemCLI",
                 dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle",
-                               "TandemRuntime", "TandemOS",
+                               "TandemRuntime", "TandemOS", "TandemAdoption",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strict),
+        .target(name: "TandemAdoption",
+                dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle", "TandemSimulation",
+                               .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+        .target(name: "TandemSimulation", dependencies: ["TandemAPI", "TandemLifecycle"], swiftSettings: strict),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"], swiftSettings: strict),
 
         .testTarget(name: "TandemAPITests", dependencies: ["TandemAPI"], swiftSettings: strict),
@@ -42,6 +47,7 @@ let package = Package(
         .testTarget(name: "TandemLifecycleTests", dependencies: ["TandemLifecycle"], swiftSettings: strict),
         .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
+        .testTarget(name: "TandemAdoptionTests", dependencies: ["TandemAdoption", "TandemManifest"], swiftSettings: strict),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], swiftSettings: strict),
     ]
 )

@@ -32,6 +32,8 @@ let package = Package(
                                "TandemRuntime", "TandemOS",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strict),
+        .target(name: "TandemAdoption", dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle", "TandemSimulation"], swiftSettings: strict),
+        .target(name: "TandemSimulation", dependencies: ["TandemAPI", "TandemLifecycle"], swiftSettings: strict),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"], swiftSettings: strict),
 
         .testTarget(name: "TandemAPITests", dependencies: ["TandemAPI"], swiftSettings: strict),
@@ -42,6 +44,7 @@ let package = Package(
         .testTarget(name: "TandemLifecycleTests", dependencies: ["TandemLifecycle"], swiftSettings: strict),
         .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
+        .testTarget(name: "TandemAdoptionTests", dependencies: ["TandemAdoption", "TandemManifest"], swiftSettings: strict),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], swiftSettings: strict),
     ]
 )

@@ -92,7 +92,7 @@ public enum ManifestLoader {
         }
     }
 
-    private static func decodeObject(_ node: Node, header: TypeHeader, path: FieldPath, file: String, index: Int) throws -> ManifestDocument {
+    static func decodeObject(_ node: Node, header: TypeHeader, path: FieldPath, file: String, index: Int) throws -> ManifestDocument {
         guard let expectedVersion = supportedKinds[header.kind] else {
             throw NodeDecodingError(
                 "unsupported kind \(quoted(header.kind)) (apiVersion \(quoted(header.apiVersion ?? "")))", at: header.kindMark)

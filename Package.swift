@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
         .testTarget(name: "TandemAdoptionTests", dependencies: ["TandemAdoption", "TandemManifest"], swiftSettings: strict),
+        .testTarget(name: "TandemSimulationTests", dependencies: ["TandemSimulation", "TandemAPI"], swiftSettings: strict),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], swiftSettings: strict),
     ]
 )

@@ -43,6 +43,26 @@ public struct ShutdownTrace: Sendable, Equatable {
         steps.compactMap { $0.kind == .kill ? $0.container : nil }
     }
 
+    /// Containers whose preStop hook was still running when their stop signal came (the grace period ran
+    /// out during the hook), in order.
+    public var preStopsCutShort: [String] {
+        var running: [String] = []
+        var cut: [String] = []
+        for step in steps {
+            switch step.kind {
+            case .preStopStarted: running.append(step.container)
+            case .preStopFinished: running.removeAll { $0 == step.container }
+            case .terminate, .kill:
+                if running.contains(step.container) {
+                    cut.append(step.container)
+                    running.removeAll { $0 == step.container }
+                }
+            case .exited: running.removeAll { $0 == step.container }
+            }
+        }
+        return cut
+    }
+
     /// Containers in the order they exited.
     public var exitOrder: [String] {
         steps.compactMap { if case .exited = $0.kind { return $0.container } else { return nil } }

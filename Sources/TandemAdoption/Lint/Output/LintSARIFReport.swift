@@ -29,7 +29,6 @@ public struct LintSARIFReport {
 
     struct Driver: Encodable {
         var name = "tandem-lint"
-        var informationUri = "https://github.com/tandem-dev/tandem#tandem-lint"
         var rules: [Rule]
     }
 

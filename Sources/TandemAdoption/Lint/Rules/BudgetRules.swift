@@ -42,14 +42,21 @@ enum BudgetRules {
     static func checkTermination(_ pod: PodContext, into findings: inout [RawFinding]) {
         let subject = Pod(apiVersion: "v1", kind: "Pod", metadata: ObjectMeta(name: "lint"), spec: pod.spec)
         let simulation = PodSimulation(pod: subject, assumptions: assumptions(pod.configuration))
-        guard let trace = simulation.deletion(), !trace.killed.isEmpty else { return }
+        guard let trace = simulation.deletion(), !trace.killed.isEmpty || !trace.preStopsCutShort.isEmpty else { return }
         let needed = simulation.deletion(gracePeriodSeconds: 86_400).map { trace in
             let (seconds, attoseconds) = trace.finishedAfter.components
             return seconds + (attoseconds > 0 ? 1 : 0)
         }
         let grace = trace.gracePeriod.components.seconds
-        let killed = trace.killed.map { GoQuoting.quote($0) }.joined(separator: ", ")
-        var message = "shutdown does not fit terminationGracePeriodSeconds \(grace): \(killed) SIGKILLed; \(trace.chain)"
+        var losses: [String] = []
+        if !trace.preStopsCutShort.isEmpty {
+            losses.append("preStop of \(trace.preStopsCutShort.map { GoQuoting.quote($0) }.joined(separator: ", ")) cut short")
+        }
+        if !trace.killed.isEmpty {
+            losses.append("\(trace.killed.map { GoQuoting.quote($0) }.joined(separator: ", ")) SIGKILLed")
+        }
+        let needs = needed.map { ", needs \($0)s" } ?? ""
+        var message = "shutdown does not fit terminationGracePeriodSeconds \(grace)\(needs): \(losses.joined(separator: "; ")); \(trace.chain)"
         if pod.configuration.kubernetesMinor < 29, !pod.sidecars.isEmpty {
             message += " (ordered sidecar termination needs Kubernetes 1.29)"
         }

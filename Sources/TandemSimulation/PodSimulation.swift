@@ -25,7 +25,7 @@ public struct PodSimulation {
     /// startup probes) is over, then requests deletion (`gracePeriodSeconds` nil: the pod's own
     /// `terminationGracePeriodSeconds`) and returns the shutdown chain up to the last exit.
     /// Returns nil if the pod never reaches that point (e.g. a regular init container never exits in the
-    /// model, or no main container), within a bound of 100,000 steps.
+    /// model, or no main container), within a bound of 10,000 events.
     public func deletion(gracePeriodSeconds: Int64? = nil) -> ShutdownTrace? {
         var driver = Driver(pod: pod, timings: timings)
         guard driver.startUp() else { return nil }
@@ -41,7 +41,7 @@ struct Driver {
     }
 
     static let origin = Instant(nanosecondsSinceEpoch: 1_700_000_000_000_000_000)
-    static let stepBound = 100_000
+    static let stepBound = 10_000
 
     var machine: PodStateMachine
     let timings: [String: ContainerTiming]

@@ -33,7 +33,10 @@ let package = Package(
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
-        .target(name: "TandemAdoption", dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle", "TandemSimulation"], swiftSettings: strict),
+        .target(name: "TandemAdoption",
+                dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle", "TandemSimulation",
+                               .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
         .target(name: "TandemSimulation", dependencies: ["TandemAPI", "TandemLifecycle"], swiftSettings: strict),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"], swiftSettings: strict),
 

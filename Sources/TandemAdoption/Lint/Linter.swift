@@ -26,8 +26,9 @@ public struct Linter: Sendable {
 
         var raw = ValidityRules.invalid(object)
         if raw.isEmpty {
-            let pod = PodContext(kind: object.kind, specPath: location.path, spec: location.spec,
+            var pod = PodContext(kind: object.kind, specPath: location.path, spec: location.spec,
                                  annotations: annotations, configuration: configuration)
+            pod.templateAnnotationKeys = Set((location.metadata?.annotations ?? [:]).keys)
             ValidityRules.checkVersion(pod, into: &raw)
             LegacySidecarRule.check(pod, into: &raw)
             HackRules.check(pod, into: &raw)

@@ -13,6 +13,8 @@ struct PodContext {
     let initContainers: [Container]
     let containers: [Container]
     let configuration: LintConfiguration
+    /// Annotation keys written on the pod template (for reporting where an annotation is).
+    var templateAnnotationKeys: Set<String> = []
 
     init(kind: String, specPath: String, spec: PodSpec, annotations: [String: String],
          configuration: LintConfiguration) {

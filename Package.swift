@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "TandemCLI",
                 dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle",
                                "TandemRuntime", "TandemOS", "TandemAdoption",
-                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                               .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "TandemAdoption",
                 dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle", "TandemSimulation",
@@ -48,6 +49,7 @@ let package = Package(
         .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
         .testTarget(name: "TandemAdoptionTests", dependencies: ["TandemAdoption", "TandemManifest"], swiftSettings: strict),
+        .testTarget(name: "TandemSimulationTests", dependencies: ["TandemSimulation", "TandemAPI"], swiftSettings: strict),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], swiftSettings: strict),
     ]
 )

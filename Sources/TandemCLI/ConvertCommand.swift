@@ -86,7 +86,9 @@ struct ConvertCommand: ParsableCommand {
     }
 
     /// The legacy sidecars `tandem lint` reports, when no names are given.
-    static let detect: ManifestConverter.Detector = { _, _ in [] }
+    static let detect: ManifestConverter.Detector = { spec, runsToCompletion in
+        LegacySidecars.find(in: spec, isJob: runsToCompletion).map(\.index)
+    }
 
     private func read(_ file: String) -> String {
         let data: Data?

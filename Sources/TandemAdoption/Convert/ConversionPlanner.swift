@@ -162,11 +162,13 @@ public enum ConversionPlanner {
         return result
     }
 
-    /// The probe for a wait target: every `interval` seconds (the loop's own, else 1), failing after
-    /// `startupBudgetSeconds`. The kubelet probes the pod IP, as the hack's `localhost` reached the
-    /// same network namespace.
+    /// The probe for a wait target: every `interval` seconds (the loop's own, at least 2 so the
+    /// default 1 s timeout stays below the period), failing after `startupBudgetSeconds`. The
+    /// kubelet probes the pod IP, where the hack's `localhost` reached the same network namespace:
+    /// an endpoint bound to 127.0.0.1 only needs a `tcpSocket`/exec probe instead (the report says
+    /// which endpoint was used).
     static func startupProbe(for target: WaitTarget, interval: Int?) -> Probe {
-        let period = max(1, min(interval ?? 1, startupBudgetSeconds))
+        let period = max(2, min(interval ?? 2, startupBudgetSeconds))
         let failures = max(1, (startupBudgetSeconds + period - 1) / period)
         switch target {
         case .http(let scheme, _, let port, let path):

@@ -54,7 +54,7 @@ public enum UnifiedDiff {
         var start = 0
         while start < changed.count {
             var end = start
-            while end + 1 < changed.count, changed[end + 1] - changed[end] <= 2 * context { end += 1 }
+            while end + 1 < changed.count, changed[end + 1] - changed[end] <= 2 * context + 1 { end += 1 }
             let low = max(0, changed[start] - context)
             let high = min(ops.count, changed[end] + context + 1)
             var oldCount = 0

@@ -24,10 +24,10 @@ struct BlockLayout {
     /// The items of a block sequence of block mappings, or nil when any item is not laid out as
     /// `- key: …` (flow style, a dash we cannot find).
     func items(of sequence: Node.Sequence) -> [Item]? {
-        guard sequence.style != .flow else { return nil }
+        guard !source.isFlow(sequence.mark) else { return nil }
         var items: [Item] = []
         for node in sequence {
-            guard case .mapping(let mapping) = node, mapping.style != .flow, let mark = mapping.mark,
+            guard case .mapping(let mapping) = node, !source.isFlow(mapping.mark), let mark = mapping.mark,
                   let dash = dash(before: mark) else { return nil }
             let start = walkBack(from: dash.line, floor: items.last?.dashLine ?? 0) { line in
                 !source.isContent(line) && (source.isBlank(line) || source.indent(line) <= dash.column)
@@ -69,7 +69,7 @@ struct BlockLayout {
     /// next key (less that key's comments) or `parentEnd`. Nil for an entry on the line of a dash
     /// or another key (it cannot be cut as whole lines).
     func entry(_ index: Int, of mapping: Node.Mapping, parentEnd: Int) -> Range<Int>? {
-        guard mapping.style != .flow else { return nil }
+        guard !source.isFlow(mapping.mark) else { return nil }
         let pairs = Array(mapping)
         guard let keyMark = pairs[index].key.mark else { return nil }
         let keyLine = keyMark.line - 1

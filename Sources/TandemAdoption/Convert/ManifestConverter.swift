@@ -161,7 +161,7 @@ public enum ManifestConverter {
         }
         end = BlockLayout(source: source).walkBack(from: end, floor: first + 1) { !source.isContent($0) }
         var json = false
-        if case .mapping(let mapping) = item.root, mapping.style == .flow,
+        if case .mapping(let mapping) = item.root, source.isFlow(mapping.mark),
            case .scalar(let key)? = mapping.keys.first, key.style == .doubleQuoted {
             json = true
         }

@@ -17,7 +17,7 @@ struct SourceEditor {
     let source: SourceText
 
     func edits(for plan: ConversionPlan, podSpec: Node.Mapping) -> [TextEdit]? {
-        guard podSpec.style != .flow else { return nil }
+        guard !source.isFlow(podSpec.mark) else { return nil }
         var edits: [TextEdit] = []
         let layout = BlockLayout(source: source)
         let scalars = ScalarText(source: source)
@@ -33,9 +33,9 @@ struct SourceEditor {
             }
             guard case .sequence(let words)? = container[field], position < words.count,
                   case .scalar(let scalar) = words[position],
-                  let (range, contentIndent) = scalars.range(of: scalar, inFlow: words.style == .flow) else { return nil }
+                  let (range, contentIndent) = scalars.range(of: scalar, inFlow: source.isFlow(words.mark)) else { return nil }
             edits.append(TextEdit(range: range, replacement: scalars.replacement(
-                rewrite.script, style: scalar.style, inFlow: words.style == .flow, contentIndent: contentIndent)))
+                rewrite.script, style: scalar.style, inFlow: source.isFlow(words.mark), contentIndent: contentIndent)))
         }
         guard !plan.moves.isEmpty else { return edits }
 
@@ -134,7 +134,7 @@ struct SourceEditor {
     /// Spaces per nesting level in this item (from its first nested block mapping), else 2.
     private func indentUnit(_ mapping: Node.Mapping, keyColumn: Int) -> Int {
         for (key, value) in mapping {
-            guard case .mapping(let nested) = value, nested.style != .flow, let keyMark = key.mark,
+            guard case .mapping(let nested) = value, !source.isFlow(nested.mark), let keyMark = key.mark,
                   let nestedMark = nested.mark, nestedMark.line > keyMark.line else { continue }
             let unit = nestedMark.column - keyMark.column
             if unit > 0 { return unit }

@@ -49,6 +49,14 @@ struct SourceText {
         return scalars.index(lineStart, offsetBy: max(0, mark.column - 1), limitedBy: lineEnd) ?? lineEnd
     }
 
+    /// True when the collection starting at `mark` is written in flow style (`{…}`, `[…]`).
+    /// Yams reports every collection's style as `.any` after parsing, so the source decides.
+    func isFlow(_ mark: Mark?) -> Bool {
+        guard let mark else { return true }
+        let index = self.index(of: mark)
+        return index < text.endIndex && (text[index] == "{" || text[index] == "[")
+    }
+
     /// Leading spaces of a line.
     func indent(_ line: Int) -> Int {
         self.line(line).prefix(while: { $0 == " " }).count

@@ -44,18 +44,16 @@ struct LintCommand: ParsableCommand {
     @Flag(name: .customLong("list-rules"), help: "List the rules (-o markdown for the README table) and exit.")
     var listRules = false
 
-    func validate() throws {
-        if !listRules, inputs.isEmpty { throw ValidationError("give at least one FILE, DIR or -") }
-        if !listRules, output == .markdown { throw ValidationError("-o markdown is only for --list-rules") }
-        if let kubernetesVersion, LintConfiguration.minor(of: kubernetesVersion) == nil {
-            throw ValidationError("--kubernetes-version: \(quoted(kubernetesVersion)) is not a Kubernetes version like 1.29")
-        }
-    }
-
     func run() throws {
         if listRules {
             write(output == .markdown ? LintRuleTable.markdown() : LintRuleTable.text())
             return
+        }
+        // Usage problems are bad input too: one line, exit 2 (not ArgumentParser's usage text and 64).
+        if inputs.isEmpty { throw fail("lint: give at least one FILE, DIR or -") }
+        if output == .markdown { throw fail("lint: -o markdown is only for --list-rules") }
+        if let kubernetesVersion, LintConfiguration.minor(of: kubernetesVersion) == nil {
+            throw fail("lint: --kubernetes-version \(quoted(kubernetesVersion)) is not a Kubernetes version like 1.29")
         }
         var configuration: LintConfiguration
         do {

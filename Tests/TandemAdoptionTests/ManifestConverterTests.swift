@@ -338,6 +338,53 @@ import Testing
         ])
     }
 
+    @Test func daemonSetWithTheSidecarFirstAndNamesThatAreAlreadyNative() throws {
+        let input = """
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata: {name: node-agent}
+            spec:
+              selector: {matchLabels: {a: b}}
+              template:
+                metadata: {labels: {a: b}}
+                spec:
+                  containers:
+                    # collector first, as many charts write it
+                    - name: otel
+                      image: otel/opentelemetry-collector-contrib:0.98.0
+                    - name: agent   # the work
+                      image: example/agent
+                  hostNetwork: true
+
+            """
+        let result = try convert(input, sidecars: ["otel"])
+        #expect(result.output == """
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata: {name: node-agent}
+            spec:
+              selector: {matchLabels: {a: b}}
+              template:
+                metadata: {labels: {a: b}}
+                spec:
+                  initContainers:
+                    # collector first, as many charts write it
+                    - name: otel
+                      restartPolicy: Always
+                      image: otel/opentelemetry-collector-contrib:0.98.0
+                  containers:
+                    - name: agent   # the work
+                      image: example/agent
+                  hostNetwork: true
+
+            """)
+        #expect(result.namesFound == ["otel"])
+        let again = try convert(result.output, sidecars: ["otel"])
+        #expect(again.output == result.output)
+        #expect(again.namesFound == ["otel"])
+        #expect(again.notes == [])
+    }
+
     @Test func badInputThrowsOneLine() throws {
         for text in ["a: [b\n", "apiVersion: v1\nkind: Pod\nspec: {containers: [{name: a, imagee: x}]}\n"] {
             do {

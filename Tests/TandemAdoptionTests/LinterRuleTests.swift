@@ -347,3 +347,24 @@ import TandemAdoption
         #expect(try lint(yaml) == [])
     }
 }
+
+@Suite struct LinterVersionTests {
+    @Test func terminationBudgetOn128SaysOrderedTerminationNeeds129() throws {
+        let yaml = pod("""
+          terminationGracePeriodSeconds: 5
+          initContainers:
+        \(goodSidecar)
+          containers:
+          - name: app
+            image: app:1
+            lifecycle:
+              preStop:
+                sleep: {seconds: 4}
+            resources:
+              requests: {cpu: 500m, memory: 256Mi}
+        """)
+        #expect(try lint(yaml, LintConfiguration(kubernetesMinor: 28)) == ["6:3 warning termination-budget spec.terminationGracePeriodSeconds | shutdown does not fit terminationGracePeriodSeconds 5, needs 14s: \"app\", \"proxy\" SIGKILLed; 0s app preStop → 4s app SIGTERM → 5s proxy SIGTERM → 6s app SIGKILL → 7s proxy SIGKILL (ordered sidecar termination needs Kubernetes 1.29) | set terminationGracePeriodSeconds to at least 14, or shorten the preStop hooks",
+            "10:5 error native-sidecar-unsupported spec.initContainers[0].restartPolicy | native sidecar \"proxy\" needs the SidecarContainers feature gate on Kubernetes 1.28 (alpha, off by default); without it the API server drops restartPolicy and the container never lets the pod start | Target 1.29 or later, or enable the SidecarContainers feature gate on 1.28.",
+        ])
+    }
+}

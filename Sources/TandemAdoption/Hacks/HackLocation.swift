@@ -14,6 +14,14 @@ public enum HackLocation: Sendable, Equatable, CustomStringConvertible {
     /// One annotation of the pod (or pod template) metadata.
     case annotation(key: String)
 
+    /// True for `command[i]` and `args[i]`, the places a script can be rewritten.
+    public var isArgvElement: Bool {
+        switch self {
+        case .command, .args: return true
+        default: return false
+        }
+    }
+
     /// The field path relative to the container (`command[2]`, `lifecycle.preStop`) or, for an
     /// annotation, to the object's metadata (`annotations[proxy.istio.io/config]`), as the API
     /// server writes paths.

@@ -1,3 +1,4 @@
+import Foundation
 import TandemAPI
 import TandemManifest
 import Testing
@@ -347,6 +348,30 @@ import Testing
                 #expect(!error.description.contains("\n"))
                 #expect(error.line == (text.hasPrefix("a:") ? 2 : 3))
             }
+        }
+    }
+
+    /// The text edits of the realistic manifests agree with the node-tree edit, so their check is
+    /// the cheap node comparison, not a second strict decode.
+    @Test func textEditsAgreeWithTheNodeEditor() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for name in ["istio-deployment", "job-cloud-sql-proxy", "deployment-fluent-bit"] {
+            let text = try String(contentsOf: repository.appendingPathComponent("tests/convert/\(name).yaml"), encoding: .utf8)
+            let output = try convert(text).output
+            let inputRoots = try ManifestLoader.compose(text: text, file: "in")
+            let outputRoots = try ManifestLoader.compose(text: output, file: "out")
+            var checked = 0
+            for (index, root) in inputRoots.enumerated() {
+                guard let document = try ManifestLoader.decode(node: root, file: "in", index: index),
+                      let location = document.object.podSpecLocation else { continue }
+                let sidecars = LegacySidecars.find(in: location.spec, isJob: document.object.runsToCompletion).map(\.index)
+                let plan = ConversionPlanner.plan(spec: location.spec, podAnnotations: location.metadata?.annotations, sidecars: sidecars)
+                let expected = try #require(NodeEditor.apply(plan, root: root, path: location.path.split(separator: ".").map(String.init)))
+                #expect(NodeEquivalence.equivalent(outputRoots[index], expected), "\(name)")
+                #expect(!NodeEquivalence.equivalent(outputRoots[index], root), "\(name)")
+                checked += 1
+            }
+            #expect(checked == 1)
         }
     }
 

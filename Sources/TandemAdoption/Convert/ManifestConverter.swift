@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import TandemAPI
 import TandemManifest
 import Yams
@@ -28,37 +30,28 @@ public enum ManifestConverter {
     ///   not decode strictly, as `tandem validate` reports it.
     public static func convert(text: String, file: String, sidecars names: [String], detect: Detector) throws(ManifestError) -> Result {
         let roots = try ManifestLoader.compose(text: text, file: file)
-        let source = SourceText(text)
+        let shared = Shared(roots: roots, source: SourceText(text))
+        let source = shared.source
+        // Documents are independent: plan and edit them on every core, then merge in order.
+        let outcomes = Mutex<[Outcome]>(Array(repeating: .skipped, count: roots.count))
+        DispatchQueue.concurrentPerform(iterations: roots.count) { rootIndex in
+            let outcome = Self.document(rootIndex, shared: shared, file: file, names: names, detect: detect)
+            outcomes.withLock { $0[rootIndex] = outcome }
+        }
         var notes: [String] = []
         var namesFound = Set<String>()
         var pending: [Pending] = []
-        var objectIndex = 0
-        for (rootIndex, root) in roots.enumerated() {
-            guard let document = try ManifestLoader.decode(node: root, file: file, index: objectIndex) else {
+        for outcome in outcomes.withLock({ $0 }) {
+            switch outcome {
+            case .skipped:
                 continue
+            case .failed(let error):
+                throw error
+            case .planned(let documentNotes, let found, let item):
+                notes += documentNotes
+                namesFound.formUnion(found)
+                if let item { pending.append(item) }
             }
-            objectIndex += 1
-            guard let location = document.object.podSpecLocation else { continue }
-            let spec = location.spec
-            let label = "\(file):\(document.line): \(document.object.kind) \(GoQuoting.quote(document.object.name ?? ""))"
-            let containers = spec.containers ?? []
-            var chosen: [Int]
-            if names.isEmpty {
-                chosen = detect(spec, document.object.runsToCompletion)
-            } else {
-                chosen = containers.indices.filter { names.contains(containers[$0].name ?? "") }
-                namesFound.formUnion(chosen.compactMap { containers[$0].name })
-                namesFound.formUnion((spec.initContainers ?? []).filter { $0.restartPolicy == "Always" }.compactMap(\.name)
-                    .filter(names.contains))
-            }
-            let plan = ConversionPlanner.plan(spec: spec, podAnnotations: location.metadata?.annotations, sidecars: chosen)
-            notes += plan.notes.map { "\(label): \($0.message)" }
-            guard plan.changesSomething else { continue }
-            let path = location.path.split(separator: ".").map(String.init)
-            guard let specNode = Self.node(at: path, in: root), case .mapping(let specMapping) = specNode else { continue }
-            pending.append(Pending(rootIndex: rootIndex, root: root, path: path, plan: plan, label: label,
-                                   expected: document.object.replacingPodSpec(plan.apply(to: spec)),
-                                   edits: SourceEditor(source: source).edits(for: plan, podSpec: specMapping)))
         }
         guard !pending.isEmpty else {
             return Result(output: text, notes: notes, changed: false, namesFound: namesFound)
@@ -82,8 +75,66 @@ public enum ManifestConverter {
         return Result(output: output, notes: notes, changed: output != text, namesFound: namesFound)
     }
 
-    /// A document with a conversion to apply.
-    private struct Pending {
+    /// What one document contributes.
+    private enum Outcome: Sendable {
+        case skipped
+        case failed(ManifestError)
+        case planned(notes: [String], namesFound: Set<String>, pending: Pending?)
+    }
+
+    /// The parsed stream, read (never written) by the worker threads. Yams' nodes are values with
+    /// class references only for anchors, which nothing here touches.
+    private struct Shared: @unchecked Sendable {
+        let roots: [Node]
+        let source: SourceText
+    }
+
+    /// Decodes, plans and edits document `rootIndex`.
+    private static func document(_ rootIndex: Int, shared: Shared, file: String, names: [String], detect: Detector) -> Outcome {
+        let root = shared.roots[rootIndex]
+        let decoded: ManifestDocument?
+        do {
+            decoded = try ManifestLoader.decode(node: root, file: file, index: rootIndex)
+        } catch {
+            return .failed(error)
+        }
+        guard let document = decoded else {
+            if case .mapping(let mapping) = root, mapping["kind"]?.string == "List" {
+                return .planned(notes: ["\(file):\(root.mark?.line ?? 1): List: left alone: items of a kind: List are not converted; split them into documents first"],
+                                namesFound: [], pending: nil)
+            }
+            return .skipped
+        }
+        guard let location = document.object.podSpecLocation else { return .skipped }
+        let spec = location.spec
+        let label = "\(file):\(document.line): \(document.object.kind) \(GoQuoting.quote(document.object.name ?? ""))"
+        let containers = spec.containers ?? []
+        var namesFound = Set<String>()
+        var chosen: [Int]
+        if names.isEmpty {
+            chosen = detect(spec, document.object.runsToCompletion)
+        } else {
+            chosen = containers.indices.filter { names.contains(containers[$0].name ?? "") }
+            namesFound.formUnion(chosen.compactMap { containers[$0].name })
+            namesFound.formUnion((spec.initContainers ?? []).filter { $0.restartPolicy == "Always" }.compactMap(\.name)
+                .filter(names.contains))
+        }
+        let plan = ConversionPlanner.plan(spec: spec, podAnnotations: location.metadata?.annotations, sidecars: chosen)
+        let notes = plan.notes.map { "\(label): \($0.message)" }
+        guard plan.changesSomething else { return .planned(notes: notes, namesFound: namesFound, pending: nil) }
+        let path = location.path.split(separator: ".").map(String.init)
+        guard let specNode = Self.node(at: path, in: root), case .mapping(let specMapping) = specNode else {
+            return .planned(notes: notes, namesFound: namesFound, pending: nil)
+        }
+        let item = Pending(rootIndex: rootIndex, root: root, path: path, plan: plan, label: label,
+                           expected: document.object.replacingPodSpec(plan.apply(to: spec)),
+                           edits: SourceEditor(source: shared.source).edits(for: plan, podSpec: specMapping))
+        return .planned(notes: notes, namesFound: namesFound, pending: item)
+    }
+
+    /// A document with a conversion to apply; handed from a worker thread to the merge once, never
+    /// shared while mutated (its node tree is as read-only as `Shared`'s).
+    private struct Pending: @unchecked Sendable {
         var rootIndex: Int
         var root: Node
         var path: [String]
@@ -135,16 +186,28 @@ public enum ManifestConverter {
         } catch {
             return Array(pending.indices)
         }
-        var result: [Int] = []
-        for (index, item) in pending.enumerated() {
-            guard item.rootIndex < roots.count,
-                  let document = try? ManifestLoader.decode(node: roots[item.rootIndex], file: file, index: 0),
-                  document.object == item.expected else {
-                result.append(index)
-                continue
+        let shared = SharedCheck(roots: roots, pending: pending)
+        let matches = Mutex<[Bool]>(Array(repeating: false, count: pending.count))
+        DispatchQueue.concurrentPerform(iterations: pending.count) { index in
+            let item = shared.pending[index]
+            guard item.rootIndex < shared.roots.count else { return }
+            let actual = shared.roots[item.rootIndex]
+            // The node trees agree in the usual case; a strict decode settles any difference.
+            var matched = NodeEditor.apply(item.plan, root: item.root, path: item.path)
+                .map { NodeEquivalence.equivalent(actual, $0) } ?? false
+            if !matched {
+                matched = (try? ManifestLoader.decode(node: actual, file: file, index: 0))??.object == item.expected
             }
+            matches.withLock { $0[index] = matched }
         }
-        return result
+        let matched = matches.withLock { $0 }
+        return matched.indices.filter { !matched[$0] }
+    }
+
+    /// The converted stream and what each document should decode to, read by the worker threads.
+    private struct SharedCheck: @unchecked Sendable {
+        let roots: [Node]
+        let pending: [Pending]
     }
 
     /// Edits that replace the whole document with its re-emitted, converted node tree.

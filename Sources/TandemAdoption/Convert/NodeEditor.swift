@@ -25,8 +25,11 @@ enum NodeEditor {
             case .args(let index): (field, position) = ("args", index)
             default: return nil
             }
-            guard case .sequence(var words)? = container[field], position < words.count else { return nil }
-            words[position] = Node(rewrite.script, .implicit, .doubleQuoted)
+            guard case .sequence(var words)? = container[field], position < words.count,
+                  case .scalar(let original) = words[position] else { return nil }
+            // Plain only where the text edit keeps it plain (`ScalarText.replacement`).
+            let plain = original.style == .plain && ScalarText.isPlainSafe(rewrite.script)
+            words[position] = Node(rewrite.script, .implicit, plain ? .plain : .doubleQuoted)
             container = replacing(field, in: container, with: .sequence(words))
             list[rewrite.index] = .mapping(container)
             spec = replacing(rewrite.section.rawValue, in: spec, with: .sequence(list))
@@ -68,7 +71,9 @@ enum NodeEditor {
         var pairs: [(Node, Node)] = []
         if let httpGet = probe.httpGet {
             var fields: [(Node, Node)] = []
-            if let path = httpGet.path { fields.append((Node("path"), Node(path))) }
+            if let path = httpGet.path {
+                fields.append((Node("path"), Node(path, .implicit, ScalarText.isPlainSafe(path) ? .plain : .doubleQuoted)))
+            }
             if let port = httpGet.port { fields.append((Node("port"), portNode(port))) }
             if let scheme = httpGet.scheme { fields.append((Node("scheme"), Node(scheme))) }
             pairs.append((Node("httpGet"), .mapping(Node.Mapping(fields))))

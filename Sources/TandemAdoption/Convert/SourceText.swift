@@ -10,20 +10,57 @@ struct SourceText {
     /// The line break new lines are written with: the file's own.
     let newline: String
 
+    /// Per line: leading spaces, and whether it is blank, a comment or content (computed once,
+    /// on UTF-8, because layout questions are asked for every line near every edit).
+    private let indents: [Int32]
+    private let kinds: [LineKind]
+
+    private enum LineKind: UInt8 {
+        case blank
+        case comment
+        case content
+    }
+
     init(_ text: String) {
         self.text = text
         var starts = [text.startIndex]
+        var indents: [Int32] = []
+        var kinds: [LineKind] = []
+        var sawCarriageReturnNewline = false
         let utf8 = text.utf8
         var index = utf8.startIndex
+        var indent: Int32 = 0
+        var kind: LineKind?
+        var previous: UInt8 = 0
         while index < utf8.endIndex {
-            if utf8[index] == 0x0A {
+            let byte = utf8[index]
+            if byte == 0x0A {
+                if previous == 0x0D { sawCarriageReturnNewline = true }
+                indents.append(indent)
+                kinds.append(kind ?? .blank)
+                indent = 0
+                kind = nil
                 let next = utf8.index(after: index)
                 if next < utf8.endIndex { starts.append(next) }
+            } else if kind == nil {
+                switch byte {
+                case 0x20: indent += 1
+                case 0x09, 0x0D: break
+                case 0x23: kind = .comment
+                default: kind = .content
+                }
             }
+            previous = byte
             index = utf8.index(after: index)
         }
+        if indents.count < starts.count {
+            indents.append(indent)
+            kinds.append(kind ?? .blank)
+        }
         lineStarts = starts
-        newline = text.utf8.contains(0x0D) && text.contains("\r\n") ? "\r\n" : "\n"
+        self.indents = indents
+        self.kinds = kinds
+        newline = sawCarriageReturnNewline ? "\r\n" : "\n"
     }
 
     var lineCount: Int { lineStarts.count }
@@ -59,19 +96,19 @@ struct SourceText {
 
     /// Leading spaces of a line.
     func indent(_ line: Int) -> Int {
-        self.line(line).prefix(while: { $0 == " " }).count
+        line < indents.count ? Int(indents[line]) : 0
     }
 
     func isBlank(_ line: Int) -> Bool {
-        self.line(line).allSatisfy { $0 == " " || $0 == "\t" }
+        line >= kinds.count || kinds[line] == .blank
     }
 
     func isComment(_ line: Int) -> Bool {
-        self.line(line).drop(while: { $0 == " " || $0 == "\t" }).first == "#"
+        line < kinds.count && kinds[line] == .comment
     }
 
     /// Neither blank nor a comment.
     func isContent(_ line: Int) -> Bool {
-        !isBlank(line) && !isComment(line)
+        line < kinds.count && kinds[line] == .content
     }
 }

@@ -5,13 +5,21 @@ public enum UnifiedDiff {
     public static func make(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
         let oldLines = lines(old)
         let newLines = lines(new)
-        let difference = newLines.difference(from: oldLines)
         var removed = Set<Int>()
         var inserted = Set<Int>()
-        for change in difference {
-            switch change {
-            case .remove(let offset, _, _): removed.insert(offset)
-            case .insert(let offset, _, _): inserted.insert(offset)
+        // Myers is O(N·D): on a long stream with a change in every document, matching each
+        // document (between `---` lines) on its own keeps it linear in the number of documents.
+        let oldSegments = segments(oldLines)
+        let newSegments = segments(newLines)
+        let pairs = oldSegments.count == newSegments.count
+            ? Array(zip(oldSegments, newSegments)) : [(0..<oldLines.count, 0..<newLines.count)]
+        for (oldRange, newRange) in pairs {
+            let difference = newLines[newRange].difference(from: oldLines[oldRange])
+            for change in difference {
+                switch change {
+                case .remove(let offset, _, _): removed.insert(oldRange.lowerBound + offset)
+                case .insert(let offset, _, _): inserted.insert(newRange.lowerBound + offset)
+                }
             }
         }
         guard !removed.isEmpty || !inserted.isEmpty else { return "" }
@@ -78,6 +86,18 @@ public enum UnifiedDiff {
             start = end + 1
         }
         return out
+    }
+
+    /// Line ranges between document separators (`---` lines, which belong to the next range).
+    private static func segments(_ lines: [Line]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = 0
+        for (index, line) in lines.enumerated() where index > start && line.text.hasPrefix("---") && line.text.allSatisfy({ $0 == "-" || $0 == " " }) {
+            result.append(start..<index)
+            start = index
+        }
+        result.append(start..<lines.count)
+        return result
     }
 
     private struct Line: Equatable {

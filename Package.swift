@@ -62,3 +62,7 @@ package.targets.append(.executableTarget(name: "tandem-os-testhelper", dependenc
 package.targets.append(.executableTarget(name: "tandem-bench-lifecycle", dependencies: ["TandemAPI", "TandemLifecycle"],
                                          path: "bench/LifecycleDecision", swiftSettings: strict,
                                          linkerSettings: [.linkedLibrary("m")]))
+
+// bench/: one simulated start-up + deletion (`swift run -c release tandem-bench-simulation`).
+package.targets.append(.executableTarget(name: "tandem-bench-simulation", dependencies: ["TandemAPI", "TandemSimulation"],
+                                         path: "bench/Simulation", swiftSettings: strict))

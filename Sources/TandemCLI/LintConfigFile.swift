@@ -11,7 +11,7 @@ import Yams
 ///   legacy-sidecar: error
 /// thresholds:
 ///   startupBudgetSeconds: 60     # startup-budget
-///   assumedExitSeconds: 5        # termination-budget: SIGTERM → exit
+///   assumedExitSeconds: 2        # termination-budget: SIGTERM → exit
 ///   assumedHookSeconds: 1        # hooks that are not a plain sleep
 /// kubernetesVersion: "1.29"
 /// ```

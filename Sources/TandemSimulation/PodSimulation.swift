@@ -63,6 +63,7 @@ struct Driver {
     init(pod: Pod, timings: [String: ContainerTiming]) {
         var options = LifecycleOptions()
         options.sidecarSettle = .zero
+        options.publishesStatus = false
         machine = PodStateMachine(pod: pod, options: options)
         self.timings = timings
         mainNames = (pod.spec?.containers ?? []).compactMap(\.name)

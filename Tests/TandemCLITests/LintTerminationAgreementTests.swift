@@ -58,7 +58,7 @@ import Testing
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let findings = (json?["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "termination-budget" }
         let message = try #require(findings.first?["message"] as? String, "no termination-budget finding: \(result.stdout)")
-        let chain = try #require(message.components(separatedBy: "; ").last)
+        let chain = try #require(message.components(separatedBy: "): ").last)
         var order: [String] = []
         var killed: Set<String> = []
         for step in chain.components(separatedBy: " → ") {

@@ -6,9 +6,8 @@ public struct LintConfiguration: Sendable, Equatable {
     public var severities: [String: LintSeverity]
     /// `startup-budget` threshold.
     public var startupBudgetSeconds: Int64
-    /// `termination-budget`: assumed time from SIGTERM to exit for every container (default 5 s: a server
-    /// draining its connections; below 2 s nothing is ever SIGKILLed, the kubelet's minimum grace after a
-    /// late SIGTERM).
+    /// `termination-budget`: assumed time from SIGTERM to exit for every container (default 2 s, the
+    /// kubelet's own minimum grace after a SIGTERM; raise it for servers that drain for longer).
     public var assumedExitSeconds: Int64
     /// `termination-budget`/`startup-budget`: assumed length of a hook that is not a plain sleep.
     public var assumedHookSeconds: Int64
@@ -19,7 +18,7 @@ public struct LintConfiguration: Sendable, Equatable {
     public static let defaultKubernetesMinor = 33
 
     public init(disabled: Set<String> = [], severities: [String: LintSeverity] = [:], startupBudgetSeconds: Int64 = 30,
-                assumedExitSeconds: Int64 = 5, assumedHookSeconds: Int64 = 1,
+                assumedExitSeconds: Int64 = 2, assumedHookSeconds: Int64 = 1,
                 kubernetesMinor: Int = LintConfiguration.defaultKubernetesMinor) {
         self.disabled = disabled
         self.severities = severities

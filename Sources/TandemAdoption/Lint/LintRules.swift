@@ -53,7 +53,7 @@ public enum LintRules {
     public static let terminationBudget = LintRule(
         id: "termination-budget", severity: .warning,
         what: "The shutdown chain (mains' preStop and exit, then sidecars in reverse order with their preStop) does not fit `terminationGracePeriodSeconds`.",
-        why: "Computed with the kubelet's own termination rules on a virtual clock: what does not fit is SIGKILLed, so ordered termination silently becomes a kill.",
+        why: "Computed with the kubelet's own termination rules on a virtual clock: what does not fit gets its SIGTERM at the deadline, before its turn, or is SIGKILLed, so ordered termination silently becomes a race or a kill.",
         fix: "Raise `terminationGracePeriodSeconds` to the length the message shows, or shorten the preStop hooks.")
     public static let initUsesLaterSidecar = LintRule(
         id: "init-uses-later-sidecar", severity: .error,
@@ -67,8 +67,8 @@ public enum LintRules {
         fix: "Make liveness more lenient (a higher failureThreshold or a cheaper check) than readiness.")
     public static let probeTimeoutNotBelowPeriod = LintRule(
         id: "probe-timeout-not-below-period", severity: .warning,
-        what: "A probe's timeoutSeconds is at least its periodSeconds.",
-        why: "The kubelet never runs a probe twice at once, so the probe runs late and its thresholds mean longer than they say.",
+        what: "A liveness or readiness probe's timeoutSeconds is at least its periodSeconds.",
+        why: "The kubelet never runs a probe twice at once, so the probe runs late and its thresholds mean longer than they say (startup probes, often polled every second, are left alone).",
         fix: "Keep timeoutSeconds below periodSeconds.")
     public static let probeSingleFailureRestart = LintRule(
         id: "probe-single-failure-restart", severity: .info,

@@ -1,3 +1,5 @@
+import TandemAPI
+
 /// The `lint.tandem.dev/ignore` annotation: `rule-id: reason` entries, separated by commas or new lines.
 /// An entry without a reason, or naming no known rule, suppresses nothing and is reported itself.
 struct Suppressions {
@@ -27,9 +29,8 @@ struct Suppressions {
     }
 }
 
-import TandemAPI
-
 extension StringProtocol {
+    /// Without leading and trailing blanks (spaces, tabs, CR); Foundation-free on purpose, as the rules are.
     var trimmingSpaces: String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {

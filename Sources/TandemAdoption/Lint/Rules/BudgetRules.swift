@@ -38,32 +38,61 @@ enum BudgetRules {
             "start-up can be held back \(total)s, over the \(threshold)s budget: \(parts.map(\.text).joined(separator: " + "))"))
     }
 
-    /// Simulates deleting the pod with the kubelet's rules; a SIGKILL in the chain is a finding.
+    /// Simulates deleting the pod with the kubelet's rules: once with all the time it needs, and when that is
+    /// more than the grace period, again with the real grace period to show what happens instead.
     static func checkTermination(_ pod: PodContext, into findings: inout [RawFinding]) {
         let subject = Pod(apiVersion: "v1", kind: "Pod", metadata: ObjectMeta(name: "lint"), spec: pod.spec)
         let simulation = PodSimulation(pod: subject, assumptions: assumptions(pod.configuration))
-        guard let trace = simulation.deletion(), !trace.killed.isEmpty || !trace.preStopsCutShort.isEmpty else { return }
-        let needed = simulation.deletion(gracePeriodSeconds: 86_400).map { trace in
-            let (seconds, attoseconds) = trace.finishedAfter.components
-            return seconds + (attoseconds > 0 ? 1 : 0)
-        }
+        // A chain that ends before the deadline never met it: the unbounded run would be the same.
+        guard let trace = simulation.deletion(), trace.finishedAfter >= trace.gracePeriod,
+              let unbounded = simulation.deletion(gracePeriodSeconds: 86_400),
+              unbounded.finishedAfter > trace.gracePeriod else { return }
+        let (seconds, attoseconds) = unbounded.finishedAfter.components
+        let needed = seconds + (attoseconds > 0 ? 1 : 0)
         let grace = trace.gracePeriod.components.seconds
         var losses: [String] = []
         if !trace.preStopsCutShort.isEmpty {
-            losses.append("preStop of \(trace.preStopsCutShort.map { GoQuoting.quote($0) }.joined(separator: ", ")) cut short")
+            losses.append("preStop of \(quotedList(trace.preStopsCutShort)) cut short")
+        }
+        let early = sidecarsStoppedEarly(trace, pod)
+        if !early.isEmpty {
+            losses.append("\(quotedList(early)) stopped before the main containers ended")
         }
         if !trace.killed.isEmpty {
-            losses.append("\(trace.killed.map { GoQuoting.quote($0) }.joined(separator: ", ")) SIGKILLed")
+            losses.append("\(quotedList(trace.killed)) SIGKILLed")
         }
-        let needs = needed.map { ", needs \($0)s" } ?? ""
-        var message = "shutdown does not fit terminationGracePeriodSeconds \(grace)\(needs): \(losses.joined(separator: "; ")); \(trace.chain)"
+        let what = losses.isEmpty ? "" : " (\(losses.joined(separator: "; ")))"
+        var message = "shutdown needs \(needed)s, terminationGracePeriodSeconds is \(grace)\(what): \(trace.chain)"
         if pod.configuration.kubernetesMinor < 29, !pod.sidecars.isEmpty {
             message += " (ordered sidecar termination needs Kubernetes 1.29)"
         }
         let path = pod.spec.terminationGracePeriodSeconds == nil ? pod.specPath : "\(pod.specPath).terminationGracePeriodSeconds"
         findings.append(RawFinding(
             LintRules.terminationBudget, path, message,
-            fix: needed.map { "set terminationGracePeriodSeconds to at least \($0), or shorten the preStop hooks" }))
+            fix: "set terminationGracePeriodSeconds to at least \(needed), or shorten the preStop hooks"))
+    }
+
+    /// Native sidecars whose stop signal came while a main container was still running (at the deadline).
+    static func sidecarsStoppedEarly(_ trace: ShutdownTrace, _ pod: PodContext) -> [String] {
+        let sidecars = Set(pod.sidecars.compactMap(\.container.name))
+        let mains = Set(pod.containers.compactMap(\.name))
+        var mainsLeft = mains
+        var early: [String] = []
+        for step in trace.steps {
+            switch step.kind {
+            case .exited where mains.contains(step.container):
+                mainsLeft.remove(step.container)
+            case .terminate where sidecars.contains(step.container) && !mainsLeft.isEmpty:
+                early.append(step.container)
+            default:
+                break
+            }
+        }
+        return early
+    }
+
+    static func quotedList(_ names: [String]) -> String {
+        names.map { GoQuoting.quote($0) }.joined(separator: ", ")
     }
 
     static func assumptions(_ configuration: LintConfiguration) -> TimingAssumptions {

@@ -6,9 +6,10 @@ enum ProbeRules {
     static func check(_ pod: PodContext, into findings: inout [RawFinding]) {
         for entry in pod.allContainers {
             let container = entry.container
+            // Startup probes are left alone: they are often polled every second, and a slow attempt there
+            // only delays the next one.
             let probes: [(String, Probe?)] = [
                 ("livenessProbe", container.livenessProbe), ("readinessProbe", container.readinessProbe),
-                ("startupProbe", container.startupProbe),
             ]
             for (field, probe) in probes {
                 guard let probe else { continue }

@@ -29,8 +29,14 @@ let package = Package(
         .target(name: "TandemCLI",
                 dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle",
                                "TandemRuntime", "TandemOS", "TandemAdoption",
-                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                               .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
+        .target(name: "TandemAdoption",
+                dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle", "TandemSimulation",
+                               .product(name: "Yams", package: "Yams")],
+                swiftSettings: strict),
+        .target(name: "TandemSimulation", dependencies: ["TandemAPI", "TandemLifecycle"], swiftSettings: strict),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"], swiftSettings: strict),
 
         .testTarget(name: "TandemAPITests", dependencies: ["TandemAPI"], swiftSettings: strict),
@@ -42,6 +48,7 @@ let package = Package(
         .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
         .testTarget(name: "TandemAdoptionTests", dependencies: ["TandemAdoption", "TandemManifest"], swiftSettings: strict),
+        .testTarget(name: "TandemSimulationTests", dependencies: ["TandemSimulation", "TandemAPI"], swiftSettings: strict),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], swiftSettings: strict),
     ]
 )
@@ -63,3 +70,6 @@ if Context.environment["TANDEM_FUZZ"] != nil {
                                              path: "tests/fuzz/Harness", swiftSettings: strict))
     package.products.append(.executable(name: "tandem-fuzz", targets: ["tandem-fuzz"]))
 }
+// bench/: one simulated start-up + deletion (`swift run -c release tandem-bench-simulation`).
+package.targets.append(.executableTarget(name: "tandem-bench-simulation", dependencies: ["TandemAPI", "TandemSimulation"],
+                                         path: "bench/Simulation", swiftSettings: strict))

@@ -64,6 +64,9 @@ public struct LifecycleOptions: Sendable, Equatable {
     /// shell writing its first lines) would race the next container. A startup probe, when
     /// present, is the signal instead. Zero starts the next container at once.
     public var sidecarSettle: Duration
+    /// False for simulations that need only the decisions (TandemSimulation): the status is then never
+    /// built and no `publish` action is emitted, which halves the cost of a decision. Default true.
+    public var publishesStatus: Bool = true
 
     public init(
         initialBackoff: Duration = .seconds(10),

@@ -5,6 +5,7 @@ extension PodStateMachine {
     mutating func publishIfChanged(_ now: Instant, _ out: inout [PodAction]) {
         guard statusDirty else { return }
         statusDirty = false
+        guard options.publishesStatus else { return }
         let phase = finishedPhase ?? runningPhase()
         let conditions = buildConditions(phase: phase, now)
         var status = buildStatus(phase: phase, conditions: conditions)

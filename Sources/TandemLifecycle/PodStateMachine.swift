@@ -73,7 +73,7 @@ public struct PodStateMachine: Sendable {
         mainStatusOrder = Array(initTotal..<records.count)
             .sorted { records[$0].name < records[$1].name }
         mainCursor = initCount
-        currentStatus = buildStatus()
+        if options.publishesStatus { currentStatus = buildStatus() }
     }
 
     /// The latest pod status (what the last `publish` carried, or the initial Pending status).

@@ -92,7 +92,7 @@ public enum ManifestLoader {
         }
     }
 
-    private static func decodeObject(_ node: Node, header: TypeHeader, path: FieldPath, file: String, index: Int,
+    static func decodeObject(_ node: Node, header: TypeHeader, path: FieldPath, file: String, index: Int,
                                      budget: DecodingBudget) throws -> ManifestDocument {
         guard let expectedVersion = supportedKinds[header.kind] else {
             throw NodeDecodingError(

@@ -1,0 +1,77 @@
+/// An `until …; do …; done` or `while …; do …; done` loop at a statement of a script that polls a
+/// network endpoint (curl, wget, nc or bash `/dev/tcp`) until it answers.
+struct PollLoop {
+    /// Index of the statement holding `done`.
+    var end: Int
+    var target: WaitTarget?
+    var interval: Int?
+
+    init?(_ statements: [ShellScript.Statement], at start: Int) {
+        let keyword = statements[start].first
+        guard keyword == "until" || keyword == "while" else { return nil }
+        guard let doIndex = statements[start...].firstIndex(where: { $0.first == "do" }) else { return nil }
+        var depth = 0
+        var doneIndex: Int?
+        for index in (doIndex + 1)..<statements.count {
+            let first = statements[index].first ?? ""
+            if ["until", "while", "for"].contains(first) {
+                depth += 1
+            } else if first == "done" {
+                if depth == 0 { doneIndex = index; break }
+                depth -= 1
+            }
+        }
+        guard let doneIndex else { return nil }
+
+        var condition: [ShellScript.Statement] = Array(statements[start..<doIndex])
+        condition[0].words.removeFirst()
+        var body: [ShellScript.Statement] = Array(statements[doIndex..<doneIndex])
+        body[0].words.removeFirst()
+        body = body.filter { !$0.words.isEmpty }
+        if keyword == "while" {
+            if condition.first?.first == "!" {
+                condition[0].words.removeFirst()
+            } else if condition.count == 1, ["true", ":"].contains(condition[0].first ?? "") {
+                // `while true; do curl … && break; sleep 1; done`: the probe is what breaks out.
+                condition = body.indices.filter { index in
+                    body[index].separator == "&&" && index + 1 < body.count && body[index + 1].first == "break"
+                }.map { body[$0] }
+            } else {
+                return nil
+            }
+        }
+        var probes: [WaitTarget?] = []
+        for statement in condition {
+            Self.collect(statement, into: &probes)
+        }
+        guard !probes.isEmpty else { return nil }
+        let distinct = Set(probes.compactMap { $0?.description })
+        target = distinct.count == 1 && !probes.contains(where: { $0 == nil }) ? probes.first ?? nil : nil
+        interval = body.lazy.compactMap { statement -> Int? in
+            guard statement.first.map(WaitTarget.programName) == "sleep", statement.words.count == 2 else { return nil }
+            return StartupWaitHack.seconds(statement.words[1].text)
+        }.first
+        end = doneIndex
+    }
+
+    /// Every network check in one statement of the condition: a curl/wget/nc call, a `/dev/tcp`
+    /// redirection, or such calls inside `$(…)` (as in `[ "$(curl …)" = 200 ]`). An unreadable
+    /// target is collected as nil so the loop counts as a hack without a clear target.
+    private static func collect(_ statement: ShellScript.Statement, into probes: inout [WaitTarget?]) {
+        guard let program = statement.first.map(WaitTarget.programName) else { return }
+        if ["curl", "wget", "nc", "ncat", "netcat"].contains(program) {
+            probes.append(WaitTarget.of(invocation: statement.texts))
+            return
+        }
+        for word in statement.words {
+            if let target = WaitTarget.devTCP(word.text) {
+                probes.append(target)
+            }
+            for inner in ShellScript.substitutions(in: word.text) {
+                for innerStatement in inner.statements {
+                    collect(innerStatement, into: &probes)
+                }
+            }
+        }
+    }
+}

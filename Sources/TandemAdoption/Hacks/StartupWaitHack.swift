@@ -1,0 +1,220 @@
+import TandemAPI
+
+/// A container that holds its own start until a helper is up, a workaround native sidecars make
+/// unnecessary: a sidecar in `initContainers` with `restartPolicy: Always` and a `startupProbe`
+/// starts, and must pass that probe, before any later container starts (KEP-753).
+///
+/// Recognised: `until curl|wget|nc …; do sleep …; done`, `while ! …; do …; done`,
+/// `while true; do curl … && break; …; done`, bash `/dev/tcp` checks, `sleep N && exec …`,
+/// linkerd-await, `pilot-agent wait` (in the command or a postStart hook), wait-for-it, and Istio's
+/// hold-application annotations. `target` is set only when the command names exactly one URL or
+/// port; `remainingScript` only when the hack is a pure prefix of a `sh -c` script.
+public struct StartupWaitHack: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        case pollLoop = "poll-loop"
+        case sleepBeforeStart = "sleep-before-start"
+        case linkerdAwait = "linkerd-await"
+        case pilotAgentWait = "pilot-agent-wait"
+        case waitForIt = "wait-for-it"
+        case istioHoldAnnotation = "istio-hold-annotation"
+    }
+
+    public var kind: Kind
+    public var location: HackLocation
+    /// What the hack waits for, when clear.
+    public var target: WaitTarget?
+    /// The hack as written (the loop, the wrapper's words), for messages.
+    public var excerpt: String
+    /// The `sh -c` script without the hack (`exec ./app`), when the hack is a pure prefix: only
+    /// `echo`/`printf`/`:` statements before or right after it, joined by `;`, `&&` or newlines.
+    public var remainingScript: String?
+    /// Seconds between polls (`sleep 2` in the loop) or the fixed delay of `sleep N && …`.
+    public var intervalSeconds: Int?
+
+    public init(kind: Kind, location: HackLocation, target: WaitTarget?, excerpt: String,
+                remainingScript: String? = nil, intervalSeconds: Int? = nil) {
+        self.kind = kind
+        self.location = location
+        self.target = target
+        self.excerpt = excerpt
+        self.remainingScript = remainingScript
+        self.intervalSeconds = intervalSeconds
+    }
+
+    /// The first start-up wait hack in the container's command line or postStart hook.
+    public static func find(in container: Container) -> StartupWaitHack? {
+        let argv = ContainerArgv(command: container.command, args: container.args)
+        if let script = argv.shellScript, let hack = inScript(script.text, at: script.location) {
+            return hack
+        }
+        if let first = argv.words.first, let hack = wrapper(argv.texts, at: first.location) {
+            return hack
+        }
+        if let command = container.lifecycle?.postStart?.exec?.command {
+            let hookArgv = ContainerArgv(command: command, args: nil)
+            if let script = hookArgv.shellScript, let hack = inScript(script.text, at: .postStart) {
+                return StartupWaitHack(kind: hack.kind, location: .postStart, target: hack.target, excerpt: hack.excerpt,
+                                       intervalSeconds: hack.intervalSeconds)
+            }
+            if let hack = wrapper(command, at: .postStart) { return hack }
+        }
+        return nil
+    }
+
+    /// Istio's "hold the application until the proxy starts" switch in pod (template) annotations:
+    /// `sidecar.istio.io/holdApplicationUntilProxyStarts: "true"` or `holdApplicationUntilProxyStarts:
+    /// true` inside `proxy.istio.io/config`. Its target is the proxy's readiness endpoint
+    /// (`http://localhost:15021/healthz/ready`, the startupProbe Istio injects on native sidecars).
+    public static func find(inAnnotations annotations: [String: String]?) -> StartupWaitHack? {
+        guard let annotations else { return nil }
+        let target = WaitTarget.http(scheme: "HTTP", host: "localhost", port: 15021, path: "/healthz/ready")
+        for key in annotations.keys.sorted() {
+            let value = annotations[key] ?? ""
+            if key == "sidecar.istio.io/holdApplicationUntilProxyStarts", value.lowercased() == "true" {
+                return StartupWaitHack(kind: .istioHoldAnnotation, location: .annotation(key: key), target: target,
+                                       excerpt: "\(key): \(value)")
+            }
+            if key == "proxy.istio.io/config", holdsApplication(value) {
+                return StartupWaitHack(kind: .istioHoldAnnotation, location: .annotation(key: key), target: target,
+                                       excerpt: "\(key): holdApplicationUntilProxyStarts: true")
+            }
+        }
+        return nil
+    }
+
+    /// `holdApplicationUntilProxyStarts` set to true in a ProxyConfig written as YAML or JSON.
+    private static func holdsApplication(_ config: String) -> Bool {
+        guard let range = config.firstRange(of: "holdApplicationUntilProxyStarts") else { return false }
+        let rest = config[range.upperBound...].drop(while: { $0 == "\"" || $0 == "'" || $0 == " " })
+        guard rest.first == ":" else { return false }
+        let value = rest.dropFirst().drop(while: { $0 == " " || $0 == "\"" || $0 == "'" })
+        return value.lowercased().hasPrefix("true")
+    }
+}
+
+extension StartupWaitHack {
+    /// A hack at the start of (or anywhere in) a `sh -c` script.
+    static func inScript(_ text: String, at location: HackLocation) -> StartupWaitHack? {
+        let script = ShellScript(text)
+        let statements = script.statements
+        var index = 0
+        var pure = true
+        while index < statements.count {
+            let statement = statements[index]
+            if let loop = PollLoop(statements, at: index) {
+                let (rest, restPure) = remainder(after: loop.end, in: statements, separator: statements[loop.end].separator)
+                let excerpt = String(text[statement.range.lowerBound..<statements[loop.end].range.upperBound])
+                return StartupWaitHack(kind: .pollLoop, location: location, target: loop.target, excerpt: excerpt,
+                                       remainingScript: pure && restPure ? rest.map(script.text(from:)) : nil,
+                                       intervalSeconds: loop.interval)
+            }
+            let program = statement.first.map(WaitTarget.programName)
+            if pure, program == "sleep", index + 1 < statements.count, statement.words.count == 2,
+               let seconds = seconds(statement.words[1].text) {
+                let (rest, restPure) = remainder(after: index, in: statements, separator: statement.separator)
+                return StartupWaitHack(kind: .sleepBeforeStart, location: location, target: nil,
+                                       excerpt: String(text[statement.range]),
+                                       remainingScript: pure && restPure ? rest.map(script.text(from:)) : nil,
+                                       intervalSeconds: seconds)
+            }
+            if var hack = wrapper(statement.texts, at: location) {
+                hack.excerpt = String(text[statement.range])
+                if pure, hack.kind == .pilotAgentWait {
+                    let (rest, restPure) = remainder(after: index, in: statements, separator: statement.separator)
+                    hack.remainingScript = restPure ? rest.map(script.text(from:)) : nil
+                } else if pure, let dashes = statement.words.firstIndex(where: { $0.text == "--" }),
+                          dashes + 1 < statement.words.count, index + 1 == statements.count {
+                    // `linkerd-await -- ./app` / `wait-for-it db:5432 -- ./app`: keep what it wrapped.
+                    hack.remainingScript = "exec " + String(text[statement.words[dashes + 1].range.lowerBound...])
+                    hack.excerpt = String(text[statement.range.lowerBound..<statement.words[dashes].range.upperBound])
+                }
+                return hack
+            }
+            if !isNoise(statement) { pure = false }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The statement index where the rest of the script starts after statement `end`, skipping
+    /// `echo`-like statements; `pure` is false when `end` is joined to it by `||`, `|` or `&`.
+    private static func remainder(after end: Int, in statements: [ShellScript.Statement], separator: String) -> (Int?, Bool) {
+        guard [";", "&&", "\n", ""].contains(separator) else { return (nil, false) }
+        var next = end + 1
+        while next < statements.count, isNoise(statements[next]) {
+            guard [";", "&&", "\n"].contains(statements[next].separator) else { return (nil, false) }
+            next += 1
+        }
+        return next < statements.count ? (next, true) : (nil, true)
+    }
+
+    /// Statements that only print or do nothing, harmless to drop along with the hack.
+    static func isNoise(_ statement: ShellScript.Statement) -> Bool {
+        ["echo", "printf", ":", "true"].contains(statement.first ?? "")
+    }
+
+    /// `5`, `5s` or `0.5` as whole seconds (at least 1).
+    static func seconds(_ text: String) -> Int? {
+        let number = text.hasSuffix("s") ? String(text.dropLast()) : text
+        guard let value = Double(number), value >= 0, value < 86_400 else { return nil }
+        return max(1, Int(value.rounded(.up)))
+    }
+
+    /// linkerd-await, `pilot-agent wait` or wait-for-it as the program of `words`.
+    static func wrapper(_ words: [String], at location: HackLocation) -> StartupWaitHack? {
+        guard let first = words.first else { return nil }
+        let program = WaitTarget.programName(first)
+        let options = words.prefix(while: { $0 != "--" })
+        switch program {
+        case "linkerd-await":
+            // linkerd-await polls the proxy's admin `/ready` on 4191 unless `--port`/`-p` says otherwise.
+            var port = 4191
+            if let flag = options.firstIndex(where: { $0 == "--port" || $0 == "-p" }), flag + 1 < options.endIndex,
+               let value = Int(options[flag + 1]) {
+                port = value
+            } else if let flag = options.first(where: { $0.hasPrefix("--port=") }), let value = Int(flag.dropFirst(7)) {
+                port = value
+            }
+            return StartupWaitHack(kind: .linkerdAwait, location: location,
+                                   target: .http(scheme: "HTTP", host: "localhost", port: port, path: "/ready"),
+                                   excerpt: options.joined(separator: " "))
+        case "pilot-agent":
+            guard words.count >= 2, words[1] == "wait" else { return nil }
+            // `pilot-agent wait` polls --url, by default the proxy's readiness endpoint.
+            var target = WaitTarget.http(scheme: "HTTP", host: "localhost", port: 15021, path: "/healthz/ready")
+            if let flag = words.firstIndex(where: { $0 == "--url" }), flag + 1 < words.count {
+                if let url = WaitTarget.url(words[flag + 1]) { target = url }
+            } else if let flag = words.first(where: { $0.hasPrefix("--url=") }), let url = WaitTarget.url(String(flag.dropFirst(6))) {
+                target = url
+            }
+            return StartupWaitHack(kind: .pilotAgentWait, location: location, target: target, excerpt: words.joined(separator: " "))
+        case "wait-for-it", "wait-for-it.sh", "wait-for", "wait-for.sh":
+            return StartupWaitHack(kind: .waitForIt, location: location, target: waitForItTarget(Array(options.dropFirst())),
+                                   excerpt: options.joined(separator: " "))
+        default:
+            return nil
+        }
+    }
+
+    /// `wait-for-it host:port`, `-h host -p port`, `--host=… --port=…`.
+    private static func waitForItTarget(_ options: [String]) -> WaitTarget? {
+        var host: String?
+        var port: Int?
+        var index = 0
+        while index < options.count {
+            let word = options[index]
+            if (word == "-h" || word == "--host"), index + 1 < options.count { host = options[index + 1]; index += 2; continue }
+            if (word == "-p" || word == "--port"), index + 1 < options.count { port = Int(options[index + 1]); index += 2; continue }
+            if word.hasPrefix("--host=") { host = String(word.dropFirst(7)) }
+            if word.hasPrefix("--port=") { port = Int(word.dropFirst(7)) }
+            if word == "-t" || word == "--timeout" { index += 2; continue }
+            if !word.hasPrefix("-"), let (wordHost, wordPort) = WaitTarget.hostPort(Substring(word), defaultPort: nil) {
+                host = wordHost
+                port = wordPort
+            }
+            index += 1
+        }
+        guard let host, let port, (1...65535).contains(port), !host.contains("$") else { return nil }
+        return .tcp(host: host, port: port)
+    }
+}

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import TandemAPI
+import TandemAdoption
+import TandemManifest
+
+/// `tandem convert FILE... [--sidecar NAME]... [-o yaml|diff] [--in-place]`: turns legacy sidecars
+/// (helpers in `containers`) into native sidecars (`initContainers` with `restartPolicy: Always`),
+/// editing the YAML text so everything else stays as written. The report (every change, every
+/// hack left alone) goes to standard error; exit 0, or 2 for unusable input.
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Turn legacy sidecars into native sidecars (initContainers with restartPolicy: Always).",
+        discussion: """
+            Without --sidecar, converts the containers `tandem lint` recognises as legacy sidecars. \
+            Wait loops that a sidecar's port makes clear become its startupProbe and leave the main's \
+            script; sleeping preStop hooks of converted sidecars are dropped. Comments, key order and \
+            quoting are kept; flow-style and JSON documents are re-emitted whole.
+            """
+    )
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case yaml
+        case diff
+    }
+
+    @Argument(help: "Manifest files (YAML or JSON, several documents per file allowed); - reads standard input.")
+    var files: [String]
+
+    @Option(name: .customLong("sidecar"), help: "Name of a container to convert (repeatable); default: the recognised legacy sidecars.")
+    var sidecars: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output: yaml (the converted manifests) or diff (a unified diff).")
+    var output: OutputFormat?
+
+    @Flag(name: .customLong("in-place"), help: "Rewrite the files (atomically, only those that change).")
+    var inPlace = false
+
+    func run() throws {
+        if inPlace, files.contains("-") {
+            fail("--in-place cannot rewrite standard input")
+        }
+        var results: [(file: String, input: String, result: ManifestConverter.Result)] = []
+        var found = Set<String>()
+        for file in files {
+            let input = read(file)
+            do {
+                let result = try ManifestConverter.convert(text: input, file: file == "-" ? "<stdin>" : file,
+                                                           sidecars: sidecars, detect: Self.detect)
+                found.formUnion(result.namesFound)
+                results.append((file, input, result))
+            } catch {
+                fail(error.description)
+            }
+        }
+        if let missing = sidecars.first(where: { !found.contains($0) }) {
+            fail("no container named \(GoQuoting.quote(missing)) in \(files.joined(separator: ", "))")
+        }
+        let notes = results.flatMap(\.result.notes)
+        if !notes.isEmpty {
+            FileHandle.standardError.write(Data(notes.map { $0 + "\n" }.joined().utf8))
+        }
+        var out = ""
+        for (file, input, result) in results {
+            switch output ?? (inPlace ? nil : .yaml) {
+            case .yaml?:
+                if !out.isEmpty, !out.hasSuffix("\n") { out += "\n" }
+                if !out.isEmpty, !result.output.hasPrefix("---") { out += "---\n" }
+                out += result.output
+            case .diff?:
+                let name = file == "-" ? "<stdin>" : file
+                out += UnifiedDiff.make(old: input, new: result.output, oldName: "a/\(name)", newName: "b/\(name)")
+            case nil:
+                break
+            }
+            if inPlace, result.changed {
+                do {
+                    try Self.writeAtomically(result.output, to: file)
+                } catch {
+                    fail("\(file): cannot write: \(error)")
+                }
+            }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+
+    /// The legacy sidecars `tandem lint` reports, when no names are given.
+    static let detect: ManifestConverter.Detector = { spec, runsToCompletion in
+        LegacySidecars.find(in: spec, isJob: runsToCompletion).map(\.index)
+    }
+
+    private func read(_ file: String) -> String {
+        let data: Data?
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            data = FileManager.default.contents(atPath: file)
+        }
+        let name = file == "-" ? "<stdin>" : file
+        guard let data else { fail(ManifestError(file: name, message: "no such file or not readable").description) }
+        guard let text = String(data: data, encoding: .utf8) else { fail(ManifestError(file: name, message: "not UTF-8 text").description) }
+        return text
+    }
+
+    private func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("tandem: \(message)\n".utf8))
+        Foundation.exit(2)
+    }
+
+    /// Writes next to the file and renames over it, keeping its permissions, so a reader never
+    /// sees half a manifest and a failure leaves the original.
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tandem-\(UUID().uuidString.prefix(8))")
+        var attributes: [FileAttributeKey: Any] = [:]
+        if let permissions = try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] {
+            attributes[.posixPermissions] = permissions
+        }
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: attributes) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(at: temporary)
+            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
+        }
+    }
+}

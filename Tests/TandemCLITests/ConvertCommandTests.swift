@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+
+/// `tandem convert` through the built binary on the realistic manifests of tests/convert, whose
+/// whole converted outputs and reports are in tests/convert/expected.
+@Suite(.serialized) struct ConvertCommandTests {
+    static let fixtures = ["istio-deployment", "job-cloud-sql-proxy", "deployment-fluent-bit"]
+
+    private func fixture(_ name: String) -> String { "tests/convert/\(name).yaml" }
+
+    private func expected(_ name: String, _ ext: String) throws -> String {
+        try String(contentsOf: Tandem.repository.appendingPathComponent("tests/convert/expected/\(name).\(ext)"), encoding: .utf8)
+    }
+
+    @Test(arguments: fixtures) func convertsWholeManifests(name: String) throws {
+        let result = try Tandem.run(["convert", fixture(name)])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == (try expected(name, "yaml")))
+        #expect(result.stderr == (try expected(name, "notes")))
+    }
+
+    @Test(arguments: fixtures) func convertedOutputValidatesLintsCleanAndStaysPut(name: String) throws {
+        let converted = try expected(name, "yaml")
+        let (_, file) = try Tandem.manifest(named: "converted.yaml", converted)
+        // Converting converted output changes nothing (and reports no move).
+        let again = try Tandem.run(["convert", file.path])
+        #expect(again.status == 0)
+        #expect(again.stdout == converted)
+        #expect(!again.stderr.contains("moved"))
+        // No legacy sidecar is left for lint.
+        let lint = try Tandem.run(["lint", "-o", "json", "--fail-on", "error", file.path])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(lint.stdout.utf8)) as? [String: Any], "\(lint.stderr)")
+        let rules = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+        #expect(!rules.contains("legacy-sidecar"))
+        #expect(!rules.contains("invalid"))
+        // The API server's validation accepts it (validate takes only the kinds it knows).
+        let workloads = converted.components(separatedBy: "\n---\n").filter {
+            !$0.contains("kind: Service") && !$0.contains("kind: ConfigMap")
+        }.joined(separator: "\n---\n")
+        let (_, workloadFile) = try Tandem.manifest(named: "workloads.yaml", workloads)
+        let validate = try Tandem.run(["validate", workloadFile.path])
+        #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
+    }
+
+    @Test func originalManifestsHaveLegacySidecars() throws {
+        for name in Self.fixtures {
+            let lint = try Tandem.run(["lint", "-o", "json", fixture(name)])
+            #expect(lint.stdout.contains("\"legacy-sidecar\""), "\(name)")
+        }
+    }
+
+    @Test func readsStandardInput() throws {
+        let input = try String(contentsOf: Tandem.repository.appendingPathComponent(fixture("job-cloud-sql-proxy")), encoding: .utf8)
+        let result = try runWithInput(["convert", "-"], input: input)
+        #expect(result.status == 0)
+        #expect(result.stdout == (try expected("job-cloud-sql-proxy", "yaml")))
+        #expect(result.stderr.hasPrefix("<stdin>:1: Job \"db-migrate\": moved \"cloud-sql-proxy\""))
+    }
+
+    @Test func diffOutputPatchesTheOriginalIntoTheConversion() throws {
+        for name in Self.fixtures {
+            let directory = try Tandem.temporaryDirectory()
+            let copy = directory.appendingPathComponent("m.yaml")
+            try FileManager.default.copyItem(at: Tandem.repository.appendingPathComponent(fixture(name)), to: copy)
+            let diff = try Tandem.run(["convert", "-o", "diff", copy.path])
+            #expect(diff.status == 0)
+            #expect(diff.stdout.hasPrefix("--- a/\(copy.path)\n+++ b/\(copy.path)\n@@ -"))
+            let patchFile = directory.appendingPathComponent("change.diff")
+            try diff.stdout.write(to: patchFile, atomically: true, encoding: .utf8)
+            let patch = Process()
+            patch.executableURL = URL(fileURLWithPath: "/usr/bin/patch")
+            patch.arguments = ["--quiet", copy.path, patchFile.path]
+            try patch.run()
+            patch.waitUntilExit()
+            #expect(patch.terminationStatus == 0)
+            #expect(try String(contentsOf: copy, encoding: .utf8) == (try expected(name, "yaml")), "\(name)")
+        }
+    }
+
+    @Test func inPlaceRewritesOnlyWhatChanges() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let file = directory.appendingPathComponent("fluent.yaml")
+        try FileManager.default.copyItem(at: Tandem.repository.appendingPathComponent(fixture("deployment-fluent-bit")), to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: file.path)
+        let first = try Tandem.run(["convert", "--in-place", file.path])
+        #expect(first.status == 0)
+        #expect(first.stdout == "")
+        #expect(try String(contentsOf: file, encoding: .utf8) == (try expected("deployment-fluent-bit", "yaml")))
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o640)
+        let inode = attributes[.systemFileNumber] as? NSNumber
+        let second = try Tandem.run(["convert", "--in-place", file.path])
+        #expect(second.status == 0)
+        #expect((try FileManager.default.attributesOfItem(atPath: file.path)[.systemFileNumber] as? NSNumber) == inode)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["fluent.yaml"])
+    }
+
+    @Test func namedSidecarsAreConvertedEvenWhenUnrecognised() throws {
+        let (_, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers:
+              - name: app
+                image: example/app
+                command: [sh, -c, 'until wget -q -O- http://127.0.0.1:7000/ready; do sleep 3; done && exec /app']
+              - name: in-house-agent   # our own helper
+                image: example/agent:2
+                ports: [{containerPort: 7000}]
+
+            """)
+        let result = try Tandem.run(["convert", "--sidecar", "in-house-agent", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              initContainers:
+              - name: in-house-agent   # our own helper
+                restartPolicy: Always
+                image: example/agent:2
+                ports: [{containerPort: 7000}]
+                startupProbe:
+                  httpGet:
+                    path: /ready
+                    port: 7000
+                  periodSeconds: 3
+                  failureThreshold: 10
+              containers:
+              - name: app
+                image: example/app
+                command: [sh, -c, 'exec /app']
+
+            """)
+        // Without the name, nothing recognises the helper: the hack is reported, nothing moves.
+        let plain = try Tandem.run(["convert", file.path])
+        #expect(plain.status == 0)
+        #expect(plain.stdout == (try String(contentsOf: file, encoding: .utf8)))
+        #expect(plain.stderr.contains("left alone: poll-loop in \"app\" command[2] (http://127.0.0.1:7000/ready is not a port of a converted sidecar)"))
+    }
+
+    @Test func badInputIsOneLineAndExitCode2() throws {
+        let (_, invalidYAML) = try Tandem.manifest(named: "bad.yaml", "apiVersion: v1\nkind: Pod\nspec: [unclosed\n")
+        let (_, unknownField) = try Tandem.manifest(named: "typo.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers:
+              - {name: app, image: x, imagePullPolicyy: Always}
+            """)
+        let cases: [([String], String)] = [
+            (["convert", "does-not-exist.yaml"], "tandem: does-not-exist.yaml: no such file or not readable"),
+            (["convert", invalidYAML.path], "tandem: \(invalidYAML.path): invalid YAML"),
+            (["convert", unknownField.path], "unknown field \"spec.containers[0].imagePullPolicyy\""),
+            (["convert", "--sidecar", "nope", fixture("job-cloud-sql-proxy")],
+             "tandem: no container named \"nope\" in tests/convert/job-cloud-sql-proxy.yaml"),
+            (["convert", "--in-place", "-"], "tandem: --in-place cannot rewrite standard input"),
+        ]
+        for (arguments, message) in cases {
+            let result = try Tandem.run(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stdout == "", "\(arguments)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    private func runWithInput(_ arguments: [String], input: String) throws -> Tandem.Result {
+        let process = Process()
+        process.executableURL = Tandem.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Tandem.repository
+        let stdin = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Tandem.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                             stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}

@@ -25,7 +25,6 @@ let package = Package(
         .target(name: "TandemRuntime",
                 dependencies: ["TandemAPI", "TandemLifecycle", "TandemOS", "TandemManifest"],
                 swiftSettings: strict),
-        .target(name: "TandemAdoption", dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle"], swiftSettings: strict),
         .target(name: "TandemCLI",
                 dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle",
                                "TandemRuntime", "TandemOS", "TandemAdoption",

@@ -30,7 +30,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "TandemCLI",
                 dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle",
-                               "TandemRuntime", "TandemOS",
+                               "TandemRuntime", "TandemOS", "TandemAdoption",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strict),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"], swiftSettings: strict),

@@ -35,9 +35,9 @@ public indirect enum RawValue: Equatable, Sendable {
         }
     }
 
-    /// A value made from free-form JSON, whose objects carry no order: `name` comes first, as in
-    /// every Kubernetes list item, then the other keys alphabetically, as `kubectl get -o yaml`
-    /// prints them.
+    /// A value made from free-form JSON, whose objects carry no order: the fields of a Container
+    /// (and `name` of any list item) come in the order of the Go type, as the API server writes
+    /// them in JSON; other keys follow alphabetically.
     public init(_ json: JSONValue) {
         switch json {
         case .null: self = .null
@@ -48,12 +48,24 @@ public indirect enum RawValue: Equatable, Sendable {
         case .array(let values): self = .array(values.map(RawValue.init))
         case .object(let object):
             let keys = object.keys.sorted { left, right in
-                if left == "name" || right == "name" { return left == "name" && right != "name" }
-                return left < right
+                switch (Self.fieldRank[left], Self.fieldRank[right]) {
+                case let (l?, r?): return l < r
+                case (.some, nil): return true
+                case (nil, .some): return false
+                case (nil, nil): return left < right
+                }
             }
             self = .object(keys.compactMap { key in object[key].map { RawMember(key: key, value: RawValue($0)) } })
         }
     }
+
+    /// Field order of `core/v1.Container` (types.go), `name` first for every object.
+    private static let fieldRank: [String: Int] = Dictionary(uniqueKeysWithValues: [
+        "name", "image", "command", "args", "workingDir", "ports", "envFrom", "env", "resources", "resizePolicy",
+        "restartPolicy", "restartPolicyRules", "volumeMounts", "volumeDevices", "livenessProbe", "readinessProbe",
+        "startupProbe", "lifecycle", "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy",
+        "securityContext", "stdin", "stdinOnce", "tty",
+    ].enumerated().map { ($1, $0) })
 
     /// The member `key` of an object, `nil` for other values or a missing key.
     public subscript(key: String) -> RawValue? {

@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "TandemAdoptionTests", dependencies: ["TandemAdoption", "TandemManifest"], swiftSettings: strict),
         .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
-        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], swiftSettings: strict),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemAdoption", "TandemManifest"], swiftSettings: strict),
     ]
 )
 

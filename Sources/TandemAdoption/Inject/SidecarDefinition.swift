@@ -18,6 +18,7 @@ import TandemManifest
 ///   shell: /bin/sh                     # the image's POSIX shell (default /bin/sh), or
 ///   copyShellFrom: busybox:1.36.1-musl # for images without a shell: copy a static busybox in
 ///   restartWaitSeconds: 10             # how long the regular container waits for a restart
+///   mountPath: /tandem-universal       # where both sides mount the shared emptyDir
 /// ```
 public struct SidecarDefinition: Equatable, Sendable {
     /// The container object (`name` and `image` required).
@@ -123,18 +124,21 @@ public struct UniversalOptions: Equatable, Sendable {
     /// How long the regular container waits, after the init container's first run, for the
     /// restart that only a native-sidecar kubelet makes, before it runs the sidecar itself.
     public var restartWaitSeconds: Int
+    /// Where both sides mount the shared `emptyDir` (default `/tandem-universal`).
+    public var mountPath: String
 
-    public init(shell: Shell = .image(path: "/bin/sh"), restartWaitSeconds: Int = 10) {
+    public init(shell: Shell = .image(path: "/bin/sh"), restartWaitSeconds: Int = 10, mountPath: String = "/tandem-universal") {
         self.shell = shell
         self.restartWaitSeconds = restartWaitSeconds
+        self.mountPath = mountPath
     }
 
     init(parsing value: JSONValue?) throws(InjectionError) {
         self.init()
         guard let value, value != .null else { return }
         guard case .object(let object) = value else { throw InjectionError("sidecar: \"universal\" must be an object") }
-        for key in object.keys.sorted() where !["shell", "copyShellFrom", "restartWaitSeconds"].contains(key) {
-            throw InjectionError("sidecar: unknown field \(InjectionError.quoted("universal." + key)) (expected shell, copyShellFrom, restartWaitSeconds)")
+        for key in object.keys.sorted() where !["shell", "copyShellFrom", "restartWaitSeconds", "mountPath"].contains(key) {
+            throw InjectionError("sidecar: unknown field \(InjectionError.quoted("universal." + key)) (expected shell, copyShellFrom, restartWaitSeconds, mountPath)")
         }
         switch (object["shell"], object["copyShellFrom"]) {
         case (nil, nil): break
@@ -154,6 +158,14 @@ public struct UniversalOptions: Equatable, Sendable {
                 throw InjectionError("sidecar: \"universal.restartWaitSeconds\" must be a whole number from 1 to 600")
             }
             restartWaitSeconds = Int(seconds)
+        }
+        if let path = object["mountPath"] {
+            // The path goes into the wrapper script unquoted: only plain path characters.
+            guard case .string(let text) = path, text.hasPrefix("/"), text.count > 1,
+                  text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/._-".contains($0)) }) else {
+                throw InjectionError("sidecar: \"universal.mountPath\" must be an absolute path of letters, digits, /, ., _ and -")
+            }
+            mountPath = text
         }
     }
 }

@@ -35,23 +35,24 @@ extension SidecarInjector {
         default: throw InjectionError("sidecar: container \(quotedName): \"args\" must be a list of strings")
         }
         let volumeName = name + "-universal"
+        let directory = sidecar.universal.mountPath
         let shellName = name + "-shell"
         let wrapper: UniversalWrapper
         let shellPrefix: [JSONValue]
         var copyStep: [String: JSONValue]?
         switch sidecar.universal.shell {
         case .image(let path):
-            wrapper = UniversalWrapper(sidecarName: name, busybox: nil, restartWaitSeconds: sidecar.universal.restartWaitSeconds)
+            wrapper = UniversalWrapper(sidecarName: name, directory: directory, busybox: nil, restartWaitSeconds: sidecar.universal.restartWaitSeconds)
             shellPrefix = [.string(path)]
         case .copy(let image):
-            let busybox = UniversalWrapper.mountPath + "/busybox"
-            wrapper = UniversalWrapper(sidecarName: name, busybox: busybox, restartWaitSeconds: sidecar.universal.restartWaitSeconds)
+            let busybox = directory + "/busybox"
+            wrapper = UniversalWrapper(sidecarName: name, directory: directory, busybox: busybox, restartWaitSeconds: sidecar.universal.restartWaitSeconds)
             shellPrefix = [.string(busybox), .string("sh")]
             copyStep = [
                 "name": .string(shellName),
                 "image": .string(image),
                 "command": .array([.string("/bin/cp"), .string("/bin/busybox"), .string(busybox)]),
-                "volumeMounts": .array([.object(["name": .string(volumeName), "mountPath": .string(UniversalWrapper.mountPath)])]),
+                "volumeMounts": .array([.object(["name": .string(volumeName), "mountPath": .string(directory)])]),
             ]
         }
         for derived in [wrapper.fallbackName, volumeName] + (copyStep == nil ? [] : [shellName]) where derived.count > 63 {
@@ -61,7 +62,7 @@ extension SidecarInjector {
         if case .object(let spec) = podSpec, case .string(let policy)? = spec["restartPolicy"] {
             restartAlways = policy == "Always"
         }
-        let mount = JSONValue.object(["name": .string(volumeName), "mountPath": .string(UniversalWrapper.mountPath)])
+        let mount = JSONValue.object(["name": .string(volumeName), "mountPath": .string(directory)])
         var mounts: [JSONValue] = []
         if case .array(let existing)? = sidecar.container["volumeMounts"] { mounts = existing }
         mounts.append(mount)

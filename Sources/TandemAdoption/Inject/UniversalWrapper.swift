@@ -2,7 +2,7 @@
 /// Containers" guide, written so that exactly one container runs the sidecar.
 ///
 /// The pod gets the sidecar twice, as restartable init container `NAME` and as regular container
-/// `NAME-fallback`, sharing an `emptyDir` at `mountPath`. What each side can observe:
+/// `NAME-fallback`, sharing an `emptyDir` at `directory`. What each side can observe:
 /// - Native-sidecar kubelet: `NAME` runs, and main containers may start as soon as it has
 ///   started; when `NAME` exits it is restarted (at once the first time).
 /// - Older kubelet, or an API server that dropped `restartPolicy` (gate off): `NAME` is an
@@ -20,14 +20,14 @@
 /// Kubernetes expands `$(VAR)` and `$$` in `command`/`args`, so the script uses neither (backquotes
 /// for command substitution, no PID). The original command and args follow as `"$@"`.
 struct UniversalWrapper {
-    static let mountPath = "/tandem-universal"
-
     enum Role {
         case initContainer
         case fallback(podRestartPolicyAlways: Bool)
     }
 
     var sidecarName: String
+    /// Where the shared `emptyDir` is mounted in both containers.
+    var directory: String
     /// A static busybox to run the tools through (copy mode), or nil to use the image's.
     var busybox: String?
     var restartWaitSeconds: Int
@@ -37,7 +37,7 @@ struct UniversalWrapper {
     func script(for role: Role) -> String {
         var lines = [
             header(role),
-            "d=\(Self.mountPath)",
+            "d=\(directory)",
             "t=\(busybox ?? "")",
             "say() { echo \"tandem-universal: $*\" >&2; }",
             "claim() {",

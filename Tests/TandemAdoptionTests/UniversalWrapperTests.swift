@@ -35,22 +35,16 @@ import Testing
                 }
         }
 
-        func start(_ argv: [String]) throws -> (Process, Pipe) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: argv[0])
-            process.arguments = Array(argv.dropFirst())
+        func start(_ argv: [String]) throws -> (SpawnedShell, Pipe) {
             let err = Pipe()
-            process.standardError = err
-            try process.run()
-            return (process, err)
+            return (try SpawnedShell(argv, stderr: err), err)
         }
 
         /// Runs one side to its end: (exit status, what it said on stderr).
         func run(_ argv: [String]) throws -> (Int32, String) {
             let (process, err) = try start(argv)
             let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, said)
+            return (process.wait(), said)
         }
 
         var ranBy: String { (try? String(contentsOf: runs, encoding: .utf8)) ?? "" }
@@ -90,8 +84,7 @@ import Testing
         usleep(300_000)
         #expect(try sides.run(sides.initCommand) == (0, "tandem-universal: restarted: native sidecars work; running the sidecar here\n"))
         let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        fallback.waitUntilExit()
-        #expect(fallback.terminationStatus == 0)
+        #expect(fallback.wait() == 0)
         #expect(said == "tandem-universal: the sidecar runs as native sidecar shipper; exiting\n")
         #expect(sides.ranBy == "ran\n")
     }
@@ -105,10 +98,83 @@ import Testing
         #expect(late.isRunning)
         late.terminate()
         let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        late.waitUntilExit()
-        #expect(late.terminationStatus == 0)
+        #expect(late.wait() == 0)
         #expect(said == "tandem-universal: the sidecar runs in container shipper-fallback; standing by\n")
         #expect(sides.ranBy == "ran\n")
+    }
+}
+
+extension UniversalWrapperTests {
+    @Test func aRecreatedPodSandboxStartsOverInsteadOfObeyingTheOldClaim() throws {
+        let sides = try Sides(restartPolicy: "Always", wait: 1)
+        // What an earlier sandbox left in the emptyDir: its network namespace and the fallback's claim.
+        try "net:[1]\n".write(to: sides.directory.appendingPathComponent("init-ran"), atomically: true, encoding: .utf8)
+        try "fallback\n".write(to: sides.directory.appendingPathComponent("fallback.id"), atomically: true, encoding: .utf8)
+        try FileManager.default.linkItem(at: sides.directory.appendingPathComponent("fallback.id"), to: sides.directory.appendingPathComponent("claim"))
+        // A main container of the new sandbox starting before the init container's first run: native.
+        let (early, err) = try sides.start(sides.fallbackCommand)
+        usleep(300_000)
+        #expect(early.isRunning)
+        early.terminate()
+        #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                == "tandem-universal: the sidecar runs as native sidecar shipper; standing by\n")
+        #expect(early.wait() == 0)
+        // An old kubelet: the first run clears the old claim, and the fallback claims it again.
+        #expect(try sides.run(sides.initCommand) == (0, "tandem-universal: first run: exit 0; a kubelet with native sidecars restarts this container, an older one goes on\n"))
+        #expect(!FileManager.default.fileExists(atPath: sides.directory.appendingPathComponent("claim").path))
+        #expect(try sides.run(sides.fallbackCommand) == (0, "tandem-universal: init container shipper was not restarted within 1s: no native sidecars here; running the sidecar here\n"))
+        #expect(sides.ranBy == "ran\n")
+    }
+}
+
+/// A child started as a container runtime starts one: no blocked signals, default dispositions.
+/// (Foundation's Process passes on the launching thread's signal mask, and the test threads block
+/// SIGTERM, which a shell cannot unblock, so its trap would never run.)
+final class SpawnedShell {
+    let pid: pid_t
+
+    init(_ argv: [String], stderr: Pipe) throws {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGTERM)
+        sigaddset(&defaults, SIGINT)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stderr.fileHandleForWriting.fileDescriptor, 2)
+        posix_spawn_file_actions_addclose(&actions, stderr.fileHandleForReading.fileDescriptor)
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for argument in cArguments { free(argument) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, argv[0], &actions, &attributes, &cArguments, environ)
+        try stderr.fileHandleForWriting.close()
+        guard status == 0 else { throw InjectionError("posix_spawn \(argv[0]): \(status)") }
+        pid = child
+    }
+
+    var isRunning: Bool {
+        var info = siginfo_t()
+        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == 0
+    }
+
+    func terminate() {
+        kill(pid, SIGTERM)
+    }
+
+    /// Waits for the exit; the exit status, or 128 + the signal.
+    func wait() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 }
 

@@ -67,7 +67,8 @@ import Testing
         let deployment = try RawManifest.yaml(Array(RawManifest.decode(text: Self.text("workloads.yaml"), file: "w").prefix(1)))
         let (directory, file) = try Tandem.manifest(deployment)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try Tandem.run(["inject", file.path, "--sidecar", Self.path("shipper-sidecar.yaml"), "--after", "migrate", "-o", "jsonpatch"])
+        let result = try Tandem.run(["-c", "exec \"$0\" inject - --sidecar \"$1\" --after migrate -o jsonpatch < \"$2\"",
+                                     Tandem.binary.path, Self.path("shipper-sidecar.yaml"), file.path], shell: true)
         #expect(result.status == 0)
         #expect(result.stdout == """
             [{"op":"add","path":"/spec/template/spec/initContainers/1","value":{"args":["-c","/etc/shipper/shipper.conf"],"command":["/fluent-bit/bin/fluent-bit"],"image":"fluent/fluent-bit:3.1","name":"shipper","resources":{"requests":{"cpu":"50m","memory":"32Mi"}},"restartPolicy":"Always","volumeMounts":[{"mountPath":"/etc/shipper","name":"shipper-config"}]}},\

@@ -16,7 +16,7 @@ import TandemManifest
 /// - {name: shipper-config, configMap: {name: shipper-config}}
 /// universal:
 ///   shell: /bin/sh                     # the image's POSIX shell (default /bin/sh), or
-///   copyShellFrom: busybox:1.36.1-musl # for images without a shell: copy a static busybox in
+///   copyShellFrom: busybox:1.37.0-musl # for images without a shell: copy a static busybox in
 ///   restartWaitSeconds: 10             # how long the regular container waits for a restart
 ///   mountPath: /tandem-universal       # where both sides mount the shared emptyDir
 /// ```
@@ -118,7 +118,7 @@ public struct UniversalOptions: Equatable, Sendable {
 
     /// The image `copyShellFrom` suggests: the official busybox image's musl variant ships one
     /// statically linked `/bin/busybox` that runs in any image.
-    public static let defaultShellImage = "busybox:1.36.1-musl"
+    public static let defaultShellImage = "busybox:1.37.0-musl"
 
     public var shell: Shell
     /// How long the regular container waits, after the init container's first run, for the

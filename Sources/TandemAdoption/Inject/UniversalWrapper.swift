@@ -12,6 +12,9 @@
 /// native kubelet makes) claims the sidecar. `NAME-fallback` claims it only after `init-ran` exists
 /// and no claim appeared within `restartWaitSeconds`. If `init-ran` is missing while a main
 /// container runs, the node is native for certain and the fallback stands by at once.
+/// `init-ran` holds the pod sandbox's identity (its network namespace, `/proc/self/ns/net`), so a
+/// sandbox recreated with the same `emptyDir` (node reboot) starts over instead of obeying the
+/// old claim.
 /// The claim is one atomic `link(2)` of a file holding the owner's role onto `claim` (`ln`
 /// without `-f` fails when `claim` exists), so even a restart slower than the wait cannot make
 /// both run it: the loser stands by. Restarts of the winner (a crash) find their own claim and
@@ -40,6 +43,8 @@ struct UniversalWrapper {
             "d=\(directory)",
             "t=\(busybox ?? "")",
             "say() { echo \"tandem-universal: $*\" >&2; }",
+            "n=`$t ls -l /proc/self/ns/net 2>/dev/null`; n=${n##*-> }",
+            "ran=`$t cat \"$d/init-ran\" 2>/dev/null`",
             "claim() {",
             "  [ -e \"$d/$1.id\" ] || printf '%s\\n' \"$1\" > \"$d/$1.id\" || exit 1",
             "  $t ln \"$d/$1.id\" \"$d/claim\" 2>/dev/null",
@@ -51,9 +56,9 @@ struct UniversalWrapper {
         case .initContainer:
             lines += [
                 Self.standbyForever,
-                "o=`$t cat \"$d/claim\" 2>/dev/null`",
-                "if [ -z \"$o\" ] && [ ! -e \"$d/init-ran\" ]; then",
-                "  : > \"$d/init-ran\" || exit 1",
+                "if [ ! -e \"$d/init-ran\" ] || [ \"$ran\" != \"$n\" ]; then",
+                "  $t rm -f \"$d/claim\" \"$d/init.id\" \"$d/fallback.id\"",
+                "  printf '%s\\n' \"$n\" > \"$d/init-ran\" || exit 1",
                 "  say \"first run: exit 0; a kubelet with native sidecars restarts this container, an older one goes on\"",
                 "  exit 0",
                 "fi",
@@ -69,11 +74,12 @@ struct UniversalWrapper {
             lines += [
                 always ? Self.standbyForever : "standby() { exit 0; }",
                 "o=`$t cat \"$d/claim\" 2>/dev/null`",
-                "if [ \"$o\" = fallback ]; then",
+                "if [ ! -e \"$d/init-ran\" ] || [ \"$ran\" != \"$n\" ]; then",
+                "  : # \(sidecarName) has not finished its first run in this pod sandbox: only native sidecars allow that",
+                "elif [ \"$o\" = fallback ]; then",
                 "  say \"running the sidecar here again\"",
                 "  exec \"$@\"",
-                "fi",
-                "if [ -z \"$o\" ] && [ -e \"$d/init-ran\" ]; then",
+                "elif [ -z \"$o\" ]; then",
                 "  for i in \(seconds); do",
                 "    [ -e \"$d/claim\" ] && break",
                 "    $t sleep 1",

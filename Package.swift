@@ -20,6 +20,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "TandemValidation", dependencies: ["TandemAPI"], swiftSettings: strict),
         .target(name: "TandemLifecycle", dependencies: ["TandemAPI"], swiftSettings: strict),
+        .target(name: "TandemAdoption", dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle"], swiftSettings: strict),
         .target(name: "CTandemOS"),
         .target(name: "TandemOS", dependencies: ["CTandemOS"], swiftSettings: strict),
         .target(name: "TandemRuntime",
@@ -44,11 +45,11 @@ let package = Package(
         .testTarget(name: "TandemValidationTests", dependencies: ["TandemValidation", "TandemManifest"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TandemLifecycleTests", dependencies: ["TandemLifecycle"], swiftSettings: strict),
+        .testTarget(name: "TandemAdoptionTests", dependencies: ["TandemAdoption", "TandemManifest"], swiftSettings: strict),
         .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
-        .testTarget(name: "TandemAdoptionTests", dependencies: ["TandemAdoption", "TandemManifest"], swiftSettings: strict),
         .testTarget(name: "TandemSimulationTests", dependencies: ["TandemSimulation", "TandemAPI"], swiftSettings: strict),
-        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], swiftSettings: strict),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemAdoption", "TandemManifest"], swiftSettings: strict),
     ]
 )
 

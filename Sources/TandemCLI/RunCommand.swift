@@ -45,6 +45,10 @@ struct RunCommand: AsyncParsableCommand {
             help: "Seconds a sidecar without a startupProbe must run before the next container starts (0: at once).")
     var sidecarSettle: Double = 0.05
 
+    @Option(name: .customLong("feature-gates"), parsing: .singleValue,
+            help: "Name=bool,...: simulate a cluster with these gates (only SidecarContainers; false drops init containers' restartPolicy as an API server without native sidecars does).")
+    var featureGates: [String] = []
+
     @Argument(help: "Manifest files or directories (YAML or JSON; several documents per file; - is standard input).")
     var files: [String]
 
@@ -65,8 +69,15 @@ struct RunCommand: AsyncParsableCommand {
         // tandem, and a closed stdout/stderr must not be taken over by a log file or pipe.
         Signals.ignoreBrokenPipe()
         ensureStandardDescriptorsOpen()
+        let gates: FeatureGates
+        do {
+            gates = try FeatureGates(parsing: featureGates)
+        } catch {
+            TerminalWriter.writeNow("tandem: --feature-gates: \(GoQuoting.printable(error.message))\n", to: STDERR_FILENO)
+            throw ExitCode(2)
+        }
         let plan: RunPlan
-        switch RunPlan.make(files: files, recursive: recursive) {
+        switch RunPlan.make(files: files, recursive: recursive, gates: gates) {
         case .success(let made): plan = made
         case .failure(let problem):
             TerminalWriter.writeNow(problem.lines.joined(separator: "\n") + "\n", to: STDERR_FILENO)

@@ -24,9 +24,11 @@ enum Tandem {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+    /// Runs the binary with `arguments`, or with `shell` `/bin/sh` and `arguments` as its own
+    /// (to feed standard input from a file).
+    static func run(_ arguments: [String], environment: [String: String]? = nil, shell: Bool = false) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = shell ? URL(fileURLWithPath: "/bin/sh") : binary
         process.arguments = arguments
         process.currentDirectoryURL = repository
         if let environment { process.environment = environment }

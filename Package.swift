@@ -20,7 +20,6 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "TandemValidation", dependencies: ["TandemAPI"], swiftSettings: strict),
         .target(name: "TandemLifecycle", dependencies: ["TandemAPI"], swiftSettings: strict),
-        .target(name: "TandemAdoption", dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle"], swiftSettings: strict),
         .target(name: "CTandemOS"),
         .target(name: "TandemOS", dependencies: ["CTandemOS"], swiftSettings: strict),
         .target(name: "TandemRuntime",

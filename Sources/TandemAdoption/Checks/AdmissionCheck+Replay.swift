@@ -49,7 +49,7 @@ extension AdmissionCheck {
             candidate.after = current
             candidate.kind = current == nil ? .dropped : .changed
             changes.append(candidate)
-            if let tokens = JSONPointer.tokens(candidate.beforePointer) {
+            if let tokens = JSONPointer.parseTokens(candidate.beforePointer) {
                 JSONPointer.set(tokens[...], to: current, in: &afterSpec)
             }
         }

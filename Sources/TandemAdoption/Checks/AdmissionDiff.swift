@@ -163,18 +163,14 @@ struct AdmissionDiff {
     }
 }
 
-/// RFC 6901 JSON pointers as token lists.
-enum JSONPointer {
+/// Token-list helpers over the one RFC 6901 `JSONPointer`, for the admission diff's free-form JSON.
+extension JSONPointer {
     static func render(_ tokens: [String]) -> String {
-        tokens.map { "/" + $0.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
+        JSONPointer(tokens: tokens).description
     }
 
-    static func tokens(_ pointer: String) -> [String]? {
-        if pointer.isEmpty { return [] }
-        guard pointer.hasPrefix("/") else { return nil }
-        return pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-        }
+    static func parseTokens(_ pointer: String) -> [String]? {
+        JSONPointer(pointer)?.tokens
     }
 
     /// The value at `tokens` below `value` (object members and array indices).

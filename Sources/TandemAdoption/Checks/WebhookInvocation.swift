@@ -94,18 +94,18 @@ public struct WebhookInvocation: Sendable, Equatable {
     /// so both BEFORE's and AFTER's list positions are tried.
     func operations(touching change: FieldChange, current: inout JSONValue?) -> [String] {
         guard let patch else { return [] }
-        let candidates = [JSONPointer.tokens(change.beforePointer), JSONPointer.tokens(change.afterPointer)].compactMap { $0 }
+        let candidates = [JSONPointer.parseTokens(change.beforePointer), JSONPointer.parseTokens(change.afterPointer)].compactMap { $0 }
         var touching: [String] = []
         for operation in patch {
             guard case .string(let op)? = operation["op"], case .string(let path)? = operation["path"],
-                  let tokens = JSONPointer.tokens(path) else { continue }
+                  let tokens = JSONPointer.parseTokens(path) else { continue }
             var result: JSONValue??
             for field in candidates {
                 switch op {
                 case "remove":
                     if field.starts(with: tokens) { result = .some(nil) }
                 case "move":
-                    if case .string(let from)? = operation["from"], let fromTokens = JSONPointer.tokens(from),
+                    if case .string(let from)? = operation["from"], let fromTokens = JSONPointer.parseTokens(from),
                        field.starts(with: fromTokens) { result = .some(nil) }
                 case "add", "replace":
                     guard field.starts(with: tokens) else { continue }

@@ -5,18 +5,10 @@ import Yams
 /// `tandem inject` as well as a Pod) and writes them back as YAML. Plain scalars resolve by
 /// go-yaml v2's rules as in `ManifestLoader`, so `"8080"` stays a string and `8080` a number.
 public enum RawManifest {
-    /// Every non-empty document of the file at `path` (`-` reads standard input).
+    /// Every non-empty document of the file at `path` (`-` reads standard input), read as
+    /// `ManifestSources.read(path:)` reads any stream.
     public static func load(path: String) throws(ManifestError) -> [RawValue] {
-        let file = path == "-" ? "<stdin>" : path
-        let data: Data?
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            data = FileManager.default.contents(atPath: path)
-        }
-        guard let data else { throw ManifestError(file: file, message: "no such file or not readable") }
-        guard let text = String(data: data, encoding: .utf8) else { throw ManifestError(file: file, message: "not UTF-8 text") }
-        return try decode(text: text, file: file)
+        try decode(text: ManifestSources.read(path: path), file: path == "-" ? "<stdin>" : path)
     }
 
     /// Every non-empty document of `text`; `file` names it in errors.
@@ -24,11 +16,13 @@ public enum RawManifest {
         let roots: [Node]
         do {
             roots = try ManifestLoader.composeDocuments(text)
+        } catch let error as NodeDecodingError {
+            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
         } catch {
-            throw ManifestLoader.yamlError(error, text: text, file: file)
+            throw ManifestLoader.yamlError(error, text: text, file: file, budget: DecodingBudget())
         }
         do {
-            let budget = DecodingBudget()
+            let budget = try DecodingBudget(roots: roots)
             return try roots.filter { !$0.isNull }.map { try raw($0, budget: budget) }
         } catch let error as NodeDecodingError {
             throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)

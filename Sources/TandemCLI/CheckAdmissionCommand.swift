@@ -77,10 +77,10 @@ struct CheckAdmissionCommand: ParsableCommand {
                 throw AdmissionCheck.InputError("give AFTER (what admission returned) or --audit-log (to replay the webhooks' patches)")
             }
         } catch let error as AdmissionCheck.InputError {
-            FileHandle.standardError.write(Data("tandem: check-admission: \(CLIText.oneLine(error.description))\n".utf8))
+            StandardStreams.writeErr("tandem: check-admission: \(CLIText.oneLine(error.description))\n")
             throw ExitCode(2)
         }
-        FileHandle.standardOutput.write(Data((output == .json ? report.json() : report.text()).utf8))
+        StandardStreams.writeOut((output == .json ? report.json() : report.text()))
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 

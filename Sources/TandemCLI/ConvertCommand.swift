@@ -59,7 +59,7 @@ struct ConvertCommand: ParsableCommand {
         }
         let notes = results.flatMap(\.result.notes)
         if !notes.isEmpty {
-            FileHandle.standardError.write(Data(notes.map { $0 + "\n" }.joined().utf8))
+            StandardStreams.writeErr(notes.map { $0 + "\n" }.joined())
         }
         var out = ""
         for (file, input, result) in results {
@@ -82,7 +82,7 @@ struct ConvertCommand: ParsableCommand {
                 }
             }
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        StandardStreams.writeOut(out)
     }
 
     /// The legacy sidecars `tandem lint` reports, when no names are given.
@@ -91,20 +91,15 @@ struct ConvertCommand: ParsableCommand {
     }
 
     private func read(_ file: String) -> String {
-        let data: Data?
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            data = FileManager.default.contents(atPath: file)
+        do {
+            return try ManifestSources.read(path: file)
+        } catch {
+            fail(error.description)
         }
-        let name = file == "-" ? "<stdin>" : file
-        guard let data else { fail(ManifestError(file: name, message: "no such file or not readable").description) }
-        guard let text = String(data: data, encoding: .utf8) else { fail(ManifestError(file: name, message: "not UTF-8 text").description) }
-        return text
     }
 
     private func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("tandem: \(message)\n".utf8))
+        StandardStreams.writeErr("tandem: \(message)\n")
         Foundation.exit(2)
     }
 

@@ -65,28 +65,23 @@ struct FeatureCheckCommand: ParsableCommand {
             }
             report = try FeatureCheck.check(metrics: inputs, nodeList: nodeList, serverVersion: serverVersion)
         } catch let error as FeatureCheck.InputError {
-            FileHandle.standardError.write(Data("tandem: feature-check: \(CLIText.oneLine(error.description))\n".utf8))
+            StandardStreams.writeErr("tandem: feature-check: \(CLIText.oneLine(error.description))\n")
             throw ExitCode(2)
         }
-        FileHandle.standardOutput.write(Data((output == .json ? report.json() : report.text()).utf8))
+        StandardStreams.writeOut((output == .json ? report.json() : report.text()))
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 
     /// The text of `path` (`-`: standard input, once), named as it will appear in messages.
     static func read(_ path: String, stdinUsed: inout Bool) throws -> (String, String) {
-        let data: Data?
-        let name: String
         if path == "-" {
             guard !stdinUsed else { throw FeatureCheck.InputError("-: standard input can be read only once") }
             stdinUsed = true
-            name = "<stdin>"
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            name = path
-            data = FileManager.default.contents(atPath: path)
         }
-        guard let data else { throw FeatureCheck.InputError("\(name): no such file or not readable") }
-        guard let text = String(data: data, encoding: .utf8) else { throw FeatureCheck.InputError("\(name): not UTF-8 text") }
-        return (name, text)
+        do {
+            return (path == "-" ? "<stdin>" : path, try ManifestSources.read(path: path))
+        } catch {
+            throw FeatureCheck.InputError(error.description)
+        }
     }
 }

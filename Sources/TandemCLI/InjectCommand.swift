@@ -81,14 +81,14 @@ struct InjectCommand: ParsableCommand {
             }
         }
         let text = output == "yaml" ? RawManifest.yaml(documents) : patches.map { $0 + "\n" }.joined()
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStreams.writeOut(text)
         if !notes.isEmpty {
-            FileHandle.standardError.write(Data((notes.joined(separator: "\n") + "\n").utf8))
+            StandardStreams.writeErr((notes.joined(separator: "\n") + "\n"))
         }
     }
 
     private func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("tandem: \(message)\n".utf8))
+        StandardStreams.writeErr("tandem: \(message)\n")
         return ExitCode(2)
     }
 }

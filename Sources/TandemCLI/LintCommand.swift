@@ -93,12 +93,12 @@ struct LintCommand: ParsableCommand {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        StandardStreams.writeOut(text)
     }
 
     /// Unusable input: one line on standard error, exit 2.
     private func fail(_ line: String) -> ExitCode {
-        FileHandle.standardError.write(Data("tandem: \(line)\n".utf8))
+        StandardStreams.writeErr("tandem: \(line)\n")
         return ExitCode(2)
     }
 }

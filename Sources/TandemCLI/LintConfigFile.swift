@@ -1,4 +1,5 @@
 import Foundation
+import TandemManifest
 import TandemAPI
 import TandemAdoption
 import Yams
@@ -32,8 +33,11 @@ enum LintConfigFile {
         } else {
             return LintConfiguration()
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw Problem(description: "\(path): no such file or not readable")
+        let text: String
+        do {
+            text = try ManifestSources.read(path: path)
+        } catch {
+            throw Problem(description: error.description)
         }
         do {
             return try parse(text)

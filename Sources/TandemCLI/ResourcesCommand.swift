@@ -45,12 +45,12 @@ struct ResourcesCommand: AsyncParsableCommand {
         switch Self.report(files: files, recursive: recursive, options: options) {
         case .success(let (report, warnings)):
             if !warnings.isEmpty {
-                FileHandle.standardError.write(Data((warnings.joined(separator: "\n") + "\n").utf8))
+                StandardStreams.writeErr((warnings.joined(separator: "\n") + "\n"))
             }
             let format: ResourcesReport.OutputFormat = output == .json ? .json : .table
-            FileHandle.standardOutput.write(Data(report.rendered(as: format).utf8))
+            StandardStreams.writeOut(report.rendered(as: format))
         case .failure(let problem):
-            FileHandle.standardError.write(Data((problem.lines.joined(separator: "\n") + "\n").utf8))
+            StandardStreams.writeErr((problem.lines.joined(separator: "\n") + "\n"))
             throw ExitCode(2)
         }
     }

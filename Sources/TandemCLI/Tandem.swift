@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemAPI
+import TandemOS
 
 /// The `tandem` command: a kubelet you can run anywhere, plus tools for adopting native sidecars.
 public struct TandemCommand: AsyncParsableCommand {
@@ -19,6 +20,9 @@ public struct TandemCommand: AsyncParsableCommand {
 /// not ArgumentParser's usage block and exit 64.
 /// Every message (they echo the user's arguments) is made terminal-safe.
 public func tandemMain() async {
+    // Every command, not only `run`: a closed stdout/stderr (`tandem validate x.yaml 2>&-`)
+    // must read as /dev/null, not crash the first write or hand its number to a file.
+    ensureStandardDescriptorsOpen()
     do {
         var command = try TandemCommand.parseAsRoot()
         if var asyncCommand = command as? AsyncParsableCommand {
@@ -31,15 +35,14 @@ public func tandemMain() async {
         if code == .validationFailure {
             let message = TandemCommand.message(for: error)
                 .split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid command line"
-            FileHandle.standardError.write(Data("tandem: \(GoQuoting.printable(message)) (see tandem --help)\n".utf8))
+            StandardStreams.writeErr("tandem: \(GoQuoting.printable(message)) (see tandem --help)\n")
             exit(2)
         }
         let message = TandemCommand.fullMessage(for: error)
         if !message.isEmpty {
             let safe = message.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { GoQuoting.printable(String($0)) }.joined(separator: "\n")
-            let stream = code == .success ? FileHandle.standardOutput : FileHandle.standardError
-            stream.write(Data((safe + "\n").utf8))
+            if code == .success { StandardStreams.writeOut(safe + "\n") } else { StandardStreams.writeErr(safe + "\n") }
         }
         exit(code.rawValue)
     }

@@ -34,7 +34,7 @@ struct ValidateCommand: ParsableCommand {
         for (_, result) in ManifestSources.load(paths: files, recursive: recursive) {
             switch result {
             case .failure(let error):
-                FileHandle.standardError.write(Data("tandem: \(error.description)\n".utf8))
+                StandardStreams.writeErr("tandem: \(error.description)\n")
                 unreadable = true
             case .success(let documents):
                 // Defaulted first, as the API server (and `tandem run`) does.
@@ -48,7 +48,7 @@ struct ValidateCommand: ParsableCommand {
         }
         let report = ValidationReport(items: items)
         if !items.isEmpty || !unreadable {
-            FileHandle.standardOutput.write(Data((output == .json ? report.json() : report.text()).utf8))
+            StandardStreams.writeOut((output == .json ? report.json() : report.text()))
         }
         if unreadable { throw ExitCode(2) }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }

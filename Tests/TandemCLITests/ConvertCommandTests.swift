@@ -152,7 +152,7 @@ import Testing
               - {name: app, image: x, imagePullPolicyy: Always}
             """)
         let cases: [([String], String)] = [
-            (["convert", "does-not-exist.yaml"], "tandem: does-not-exist.yaml: no such file or not readable"),
+            (["convert", "does-not-exist.yaml"], "tandem: does-not-exist.yaml: No such file or directory"),
             (["convert", invalidYAML.path], "tandem: \(invalidYAML.path): invalid YAML"),
             (["convert", unknownField.path], "unknown field \"spec.containers[0].imagePullPolicyy\""),
             (["convert", "--sidecar", "nope", fixture("job-cloud-sql-proxy")],

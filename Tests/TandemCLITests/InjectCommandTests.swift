@@ -95,7 +95,7 @@ import Testing
             ([conflict.path], "tandem: --sidecar FILE is required"),
             ([conflict.path, "--sidecar", sidecar, "--mode", "auto\u{1b}"], "tandem: --mode must be native or universal, got \"auto\\x1b\""),
             ([conflict.path, "--sidecar", sidecar, "-o", "json"], "tandem: -o must be yaml or jsonpatch, got \"json\""),
-            ([conflict.path, "--sidecar", "/nonexistent.yaml"], "tandem: sidecar: /nonexistent.yaml: no such file or not readable"),
+            ([conflict.path, "--sidecar", "/nonexistent.yaml"], "tandem: sidecar: /nonexistent.yaml: No such file or directory"),
             ([conflict.path, "--sidecar", sidecar], "tandem: \(conflict.path): Pod \"p\": container \"shipper\" already exists in containers (use --replace to replace it)"),
             ([conflict.path, "--sidecar", noCommand.path, "--mode", "universal"],
              "tandem: \(conflict.path): Pod \"p\": universal mode needs the sidecar's \"command\": the wrapper replaces the image's entrypoint, which tandem cannot know (container \"s\")"),

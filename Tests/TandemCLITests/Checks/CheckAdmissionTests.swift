@@ -399,7 +399,7 @@ import Testing
     /// Bad input: one line on stderr naming the file (and line), nothing on stdout, exit 2.
     @Test(arguments: [
         (["check-admission", "tests/checks/admission/deployment.yaml", "/nonexistent/pod.yaml"], #"""
-            tandem: check-admission: /nonexistent/pod.yaml: no such file or not readable
+            tandem: check-admission: /nonexistent/pod.yaml: No such file or directory
 
             """#),
         (["check-admission", "tests/checks/admission/deployment.yaml", "tests/checks/admission/webhooks.yaml"], #"""

@@ -160,7 +160,7 @@ import Testing
 
             """#),
         (["feature-check", "--metrics", "worker-1=/nonexistent/metrics"], #"""
-            tandem: feature-check: /nonexistent/metrics: no such file or not readable
+            tandem: feature-check: /nonexistent/metrics: No such file or directory
 
             """#),
         (["feature-check"], #"""

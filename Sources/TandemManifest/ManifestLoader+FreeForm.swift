@@ -8,22 +8,12 @@ extension ManifestLoader {
     /// `managedFields`), webhook configurations, node lists. Empty documents are skipped.
     /// Errors name `file`, the line and the column.
     public static func freeFormDocuments(text: String, file: String) throws(ManifestError) -> [JSONValue] {
-        let roots: [Node]
-        do {
-            roots = try composeDocuments(text)
-        } catch let error as NodeDecodingError {
-            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
-        } catch {
-            throw yamlError(error, text: text, file: file, budget: DecodingBudget())
+        let (roots, budget) = try composeBudgeted(text: text, file: file)
+        var documents: [JSONValue] = []
+        try reportingDecodingErrors(file: file) {
+            documents = try roots.filter { !$0.isNull }.map { try StrictNodeDecoder.freeForm($0, path: .root, budget: budget) }
         }
-        do {
-            let budget = try DecodingBudget(roots: roots)
-            return try roots.filter { !$0.isNull }.map { try StrictNodeDecoder.freeForm($0, path: .root, budget: budget) }
-        } catch let error as NodeDecodingError {
-            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
-        } catch {
-            throw ManifestError(file: file, message: "\(error)")
-        }
+        return documents
     }
 
     /// `freeFormDocuments(text:file:)` of the file at `path` (`-` reads standard input), read as

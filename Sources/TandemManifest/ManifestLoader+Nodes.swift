@@ -2,15 +2,12 @@ import Yams
 
 extension ManifestLoader {
     /// The YAML node tree of every document of `text` (null for an empty document), for tools that
-    /// edit a manifest's source and need positions (`Node.mark`); errors read as `decode(text:file:)`'s.
+    /// edit a manifest's source and need positions (`Node.mark`); errors read as `decode(text:file:)`'s,
+    /// and a file whose aliases expand too far is refused as there.
     public static func compose(text: String, file: String) throws(ManifestError) -> [Node] {
-        do {
-            return try composeDocuments(text)
-        } catch let error as NodeDecodingError {
-            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
-        } catch {
-            throw yamlError(error, text: text, file: file, budget: DecodingBudget())
-        }
+        // The budget is made (and a file whose aliases expand too far refused) even though the
+        // caller walks the trees itself: an editor must not meet an alias bomb either.
+        try composeBudgeted(text: text, file: file).roots
     }
 
     /// Decodes one document's node strictly, as `decode(text:file:)` does; nil for a kind tandem

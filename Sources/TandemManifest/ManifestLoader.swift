@@ -28,6 +28,23 @@ public enum ManifestLoader {
     /// Decodes every document of `text`; `file` names it in errors.
     /// One `DecodingBudget` covers every pass over the file's node trees.
     public static func decode(text: String, file: String) throws(ManifestError) -> [ManifestDocument] {
+        let (roots, budget) = try composeBudgeted(text: text, file: file)
+        var documents: [ManifestDocument] = []
+        try reportingDecodingErrors(file: file) {
+            for root in roots where !root.isNull {
+                try decodeObjects(root, into: &documents, file: file, budget: budget)
+            }
+        }
+        guard !documents.isEmpty else {
+            throw ManifestError(file: file, message: "no objects found")
+        }
+        return documents
+    }
+
+    /// Every document of `text` composed, and the one `DecodingBudget` that every later pass
+    /// over them spends from (refused at once when aliases expand them too far). Shared by every
+    /// reader of manifests (strict, located, free-form, raw), so none walks an alias bomb.
+    static func composeBudgeted(text: String, file: String) throws(ManifestError) -> (roots: [Node], budget: DecodingBudget) {
         let roots: [Node]
         do {
             roots = try composeDocuments(text)
@@ -36,21 +53,20 @@ public enum ManifestLoader {
         } catch {
             throw yamlError(error, text: text, file: file, budget: DecodingBudget())
         }
-        var documents: [ManifestDocument] = []
+        var budget = DecodingBudget()
+        try reportingDecodingErrors(file: file) { budget = try DecodingBudget(roots: roots) }
+        return (roots, budget)
+    }
+
+    /// Runs a pass over node trees, its errors as one-line `ManifestError`s naming `file`.
+    static func reportingDecodingErrors(file: String, _ body: () throws -> Void) throws(ManifestError) {
         do {
-            let budget = try DecodingBudget(roots: roots)
-            for root in roots where !root.isNull {
-                try decodeObjects(root, into: &documents, file: file, budget: budget)
-            }
+            try body()
         } catch let error as NodeDecodingError {
             throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
         } catch {
             throw ManifestError(file: file, message: "\(error)")
         }
-        guard !documents.isEmpty else {
-            throw ManifestError(file: file, message: "no objects found")
-        }
-        return documents
     }
 
     /// All documents of the stream; Yams' sequence hides errors, so they are collected here.

@@ -92,17 +92,9 @@ extension ManifestLoader {
     /// instead of being errors, and every object comes with its field positions. Broken YAML, a malformed
     /// object of a pod kind, or a stream without any object at all is still an error.
     public static func decodeLocated(text: String, file: String) throws(ManifestError) -> [LocatedDocument] {
-        let roots: [Node]
-        do {
-            roots = try composeDocuments(text)
-        } catch let error as NodeDecodingError {
-            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
-        } catch {
-            throw yamlError(error, text: text, file: file, budget: DecodingBudget())
-        }
+        let (roots, budget) = try composeBudgeted(text: text, file: file)
         var documents: [LocatedDocument] = []
-        do {
-            let budget = try DecodingBudget(roots: roots)
+        try reportingDecodingErrors(file: file) {
             for root in roots where !root.isNull {
                 let header = try TypeHeader(root, path: .root)
                 if header.kind == "List", case .mapping(let mapping) = root,
@@ -117,10 +109,6 @@ extension ManifestLoader {
                     try appendLocated(root, header: header, path: .root, file: file, budget: budget, into: &documents)
                 }
             }
-        } catch let error as NodeDecodingError {
-            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
-        } catch {
-            throw ManifestError(file: file, message: "\(error)")
         }
         return documents
     }

@@ -35,7 +35,7 @@ indirect enum JSONNode: Equatable {
         case .number(let number):
             if number == number.rounded(), abs(number) < 9e15 { return String(Int64(number)) }
             return number.isFinite ? String(number) : "null"
-        case .string(let text): return Self.quote(text)
+        case .string(let text): return JSONText.string(text)
         case .array(let list):
             if list.isEmpty { return "[]" }
             let inner = indent + "  "
@@ -43,30 +43,8 @@ indirect enum JSONNode: Equatable {
         case .object(let fields):
             if fields.isEmpty { return "{}" }
             let inner = indent + "  "
-            return "{\n" + fields.map { inner + Self.quote($0.0) + ": " + $0.1.rendered(indent: inner) }.joined(separator: ",\n")
+            return "{\n" + fields.map { inner + JSONText.string($0.0) + ": " + $0.1.rendered(indent: inner) }.joined(separator: ",\n")
                 + "\n\(indent)}"
         }
-    }
-
-    /// A JSON string literal: the escapes JSON requires, control characters as `\u00XX`.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

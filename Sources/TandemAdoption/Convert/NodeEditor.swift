@@ -129,7 +129,7 @@ enum JSONNodeWriter {
             guard !mapping.isEmpty else { out += "{}"; return }
             out += "{"
             for (offset, pair) in mapping.enumerated() {
-                out += (offset == 0 ? "" : ",") + newline + inner + string(pair.key.string ?? "") + ": "
+                out += (offset == 0 ? "" : ",") + newline + inner + JSONText.string(pair.key.string ?? "") + ": "
                 write(pair.value, indent: inner, into: &out, newline: newline)
             }
             out += newline + indent + "}"
@@ -142,7 +142,7 @@ enum JSONNodeWriter {
             }
             out += newline + indent + "]"
         case .scalar(let scalar):
-            out += scalar.style == .plain && isLiteral(scalar.string) ? scalar.string : string(scalar.string)
+            out += scalar.style == .plain && isLiteral(scalar.string) ? scalar.string : JSONText.string(scalar.string)
         case .alias:
             out += "null"
         }
@@ -152,26 +152,5 @@ enum JSONNodeWriter {
         if ["true", "false", "null"].contains(text) { return true }
         guard let first = text.first, first == "-" || first.isNumber else { return false }
         return Double(text) != nil
-    }
-
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

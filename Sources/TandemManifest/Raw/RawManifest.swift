@@ -13,22 +13,12 @@ public enum RawManifest {
 
     /// Every non-empty document of `text`; `file` names it in errors.
     public static func decode(text: String, file: String) throws(ManifestError) -> [RawValue] {
-        let roots: [Node]
-        do {
-            roots = try ManifestLoader.composeDocuments(text)
-        } catch let error as NodeDecodingError {
-            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
-        } catch {
-            throw ManifestLoader.yamlError(error, text: text, file: file, budget: DecodingBudget())
+        let (roots, budget) = try ManifestLoader.composeBudgeted(text: text, file: file)
+        var documents: [RawValue] = []
+        try ManifestLoader.reportingDecodingErrors(file: file) {
+            documents = try roots.filter { !$0.isNull }.map { try raw($0, budget: budget) }
         }
-        do {
-            let budget = try DecodingBudget(roots: roots)
-            return try roots.filter { !$0.isNull }.map { try raw($0, budget: budget) }
-        } catch let error as NodeDecodingError {
-            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
-        } catch {
-            throw ManifestError(file: file, message: "\(error)")
-        }
+        return documents
     }
 
     /// The documents as one YAML stream, `---` between documents, keys in their order.

@@ -27,6 +27,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "TandemValidation", dependencies: ["TandemAPI"], swiftSettings: strict),
         .target(name: "TandemLifecycle", dependencies: ["TandemAPI"], swiftSettings: strict),
+        .target(name: "TandemAdoption", dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle"], swiftSettings: strict),
         .target(name: "CTandemOS"),
         .target(name: "TandemOS", dependencies: ["CTandemOS"], swiftSettings: strict),
         .target(name: "TandemRuntime",
@@ -35,7 +36,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "TandemCLI",
                 dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle",
-                               "TandemRuntime", "TandemOS",
+                               "TandemRuntime", "TandemOS", "TandemAdoption",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: strict),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"], swiftSettings: strict),
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "TandemValidationTests", dependencies: ["TandemValidation", "TandemManifest"],
                     resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TandemLifecycleTests", dependencies: ["TandemLifecycle"], swiftSettings: strict),
+        .testTarget(name: "TandemAdoptionTests", dependencies: ["TandemAdoption", "TandemManifest"], swiftSettings: strict),
         .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI"], swiftSettings: strict),
@@ -65,7 +67,7 @@ package.targets.append(.executableTarget(name: "tandem-bench-lifecycle", depende
 // the HTTP stack stays out of the pure modules and out of tandem's start-up.
 package.targets.append(contentsOf: [
     .target(name: "TandemWebhook",
-            dependencies: ["TandemAPI",
+            dependencies: ["TandemAPI", "TandemAdoption",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTLS", package: "hummingbird"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -75,6 +77,6 @@ package.targets.append(contentsOf: [
     .executableTarget(name: "tandem-webhook", dependencies: ["TandemWebhook"],
                       path: "Sources/TandemWebhookMain", swiftSettings: strict),
     .testTarget(name: "TandemWebhookTests",
-                dependencies: ["TandemWebhook"],
+                dependencies: ["TandemWebhook", "TandemAdoption"],
                 swiftSettings: strict),
 ])

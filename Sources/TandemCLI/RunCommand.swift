@@ -44,6 +44,10 @@ struct RunCommand: AsyncParsableCommand {
             help: "Seconds a sidecar without a startupProbe must run before the next container starts (0: at once).")
     var sidecarSettle: Double = 0.05
 
+    @Option(name: .customLong("feature-gates"), parsing: .singleValue,
+            help: "Name=bool,...: simulate a cluster with these gates (only SidecarContainers; false drops init containers' restartPolicy as an API server without native sidecars does).")
+    var featureGates: [String] = []
+
     @Argument(help: "Manifest files (YAML or JSON; several documents per file).")
     var files: [String]
 
@@ -57,8 +61,15 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let gates: FeatureGates
+        do {
+            gates = try FeatureGates(parsing: featureGates)
+        } catch {
+            FileHandle.standardError.write(Data("tandem: --feature-gates: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
         let plan: RunPlan
-        switch RunPlan.make(files: files) {
+        switch RunPlan.make(files: files, gates: gates) {
         case .success(let made): plan = made
         case .failure(let problem):
             FileHandle.standardError.write(Data((problem.lines.joined(separator: "\n") + "\n").utf8))

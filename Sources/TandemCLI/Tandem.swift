@@ -5,7 +5,8 @@ public struct TandemCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Run Pods and Jobs with the kubelet's native-sidecar semantics, and check manifests.",
-        subcommands: [RunCommand.self, ValidateCommand.self, ResourcesCommand.self, WebhookCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, ResourcesCommand.self, InjectCommand.self,
+                      WebhookCommand.self]
     )
 
     public init() {}

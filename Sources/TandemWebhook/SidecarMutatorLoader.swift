@@ -1,6 +1,8 @@
-/// Loads the `--sidecar` definition into the mutator the server uses.
+import TandemAdoption
+
+/// Loads the `--sidecar` definition (the format of `tandem inject --sidecar`) into the shipped mutator.
 enum SidecarMutatorLoader {
     static func load(path: String) throws -> any AdmissionMutator {
-        throw NodeListError(description: "\(path): sidecar injection is not available in this build yet")
+        InjectorMutator(sidecar: try SidecarDefinition.load(path: path))
     }
 }

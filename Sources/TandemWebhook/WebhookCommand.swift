@@ -10,13 +10,11 @@ public struct WebhookCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tandem webhook",
         abstract: "Serve a mutating admission webhook that injects a sidecar into pods (HTTPS only).",
-        discussion: """
-        POST /mutate takes an admission.k8s.io/v1 AdmissionReview and answers with an add-only JSONPatch;
-        GET /healthz, /readyz and /metrics (Prometheus text). The certificate and key files are re-read when
-        they change. Pods opt out with the annotation sidecar.tandem.dev/inject: "false"; injected pods carry
-        the marker annotation sidecar.tandem.dev/NAME and are never injected twice. SIGTERM or SIGINT shut the
-        server down gracefully.
-        """)
+        discussion: "POST /mutate takes an admission.k8s.io/v1 AdmissionReview and answers with an add-only "
+            + "JSONPatch; GET /healthz, /readyz and /metrics (Prometheus text). The certificate and key files are "
+            + "re-read when they change. Pods opt out with the annotation sidecar.tandem.dev/inject: \"false\"; "
+            + "injected pods carry the marker annotation sidecar.tandem.dev/NAME and are never injected twice. "
+            + "SIGTERM or SIGINT shut the server down gracefully.")
 
     /// `--mode`: a fixed injection mode, or `auto` with `--native-nodes`.
     public enum Mode: String, ExpressibleByArgument, CaseIterable, Sendable {

@@ -20,7 +20,7 @@ struct RunPlan {
         var lines: [String]
     }
 
-    static func make(files: [String]) -> Result<RunPlan, Problem> {
+    static func make(files: [String], gates: FeatureGates = FeatureGates()) -> Result<RunPlan, Problem> {
         var units: [Unit] = []
         var lines: [String] = []
         var names: Set<String> = []
@@ -34,6 +34,7 @@ struct RunPlan {
             }
             for document in documents {
                 var object = document.object
+                gates.dropDisabledFields(&object)
                 Defaulting.apply(to: &object)
                 let errors = object.validationErrors
                 let name = object.name ?? ""

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import TandemAPI
+import TandemAdoption
+import TandemManifest
+
+/// `tandem inject FILE... --sidecar SIDECAR.yaml [--mode native|universal] [--after NAME]
+/// [--replace] [-o yaml|jsonpatch]`: adds a sidecar to every Pod and workload pod template in
+/// the files (other kinds pass through). Exit 0, or 2 with one line on any bad input.
+struct InjectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inject",
+        abstract: "Add a sidecar to Pods and workload pod templates, as a native sidecar or universally.",
+        discussion: """
+            -o yaml prints every document again (keys in their order; quoting may differ and \
+            comments are dropped); -o jsonpatch prints one RFC 6902 patch (JSON) per document, \
+            one per line, [] for documents left alone. A file name - reads standard input.
+            """
+    )
+
+    @Argument(help: "Manifest files (YAML or JSON; several documents per file).")
+    var files: [String] = []
+
+    @Option(name: .customLong("sidecar"), help: "The sidecar: a Container, or {container:, volumes:, universal:} (YAML or JSON).")
+    var sidecar: String?
+
+    @Option(name: .customLong("mode"), help: "native (restartable init container) or universal (also runs where native sidecars are off).")
+    var mode = "native"
+
+    @Option(name: .customLong("after"), help: "Put the sidecar right after this init container (default: first).")
+    var after: String?
+
+    @Flag(name: .customLong("replace"), help: "Replace an existing container or volume of the same name.")
+    var replace = false
+
+    @Option(name: .shortAndLong, help: "Output format: yaml or jsonpatch.")
+    var output = "yaml"
+
+    func run() throws {
+        guard let sidecar else { throw fail("--sidecar FILE is required") }
+        guard let mode = InjectionMode(rawValue: mode) else {
+            throw fail("--mode must be native or universal, got \(GoQuoting.quote(mode))")
+        }
+        guard output == "yaml" || output == "jsonpatch" else {
+            throw fail("-o must be yaml or jsonpatch, got \(GoQuoting.quote(output))")
+        }
+        guard !files.isEmpty else { throw fail("no manifest files given") }
+        guard files.filter({ $0 == "-" }).count + (sidecar == "-" ? 1 : 0) <= 1 else {
+            throw fail("standard input (-) can be read only once")
+        }
+        let injector: SidecarInjector
+        do {
+            injector = SidecarInjector(sidecar: try SidecarDefinition.load(path: sidecar), mode: mode, after: after, replace: replace)
+        } catch {
+            throw fail(error.message)
+        }
+        var documents: [RawValue] = []
+        var patches: [String] = []
+        var notes: [String] = []
+        for file in files {
+            let loaded: [RawValue]
+            do {
+                loaded = try RawManifest.load(path: file)
+            } catch {
+                throw fail(error.description)
+            }
+            let name = file == "-" ? "<stdin>" : file
+            for document in loaded {
+                do {
+                    let result = try injector.patch(document: document.json)
+                    var patched = document
+                    for operation in result.operations { patched = try operation.apply(to: patched) }
+                    documents.append(patched)
+                    patches.append(JSONPatchOperation.json(result.operations))
+                    notes += result.notes.map { "tandem: note: \(name): \($0)" }
+                } catch let error as InjectionError {
+                    throw fail("\(name): \(error.message)")
+                } catch {
+                    throw fail("\(name): \(error)")
+                }
+            }
+        }
+        let text = output == "yaml" ? RawManifest.yaml(documents) : patches.map { $0 + "\n" }.joined()
+        FileHandle.standardOutput.write(Data(text.utf8))
+        if !notes.isEmpty {
+            FileHandle.standardError.write(Data((notes.joined(separator: "\n") + "\n").utf8))
+        }
+    }
+
+    private func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("tandem: \(message)\n".utf8))
+        return ExitCode(2)
+    }
+}

@@ -11,7 +11,7 @@ struct RunningServer {
     static func start(certificates directory: URL, mutator: any AdmissionMutator = FirstInitContainerMutator(),
                       bodyLimit: Int = WebhookServer.defaultBodyLimit) async throws -> RunningServer {
         var logger = Logger(label: "tandem.webhook.test")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let metrics = WebhookMetrics()
         let certificates = try CertificateReloader(
             certificatePath: directory.appendingPathComponent("tls.crt").path,

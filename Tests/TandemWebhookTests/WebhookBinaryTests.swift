@@ -65,9 +65,10 @@ import Testing
                                              "--sidecar", sidecarFile.path, "--mode", mode.rawValue])
             let answer = try await Tool.curl("https://\(server.address)/mutate", ca: ca, body: review)
             #expect(server.terminate() == 0)
-            #expect(answer.code == 200)
+            #expect(answer.code == 200, "\(answer.body)")
 
             let root = try JSONDecoder().decode(JSONValue.self, from: Data(answer.body.utf8))
+            #expect(root["response"]?["warnings"] == nil, "\(answer.body)")
             #expect(root["response"]?["uid"] == .string("3f1e5c2a-8d7b-4e61-9a0c-5b2d7e9f1a44"))
             #expect(root["response"]?["allowed"] == .bool(true))
             #expect(root["response"]?["patchType"] == .string("JSONPatch"))
@@ -75,10 +76,14 @@ import Testing
             let operations = try JSONDecoder().decode([JSONPatchOperation].self, from: patchBytes)
             #expect(operations.allSatisfy { $0.op == .add })
 
+            // Byte for byte what `tandem inject -o jsonpatch` prints for the same pod.
             let pod = try Fixture.review()["request"]?["object"] ?? .null
-            let injector = SidecarInjector(sidecar: try SidecarDefinition.load(path: sidecarFile.path),
-                                           mode: mode == .native ? .native : .universal)
-            #expect(operations == (try injector.patch(podTemplate: pod, at: "")).operations)
+            let podOnly = work.appendingPathComponent("pod-\(mode.rawValue).json")
+            try JSONEncoder().encode(pod).write(to: podOnly)
+            let inject = try await Tool.run(Self.tandem, ["inject", podOnly.path, "--sidecar", sidecarFile.path,
+                                                          "--mode", mode.rawValue, "-o", "jsonpatch"])
+            #expect(inject.status == 0, "\(inject.stderr)")
+            #expect(String(decoding: patchBytes, as: UTF8.self) + "\n" == inject.text)
 
             // The patched pod, named as the API server would name it, passes `tandem validate`.
             let patched = try JSONPatchOperation.apply(operations, to: pod)

@@ -72,11 +72,12 @@ package.targets.append(contentsOf: [
                            .product(name: "HummingbirdTLS", package: "hummingbird"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl"),
                            .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
     .executableTarget(name: "tandem-webhook", dependencies: ["TandemWebhook"],
                       path: "Sources/TandemWebhookMain", swiftSettings: strict),
     .testTarget(name: "TandemWebhookTests",
-                dependencies: ["TandemWebhook", "TandemAdoption"],
+                dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 ])

@@ -95,6 +95,13 @@ import Testing
         }
     }
 
+    @Test func exampleDeploymentValidates() async throws {
+        let deployment = Tool.repository.appendingPathComponent("examples/webhook/deployment.yaml").path
+        let validate = try await Tool.run(Self.tandem, ["validate", deployment])
+        #expect(validate.status == 0)
+        #expect(validate.text == "\(deployment): Deployment \"tandem-webhook\" is valid\n")
+    }
+
     @Test func badInvocationsAreOneLineAndExit2() async throws {
         let missing = try await Tool.run(Self.tandem, ["webhook", "--tls-cert", "/nonexistent.crt", "--tls-key",
                                                        "/nonexistent.key", "--sidecar", "/nonexistent.yaml"])

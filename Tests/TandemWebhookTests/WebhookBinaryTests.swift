@@ -108,6 +108,25 @@ import Testing
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("tandem webhook: "))
         #expect(missing.stderr.split(separator: "\n").count == 1)
+        let certificates = try Tool.temporaryDirectory()
+        let other = try Tool.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: certificates)
+            try? FileManager.default.removeItem(at: other)
+        }
+        try await Tool.makeCertificates(in: certificates)
+        try await Tool.makeCertificates(in: other)
+        let sidecar = Tool.repository.appendingPathComponent("bench/webhook/sidecar.yaml").path
+        let noCertificate = try await Tool.run(Self.tandem, ["webhook", "--tls-cert", "/nonexistent.crt", "--tls-key",
+                                                             certificates.appendingPathComponent("tls.key").path,
+                                                             "--sidecar", sidecar])
+        #expect(noCertificate.status == 2)
+        #expect(noCertificate.stderr.hasPrefix("tandem webhook: /nonexistent.crt: cannot load a PEM certificate"))
+        let mismatched = try await Tool.run(Self.tandem, ["webhook", "--tls-cert", certificates.appendingPathComponent("tls.crt").path,
+                                                          "--tls-key", other.appendingPathComponent("tls.key").path,
+                                                          "--sidecar", sidecar])
+        #expect(mismatched.status == 2)
+        #expect(mismatched.stderr.hasPrefix("tandem webhook: \(other.appendingPathComponent("tls.key").path): the private key does not match"))
         let noFlags = try await Tool.run(Self.tandem, ["webhook"])
         #expect(noFlags.status == 2)
         #expect(noFlags.stderr.split(separator: "\n").count == 1)

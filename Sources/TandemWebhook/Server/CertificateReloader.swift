@@ -75,12 +75,26 @@ public final class CertificateReloader: Sendable {
         // Identities first: a file swapped between stat and read is then seen as changed again next time.
         let certificateIdentity = FileIdentity(path: certificatePath)
         let keyIdentity = FileIdentity(path: keyPath)
-        let chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
+        } catch {
+            throw CertificateFileError(path: certificatePath, reason: "cannot load a PEM certificate (\(error))")
+        }
         guard !chain.isEmpty else { throw CertificateFileError(path: certificatePath, reason: "no PEM certificate") }
-        let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+        let key: NIOSSLPrivateKey
+        do {
+            key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+        } catch {
+            throw CertificateFileError(path: keyPath, reason: "cannot load a PEM private key (\(error))")
+        }
         // A context built from the pair fails when the key does not belong to the leaf certificate.
-        _ = try NIOSSLContext(configuration: .makeServerConfiguration(
-            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
+        do {
+            _ = try NIOSSLContext(configuration: .makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
+        } catch {
+            throw CertificateFileError(path: keyPath, reason: "the private key does not match \(certificatePath) (\(error))")
+        }
         return Loaded(chain: chain, key: key, certificateIdentity: certificateIdentity, keyIdentity: keyIdentity)
     }
 }

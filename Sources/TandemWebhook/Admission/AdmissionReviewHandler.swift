@@ -31,7 +31,7 @@ public struct AdmissionReviewHandler: Sendable {
     public func handle(body: Data) -> Result {
         let review: JSONValue
         do {
-            review = try JSONDecoder().decode(JSONValue.self, from: body)
+            review = try JSONBytesParser.parse(body)
         } catch {
             return .badRequest("request body is not JSON")
         }

@@ -33,3 +33,16 @@ import Testing
         }
     }
 }
+
+@Suite struct JSONTextWriterTests {
+    @Test func sameBytesAsJSONEncoder() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let review = try Fixture.review()
+        let odd = JSONValue.object(["z": .string("a/b \"q\" \\ \n\r\t\u{8}\u{C}\u{1} é😀"), "a": .array([.number(1.5), .number(-3), .null, .bool(false)]),
+                                    "m": .object([:])])
+        for value in [review, odd] {
+            #expect(JSONTextWriter.bytes(value) == Array(try encoder.encode(value)))
+        }
+    }
+}

@@ -123,9 +123,9 @@ public struct AdmissionReviewHandler: Sendable {
 
     private static func encodeResponse(uid: String, decision: Decision) -> Data {
         var response: [String: JSONValue] = ["uid": .string(uid), "allowed": .bool(true)]
-        if !decision.patch.isEmpty, let patch = try? encoder.encode(JSONValue.array(decision.patch)) {
+        if !decision.patch.isEmpty {
             response["patchType"] = .string("JSONPatch")
-            response["patch"] = .string(patch.base64EncodedString())
+            response["patch"] = .string(Data(JSONTextWriter.bytes(.array(decision.patch))).base64EncodedString())
         }
         if !decision.warnings.isEmpty { response["warnings"] = .array(decision.warnings.map(JSONValue.string)) }
         let review: JSONValue = .object([
@@ -133,13 +133,6 @@ public struct AdmissionReviewHandler: Sendable {
             "kind": .string("AdmissionReview"),
             "response": .object(response),
         ])
-        // Encoding a JSONValue of strings, bools and arrays cannot fail; an empty body would be a 500 anyway.
-        return (try? encoder.encode(review)) ?? Data()
+        return Data(JSONTextWriter.bytes(review))
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 }

@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -8,10 +8,17 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tandem", targets: ["tandem"]),
+        // The admission webhook server; `tandem webhook` execs it so tandem itself never links NIO.
+        .executable(name: "tandem-webhook", targets: ["tandem-webhook"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // No traits: swift-configuration and full Foundation support are not needed and cost build time.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "TandemAPI", swiftSettings: strict),
@@ -72,3 +79,21 @@ if Context.environment["TANDEM_FUZZ"] != nil {
 // bench/: one simulated start-up + deletion (`swift run -c release tandem-bench-simulation`).
 package.targets.append(.executableTarget(name: "tandem-bench-simulation", dependencies: ["TandemAPI", "TandemSimulation"],
                                          path: "bench/Simulation", swiftSettings: strict))
+// `tandem webhook`: the mutating admission webhook over Hummingbird + TLS, in its own module and executable so
+// the HTTP stack stays out of the pure modules and out of tandem's start-up.
+package.targets.append(contentsOf: [
+    .target(name: "TandemWebhook",
+            dependencies: ["TandemAPI", "TandemAdoption",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTLS", package: "hummingbird"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+    .executableTarget(name: "tandem-webhook", dependencies: ["TandemWebhook"],
+                      path: "Sources/TandemWebhookMain", swiftSettings: strict),
+    .testTarget(name: "TandemWebhookTests",
+                dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+])

@@ -1,0 +1,3 @@
+import TandemWebhook
+
+await WebhookCommand.runFromCommandLine(Array(CommandLine.arguments.dropFirst()))

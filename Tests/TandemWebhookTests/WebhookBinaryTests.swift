@@ -1,0 +1,141 @@
+import Foundation
+import TandemAdoption
+import TandemAPI
+import Testing
+@testable import TandemWebhook
+
+/// `tandem webhook` as a user runs it: the built binary (which execs tandem-webhook), real certificates,
+/// curl as the API server.
+@Suite(.serialized) struct WebhookBinaryTests {
+    static var binaryDirectory: URL {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            if FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("tandem").path) { return directory }
+            directory = directory.deletingLastPathComponent()
+        }
+        return Tool.repository.appendingPathComponent(".build/debug")
+    }
+
+    static var tandem: String { binaryDirectory.appendingPathComponent("tandem").path }
+
+    /// Starts `tandem webhook … --listen 127.0.0.1:0` and waits for its "listening on" line.
+    final class WebhookProcess {
+        let process = Process()
+        let address: String
+        let stderr = Pipe()
+
+        init(_ arguments: [String]) throws {
+            process.executableURL = URL(fileURLWithPath: WebhookBinaryTests.tandem)
+            process.arguments = ["webhook"] + arguments + ["--listen", "127.0.0.1:0"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = stderr
+            try process.run()
+            var line = Data()
+            while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+                line.append(byte)
+            }
+            let text = String(decoding: line, as: UTF8.self)
+            guard let range = text.range(of: "listening on https://") else {
+                process.terminate()
+                throw HarnessError(description: "webhook did not start: \(text)")
+            }
+            address = String(text[range.upperBound...])
+        }
+
+        /// SIGTERM, then the exit status (graceful shutdown exits 0).
+        func terminate() -> Int32 {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    @Test func deploymentPodPatchEqualsInjectAndValidates() async throws {
+        let work = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try await Tool.makeCertificates(in: work)
+        let sidecarFile = Tool.repository.appendingPathComponent("bench/webhook/sidecar.yaml")
+        let ca = work.appendingPathComponent("ca.crt")
+        let review = Fixture.directory.appendingPathComponent("deployment-pod-review.json")
+
+        for mode in SidecarMode.allCases {
+            let server = try WebhookProcess(["--tls-cert", work.appendingPathComponent("tls.crt").path,
+                                             "--tls-key", work.appendingPathComponent("tls.key").path,
+                                             "--sidecar", sidecarFile.path, "--mode", mode.rawValue])
+            let answer = try await Tool.curl("https://\(server.address)/mutate", ca: ca, body: review)
+            #expect(server.terminate() == 0)
+            #expect(answer.code == 200, "\(answer.body)")
+
+            let root = try JSONDecoder().decode(JSONValue.self, from: Data(answer.body.utf8))
+            #expect(root["response"]?["warnings"] == nil, "\(answer.body)")
+            #expect(root["response"]?["uid"] == .string("3f1e5c2a-8d7b-4e61-9a0c-5b2d7e9f1a44"))
+            #expect(root["response"]?["allowed"] == .bool(true))
+            #expect(root["response"]?["patchType"] == .string("JSONPatch"))
+            let patchBytes = Data(base64Encoded: root["response"]?["patch"]?.stringValue ?? "") ?? Data()
+            let operations = try JSONDecoder().decode([JSONPatchOperation].self, from: patchBytes)
+            #expect(operations.allSatisfy { $0.op == .add })
+
+            // Byte for byte what `tandem inject -o jsonpatch` prints for the same pod.
+            let pod = try Fixture.review()["request"]?["object"] ?? .null
+            let podOnly = work.appendingPathComponent("pod-\(mode.rawValue).json")
+            try JSONEncoder().encode(pod).write(to: podOnly)
+            let inject = try await Tool.run(Self.tandem, ["inject", podOnly.path, "--sidecar", sidecarFile.path,
+                                                          "--mode", mode.rawValue, "-o", "jsonpatch"])
+            #expect(inject.status == 0, "\(inject.stderr)")
+            #expect(String(decoding: patchBytes, as: UTF8.self) + "\n" == inject.text)
+
+            // The patched pod, named as the API server would name it, passes `tandem validate`.
+            let patched = try JSONPatchOperation.apply(operations, to: pod)
+                .setting(["metadata", "name"], to: .string("web-7c5ddbdf54-x2x9q"))
+            let podFile = work.appendingPathComponent("patched-\(mode.rawValue).json")
+            try JSONEncoder().encode(patched).write(to: podFile)
+            let validate = try await Tool.run(Self.tandem, ["validate", podFile.path])
+            #expect(validate.status == 0, "\(validate.text)\(validate.stderr)")
+        }
+    }
+
+    @Test func exampleDeploymentValidates() async throws {
+        let deployment = Tool.repository.appendingPathComponent("examples/webhook/deployment.yaml").path
+        let validate = try await Tool.run(Self.tandem, ["validate", deployment])
+        #expect(validate.status == 0)
+        #expect(validate.text == "\(deployment): Deployment \"tandem-webhook\" is valid\n")
+    }
+
+    @Test func badInvocationsAreOneLineAndExit2() async throws {
+        let missing = try await Tool.run(Self.tandem, ["webhook", "--tls-cert", "/nonexistent.crt", "--tls-key",
+                                                       "/nonexistent.key", "--sidecar", "/nonexistent.yaml"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.hasPrefix("tandem webhook: "))
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+        let certificates = try Tool.temporaryDirectory()
+        let other = try Tool.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: certificates)
+            try? FileManager.default.removeItem(at: other)
+        }
+        try await Tool.makeCertificates(in: certificates)
+        try await Tool.makeCertificates(in: other)
+        let sidecar = Tool.repository.appendingPathComponent("bench/webhook/sidecar.yaml").path
+        let noCertificate = try await Tool.run(Self.tandem, ["webhook", "--tls-cert", "/nonexistent.crt", "--tls-key",
+                                                             certificates.appendingPathComponent("tls.key").path,
+                                                             "--sidecar", sidecar])
+        #expect(noCertificate.status == 2)
+        #expect(noCertificate.stderr.hasPrefix("tandem webhook: /nonexistent.crt: cannot load a PEM certificate"))
+        let mismatched = try await Tool.run(Self.tandem, ["webhook", "--tls-cert", certificates.appendingPathComponent("tls.crt").path,
+                                                          "--tls-key", other.appendingPathComponent("tls.key").path,
+                                                          "--sidecar", sidecar])
+        #expect(mismatched.status == 2)
+        #expect(mismatched.stderr.hasPrefix("tandem webhook: \(other.appendingPathComponent("tls.key").path): the private key does not match"))
+        let noFlags = try await Tool.run(Self.tandem, ["webhook"])
+        #expect(noFlags.status == 2)
+        #expect(noFlags.stderr.split(separator: "\n").count == 1)
+        let auto = try await Tool.run(Self.tandem, ["webhook", "--tls-cert", "a", "--tls-key", "b", "--sidecar", "c",
+                                                    "--mode", "auto"])
+        #expect(auto.status == 2)
+        #expect(auto.stderr == "tandem webhook: --mode auto needs --native-nodes\n")
+        let help = try await Tool.run(Self.tandem, ["webhook", "--help"])
+        #expect(help.status == 0)
+        #expect(help.text.contains("--tls-cert"))
+    }
+}

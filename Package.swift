@@ -95,5 +95,5 @@ package.targets.append(contentsOf: [
                       path: "Sources/TandemWebhookMain", swiftSettings: strict),
     .testTarget(name: "TandemWebhookTests",
                 dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log")],
-                swiftSettings: strict),
+                exclude: ["Fixtures"], swiftSettings: strict),
 ])

@@ -35,6 +35,15 @@ import Testing
         #expect(result.stderr.contains("does-not-exist.yaml"))
     }
 
+    @Test func aRejectedCommandLinePointsAtThatCommandsHelp() throws {
+        let lint = try Tandem.run(["lint", "--outptu", "json", "x.yaml"])
+        #expect(lint.status == 2)
+        #expect(lint.stderr == "tandem: Unknown option '--outptu'. Did you mean '--output'? (see tandem lint --help)\n")
+        let top = try Tandem.run(["frobnicate"])
+        #expect(top.status == 2)
+        #expect(top.stderr == "tandem: Unexpected argument 'frobnicate' (see tandem --help)\n")
+    }
+
     @Test func resourcesCountSidecarsLikeTheScheduler() throws {
         let result = try Tandem.run(["resources", "-o", "json", "examples/istio-style-deployment.yaml"])
         #expect(result.status == 0, "\(result.stderr)")

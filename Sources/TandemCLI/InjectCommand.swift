@@ -18,8 +18,11 @@ struct InjectCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Manifest files (YAML or JSON; several documents per file).")
-    var files: [String] = []
+    @Argument(help: "Manifest files or directories (YAML or JSON; several documents per file); - reads standard input.")
+    var paths: [String] = []
+
+    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Read directories' subdirectories too.")
+    var recursive = false
 
     @Option(name: .customLong("sidecar"), help: "The sidecar: a Container, or {container:, volumes:, universal:} (YAML or JSON).")
     var sidecar: String?
@@ -44,7 +47,15 @@ struct InjectCommand: ParsableCommand {
         guard output == "yaml" || output == "jsonpatch" else {
             throw fail("-o must be yaml or jsonpatch, got \(GoQuoting.quote(output))")
         }
-        guard !files.isEmpty else { throw fail("no manifest files given") }
+        guard !paths.isEmpty else { throw fail("no manifest files given") }
+        // Directories stand for their manifest files, as for every command that reads manifests.
+        var files: [String] = []
+        for entry in ManifestSources.expand(paths: paths, recursive: recursive) {
+            switch entry {
+            case .file(let path): files.append(path)
+            case .problem(let error): throw fail(error.description)
+            }
+        }
         guard files.filter({ $0 == "-" }).count + (sidecar == "-" ? 1 : 0) <= 1 else {
             throw fail("standard input (-) can be read only once")
         }

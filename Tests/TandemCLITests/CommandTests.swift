@@ -44,6 +44,44 @@ import Testing
         #expect(top.stderr == "tandem: Unexpected argument 'frobnicate' (see tandem --help)\n")
     }
 
+    /// lint, convert and inject read directories as run, validate and resources do (kubectl's
+    /// `-f DIR`): the directory's manifest files, its subdirectories' too with -R.
+    @Test func everyCommandReadsDirectoriesAndRecursesWithR() throws {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: NAME\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n"
+            + "  - name: envoy\n    image: envoyproxy/envoy:v1.30.1\n"
+        let (directory, _) = try Tandem.manifest(named: "a.yaml", pod.replacingOccurrences(of: "NAME", with: "a"))
+        let sub = directory.appendingPathComponent("sub")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try pod.replacingOccurrences(of: "NAME", with: "b").write(to: sub.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        let sidecar = try Tandem.manifest(named: "sidecar.json", #"{"name": "log", "image": "busybox:1.37", "command": ["sleep", "3600"]}"#).file
+        let dir = directory.path
+        let a = "\(dir)/a.yaml", b = "\(dir)/sub/b.yaml"
+
+        func finding(_ object: String, _ file: String) -> String {
+            "Pod/\(object)\n\(file):9:5: warning legacy-sidecar: container \"envoy\" is a long-running helper (its image is \"envoy\") declared as a regular container: it starts in parallel with the main containers and gets SIGTERM with them\n"
+                + "    fix: move \"envoy\" to initContainers with restartPolicy: Always (tandem convert does this)\n"
+        }
+        let lintFlat = try Tandem.run(["lint", dir])
+        #expect(lintFlat.stdout == finding("a", a) + "\n1 finding: 1 warning\n", "\(lintFlat.stderr)")
+        let lintDeep = try Tandem.run(["lint", "-R", dir])
+        #expect(lintDeep.stdout == finding("a", a) + "\n" + finding("b", b) + "\n2 findings: 2 warnings\n", "\(lintDeep.stderr)")
+
+        func moved(_ object: String, _ file: String) -> String {
+            "\(file):1: Pod \"\(object)\": moved \"envoy\" to initContainers[0] with restartPolicy: Always\n"
+        }
+        let convertFlat = try Tandem.run(["convert", dir])
+        #expect(convertFlat.status == 0)
+        #expect(convertFlat.stderr == moved("a", a))
+        let convertDeep = try Tandem.run(["convert", "--recursive", dir])
+        #expect(convertDeep.stderr == moved("a", a) + moved("b", b))
+
+        let patch = #"[{"op":"add","path":"/spec/initContainers","value":[{"command":["sleep","3600"],"image":"busybox:1.37","name":"log","restartPolicy":"Always"}]},{"op":"add","path":"/metadata/annotations","value":{"sidecar.tandem.dev/log":"native"}}]"# + "\n"
+        let injectFlat = try Tandem.run(["inject", dir, "--sidecar", sidecar.path, "-o", "jsonpatch"])
+        #expect(injectFlat.stdout == patch, "\(injectFlat.stderr)")
+        let injectDeep = try Tandem.run(["inject", "-R", dir, "--sidecar", sidecar.path, "-o", "jsonpatch"])
+        #expect(injectDeep.stdout == patch + patch, "\(injectDeep.stderr)")
+    }
+
     @Test func resourcesCountSidecarsLikeTheScheduler() throws {
         let result = try Tandem.run(["resources", "-o", "json", "examples/istio-style-deployment.yaml"])
         #expect(result.status == 0, "\(result.stderr)")

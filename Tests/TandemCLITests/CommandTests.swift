@@ -82,6 +82,39 @@ import Testing
         #expect(injectDeep.stdout == patch + patch, "\(injectDeep.stderr)")
     }
 
+    /// A workload and its Service in one file, as `kubectl apply -f` takes them: validate and
+    /// resources look at the workload and name what they passed over; run still refuses.
+    @Test func validateAndResourcesPassOverOtherKinds() throws {
+        let (_, file) = try Tandem.manifest(named: "app.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              containers:
+              - {name: app, image: nginx:1.27, resources: {requests: {cpu: 100m}}}
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+            - {apiVersion: v1, kind: Service, metadata: {name: web}}
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: "conf\\e"}}
+            """)
+        let path = file.path
+        let notes = "tandem: note: \(path):11: Service \"web\" skipped (not a Pod or a workload with a pod template)\n"
+            + "tandem: note: \(path):12: ConfigMap \"conf\\x1b\" skipped (not a Pod or a workload with a pod template)\n"
+        let validate = try Tandem.run(["validate", path])
+        #expect(validate.status == 0)
+        #expect(validate.stdout == "\(path): Pod \"web\" is valid\n")
+        #expect(validate.stderr == notes)
+        let resources = try Tandem.run(["resources", path])
+        #expect(resources.status == 0)
+        #expect(resources.stdout == "KIND   NAME   RESOURCE   REQUEST   LIMIT   SET BY\nPod    web    cpu        100m      -       containers + sidecars running\n")
+        #expect(resources.stderr == notes)
+        let run = try Tandem.run(["run", path])
+        #expect(run.status == 2)
+        #expect(run.stderr == "tandem: \(path): unsupported kind \"Service\" (apiVersion \"v1\") (line 11, column 26)\n")
+    }
+
     @Test func resourcesCountSidecarsLikeTheScheduler() throws {
         let result = try Tandem.run(["resources", "-o", "json", "examples/istio-style-deployment.yaml"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -25,8 +25,11 @@ struct ConvertCommand: ParsableCommand {
         case diff
     }
 
-    @Argument(help: "Manifest files (YAML or JSON, several documents per file allowed); - reads standard input.")
-    var files: [String]
+    @Argument(help: "Manifest files or directories (YAML or JSON, several documents per file allowed); - reads standard input.")
+    var paths: [String]
+
+    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Read directories' subdirectories too.")
+    var recursive = false
 
     @Option(name: .customLong("sidecar"), help: "Name of a container to convert (repeatable); default: the recognised legacy sidecars.")
     var sidecars: [String] = []
@@ -38,6 +41,13 @@ struct ConvertCommand: ParsableCommand {
     var inPlace = false
 
     func run() throws {
+        // Directories stand for their manifest files, as for every command that reads manifests.
+        let files = ManifestSources.expand(paths: paths, recursive: recursive).map { entry -> String in
+            switch entry {
+            case .file(let path): return path
+            case .problem(let error): fail(error.description)
+            }
+        }
         if inPlace, files.contains("-") {
             fail("--in-place cannot rewrite standard input")
         }

@@ -18,14 +18,24 @@ struct InjectCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Manifest files (YAML or JSON; several documents per file).")
-    var files: [String] = []
+    @Argument(help: "Manifest files or directories (YAML or JSON; several documents per file); - reads standard input.")
+    var paths: [String] = []
+
+    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Read directories' subdirectories too.")
+    var recursive = false
 
     @Option(name: .customLong("sidecar"), help: "The sidecar: a Container, or {container:, volumes:, universal:} (YAML or JSON).")
     var sidecar: String?
 
     @Option(name: .customLong("mode"), help: "native (restartable init container) or universal (also runs where native sidecars are off).")
-    var mode = "native"
+    var mode: Mode = .native
+
+    /// `--mode` values (`InjectionMode`'s, parsed, listed in `--help` and rejected like every
+    /// other enumerated option).
+    enum Mode: String, ExpressibleByArgument, CaseIterable {
+        case native
+        case universal
+    }
 
     @Option(name: .customLong("after"), help: "Put the sidecar right after this init container (default: first).")
     var after: String?
@@ -33,24 +43,32 @@ struct InjectCommand: ParsableCommand {
     @Flag(name: .customLong("replace"), help: "Replace an existing container or volume of the same name.")
     var replace = false
 
+    /// `-o` values.
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case yaml
+        case jsonpatch
+    }
+
     @Option(name: .shortAndLong, help: "Output format: yaml or jsonpatch.")
-    var output = "yaml"
+    var output: OutputFormat = .yaml
 
     func run() throws {
         guard let sidecar else { throw fail("--sidecar FILE is required") }
-        guard let mode = InjectionMode(rawValue: mode) else {
-            throw fail("--mode must be native or universal, got \(GoQuoting.quote(mode))")
+        guard !paths.isEmpty else { throw fail("no manifest files given") }
+        // Directories stand for their manifest files, as for every command that reads manifests.
+        var files: [String] = []
+        for entry in ManifestSources.expand(paths: paths, recursive: recursive) {
+            switch entry {
+            case .file(let path): files.append(path)
+            case .problem(let error): throw fail(error.description)
+            }
         }
-        guard output == "yaml" || output == "jsonpatch" else {
-            throw fail("-o must be yaml or jsonpatch, got \(GoQuoting.quote(output))")
-        }
-        guard !files.isEmpty else { throw fail("no manifest files given") }
         guard files.filter({ $0 == "-" }).count + (sidecar == "-" ? 1 : 0) <= 1 else {
             throw fail("standard input (-) can be read only once")
         }
         let injector: SidecarInjector
         do {
-            injector = SidecarInjector(sidecar: try SidecarDefinition.load(path: sidecar), mode: mode, after: after, replace: replace)
+            injector = SidecarInjector(sidecar: try SidecarDefinition.load(path: sidecar), mode: mode == .native ? .native : .universal, after: after, replace: replace)
         } catch {
             throw fail(error.message)
         }
@@ -80,7 +98,7 @@ struct InjectCommand: ParsableCommand {
                 }
             }
         }
-        let text = output == "yaml" ? RawManifest.yaml(documents) : patches.map { $0 + "\n" }.joined()
+        let text = output == .yaml ? RawManifest.yaml(documents) : patches.map { $0 + "\n" }.joined()
         StandardStreams.writeOut(text)
         if !notes.isEmpty {
             StandardStreams.writeErr((notes.joined(separator: "\n") + "\n"))

@@ -29,6 +29,9 @@ struct LintCommand: ParsableCommand {
     @Argument(help: "Manifest files or directories (their .yaml, .yml and .json files); - reads standard input.")
     var inputs: [String] = []
 
+    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Read directories' subdirectories too.")
+    var recursive = false
+
     @Option(name: .shortAndLong, help: "Output format: text, json or sarif (markdown with --list-rules).")
     var output: OutputFormat = .text
 
@@ -67,7 +70,7 @@ struct LintCommand: ParsableCommand {
         let linter = Linter(configuration: configuration)
         var findings: [LintFinding] = []
         do {
-            for file in try LintInputs.expand(inputs) {
+            for file in try LintInputs.expand(inputs, recursive: recursive) {
                 let text = try LintInputs.read(file)
                 findings += try linter.lint(text: text, file: file == "-" ? "<stdin>" : file)
             }

@@ -68,14 +68,15 @@ struct ResourcesCommand: AsyncParsableCommand {
         var warnings: [String] = []
         var items: [ResourcesReport.Item] = []
         var lines: [String] = []
-        for (file, result) in ManifestSources.load(paths: files, recursive: recursive) {
+        for (file, result) in ManifestSources.loadSkippingOtherKinds(paths: files, recursive: recursive) {
             let documents: [ManifestDocument]
             switch result {
             case .failure(let error):
                 lines.append("tandem: " + oneLine(error.description))
                 continue
             case .success(let loaded):
-                documents = loaded
+                documents = loaded.documents
+                warnings += loaded.skipped.map(\.note)
             }
             for document in documents {
                 let object = document.object

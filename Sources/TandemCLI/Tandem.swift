@@ -35,7 +35,7 @@ public func tandemMain() async {
         if code == .validationFailure {
             let message = TandemCommand.message(for: error)
                 .split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid command line"
-            StandardStreams.writeErr("tandem: \(GoQuoting.printable(message)) (see tandem --help)\n")
+            StandardStreams.writeErr("tandem: \(GoQuoting.printable(message)) (see \(helpCommand(CommandLine.arguments)))\n")
             exit(2)
         }
         let message = TandemCommand.fullMessage(for: error)
@@ -46,4 +46,14 @@ public func tandemMain() async {
         }
         exit(code.rawValue)
     }
+}
+
+/// The help that answers a rejected command line: `tandem lint --help` for a lint option, as
+/// kubectl points at `kubectl apply --help`; `tandem --help` when no subcommand was named.
+func helpCommand(_ arguments: [String]) -> String {
+    let names = Set(TandemCommand.configuration.subcommands.compactMap { $0.configuration.commandName })
+    if let first = arguments.dropFirst().first, names.contains(first) {
+        return "tandem \(first) --help"
+    }
+    return "tandem --help"
 }

@@ -31,12 +31,13 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         var items: [ValidationReport.Item] = []
         var unreadable = false
-        for (_, result) in ManifestSources.load(paths: files, recursive: recursive) {
+        for (_, result) in ManifestSources.loadSkippingOtherKinds(paths: files, recursive: recursive) {
             switch result {
             case .failure(let error):
                 StandardStreams.writeErr("tandem: \(error.description)\n")
                 unreadable = true
-            case .success(let documents):
+            case .success(let (documents, skipped)):
+                StandardStreams.writeErr(skipped.map { $0.note + "\n" }.joined())
                 // Defaulted first, as the API server (and `tandem run`) does.
                 items += documents.map { document in
                     var object = document.object
@@ -67,5 +68,13 @@ extension ManifestObject {
         case .daemonSet(let daemonSet): return PodValidation.validate(daemonSet: daemonSet)
         case .replicaSet(let replicaSet): return PodValidation.validate(replicaSet: replicaSet)
         }
+    }
+}
+
+extension SkippedObject {
+    /// The line `validate` and `resources` print on standard error for an object they pass over.
+    var note: String {
+        "tandem: note: \(GoQuoting.printable(file)):\(line): \(GoQuoting.printable(kind)) \(GoQuoting.quote(name ?? "")) "
+            + "skipped (not a Pod or a workload with a pod template)"
     }
 }

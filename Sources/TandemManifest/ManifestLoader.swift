@@ -28,14 +28,32 @@ public enum ManifestLoader {
     /// Decodes every document of `text`; `file` names it in errors.
     /// One `DecodingBudget` covers every pass over the file's node trees.
     public static func decode(text: String, file: String) throws(ManifestError) -> [ManifestDocument] {
+        var skipped: [SkippedObject]?
+        return try decode(text: text, file: file, skipped: &skipped)
+    }
+
+    /// Like `load(path:)`, but objects of other kinds (Services, ConfigMaps…) are passed over and
+    /// listed instead of being an error, for commands that look at the pods of a whole manifest set.
+    public static func loadSkippingOtherKinds(path: String) throws(ManifestError)
+        -> (documents: [ManifestDocument], skipped: [SkippedObject]) {
+        let text = try ManifestSources.read(path: path)
+        var skipped: [SkippedObject]? = []
+        let documents = try decode(text: text, file: path == "-" ? "<stdin>" : path, skipped: &skipped)
+        return (documents, skipped ?? [])
+    }
+
+    /// `skipped` nil: another kind is an error; otherwise such objects are appended to it.
+    static func decode(text: String, file: String, skipped: inout [SkippedObject]?) throws(ManifestError) -> [ManifestDocument] {
         let (roots, budget) = try composeBudgeted(text: text, file: file)
         var documents: [ManifestDocument] = []
+        var passedOver = skipped
         try reportingDecodingErrors(file: file) {
             for root in roots where !root.isNull {
-                try decodeObjects(root, into: &documents, file: file, budget: budget)
+                try decodeObjects(root, into: &documents, skipped: &passedOver, file: file, budget: budget)
             }
         }
-        guard !documents.isEmpty else {
+        skipped = passedOver
+        guard !documents.isEmpty || !(skipped ?? []).isEmpty else {
             throw ManifestError(file: file, message: "no objects found")
         }
         return documents
@@ -89,8 +107,8 @@ public enum ManifestLoader {
         return nodes
     }
 
-    private static func decodeObjects(_ root: Node, into documents: inout [ManifestDocument], file: String,
-                                      budget: DecodingBudget) throws {
+    private static func decodeObjects(_ root: Node, into documents: inout [ManifestDocument],
+                                      skipped: inout [SkippedObject]?, file: String, budget: DecodingBudget) throws {
         let header = try TypeHeader(root, path: .root)
         if header.kind == "List" {
             for (index, item) in try listItems(root, header: header, budget: budget).enumerated() {
@@ -99,13 +117,25 @@ public enum ManifestLoader {
                 guard itemHeader.kind != "List" else {
                     throw NodeDecodingError.invalid(path, "a List may not contain another List", at: item.mark)
                 }
+                if skip(item, header: itemHeader, file: file, into: &skipped) { continue }
                 documents.append(try decodeObject(item, header: itemHeader, path: path, file: file,
                                                   index: documents.count, budget: budget))
             }
-        } else {
+        } else if !skip(root, header: header, file: file, into: &skipped) {
             documents.append(try decodeObject(root, header: header, path: .root, file: file,
                                               index: documents.count, budget: budget))
         }
+    }
+
+    /// Whether the object is of another kind and `skipped` collects those (then it is added).
+    private static func skip(_ node: Node, header: TypeHeader, file: String, into skipped: inout [SkippedObject]?) -> Bool {
+        guard skipped != nil, supportedKinds[header.kind] == nil else { return false }
+        var name: String?
+        if case .mapping(let fields)? = node["metadata"], case .scalar(let scalar)? = fields["name"] {
+            name = scalar.string
+        }
+        skipped?.append(SkippedObject(file: file, kind: header.kind, name: name, line: node.mark?.line ?? 1))
+        return true
     }
 
     static func decodeObject(_ node: Node, header: TypeHeader, path: FieldPath, file: String, index: Int,

@@ -48,6 +48,20 @@ public enum ManifestSources {
         }
     }
 
+    /// Like `load(paths:recursive:)`, passing over objects of other kinds (see
+    /// `ManifestLoader.loadSkippingOtherKinds`), for `validate` and `resources`.
+    public static func loadSkippingOtherKinds(paths: [String], recursive: Bool)
+        -> [(file: String, result: Result<(documents: [ManifestDocument], skipped: [SkippedObject]), ManifestError>)] {
+        expand(paths: paths, recursive: recursive).map { entry in
+            switch entry {
+            case .problem(let error):
+                return (error.file, .failure(error))
+            case .file(let path):
+                return (path, Result { () throws(ManifestError) in try ManifestLoader.loadSkippingOtherKinds(path: path) })
+            }
+        }
+    }
+
     /// The bytes of `path` (`-`: standard input) as UTF-8 text, read to the end as a stream, at
     /// most `maxBytes`. Errors name the system's reason (`No such file or directory`).
     public static func read(path: String) throws(ManifestError) -> String {

@@ -49,7 +49,7 @@ public struct ValidationReport: Sendable, Equatable {
 
     /// One block per object, each prefixed with its file.
     public func text() -> String {
-        items.map { "\(GoQuoting.printable($0.file)): \($0.message)" }.joined(separator: "\n") + "\n"
+        items.map { "\(GoQuoting.printable($0.file)): \($0.message)\n" }.joined()
     }
 
     /// `{"items":[{"file":…,"kind":…,"name":…,"valid":…,"errors":[{"field":…,"type":…,"value":…,"detail":…,"message":…}]}]}`.

@@ -23,7 +23,7 @@ import TandemAdoption
             image: envoyproxy/envoy:v1.30.1
         """)
         #expect(try lint(yaml) == [
-            "9:5 error invalid spec.containers[0].restartPolicy | spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers | Correct the field as the message says.",
+            "9:5 error invalid spec.containers[0].restartPolicy | spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers | correct the field as the message says",
         ])
     }
 
@@ -36,10 +36,10 @@ import TandemAdoption
     @Test func nativeSidecarsNeedTheGateOn128AndDoNotExistBefore() throws {
         let yaml = pod("  initContainers:\n\(goodSidecar)\n  containers:\n\(app)")
         #expect(try lint(yaml, LintConfiguration(kubernetesMinor: 28)) == [
-            "9:5 error native-sidecar-unsupported spec.initContainers[0].restartPolicy | native sidecar \"proxy\" needs the SidecarContainers feature gate on Kubernetes 1.28 (alpha, off by default); without it the API server drops restartPolicy and the container never lets the pod start | Target 1.29 or later, or enable the SidecarContainers feature gate on 1.28.",
+            "9:5 error native-sidecar-unsupported spec.initContainers[0].restartPolicy | native sidecar \"proxy\" needs the SidecarContainers feature gate on Kubernetes 1.28 (alpha, off by default); without it the API server drops restartPolicy and the container never lets the pod start | target 1.29 or later, or enable the SidecarContainers feature gate on 1.28",
         ])
         #expect(try lint(yaml, LintConfiguration(kubernetesMinor: 27)) == [
-            "9:5 error native-sidecar-unsupported spec.initContainers[0].restartPolicy | native sidecar \"proxy\" needs Kubernetes 1.28 or later; 1.27 has no restartPolicy on containers | Target 1.29 or later, or enable the SidecarContainers feature gate on 1.28.",
+            "9:5 error native-sidecar-unsupported spec.initContainers[0].restartPolicy | native sidecar \"proxy\" needs Kubernetes 1.28 or later; 1.27 has no restartPolicy on containers | target 1.29 or later, or enable the SidecarContainers feature gate on 1.28",
         ])
         #expect(try lint(yaml, LintConfiguration(kubernetesMinor: 29)) == [])
     }
@@ -91,8 +91,8 @@ import TandemAdoption
         \(app)
         """)
         #expect(try lint(yaml) == [
-            "10:5 warning sidecar-without-requests spec.initContainers[0].resources | sidecar \"proxy\" has no memory request; it runs beside every main container, so the pod's effective request undercounts it | Set `resources.requests.cpu` and `resources.requests.memory` on the sidecar.",
-            "10:5 info sidecar-without-memory-limit spec.initContainers[0].resources | sidecar \"proxy\" has no memory limit | Set `resources.limits.memory` on the sidecar.",
+            "10:5 warning sidecar-without-requests spec.initContainers[0].resources | sidecar \"proxy\" has no memory request; it runs beside every main container, so the pod's effective request undercounts it | set resources.requests.cpu and resources.requests.memory on the sidecar",
+            "10:5 info sidecar-without-memory-limit spec.initContainers[0].resources | sidecar \"proxy\" has no memory limit | set resources.limits.memory on the sidecar",
         ])
     }
 
@@ -109,7 +109,7 @@ import TandemAdoption
         \(app)
         """)
         #expect(try lint(yaml) == [
-            "11:18 warning sidecar-dominates-requests spec.initContainers[0].resources.requests.cpu | sidecar \"proxy\" requests cpu 1, more than the largest main container (500m) | Size the sidecar from its own usage, below the main containers'.",
+            "11:18 warning sidecar-dominates-requests spec.initContainers[0].resources.requests.cpu | sidecar \"proxy\" requests cpu 1, more than the largest main container (500m) | size the sidecar from its own usage, below the main containers'",
         ])
     }
 
@@ -213,7 +213,7 @@ import TandemAdoption
               requests: {cpu: 500m, memory: 256Mi}
         """)
         #expect(try lint(yaml) == [
-            "10:5 warning startup-budget spec.initContainers[0].startupProbe | start-up can be held back 45s, over the 30s budget: \"proxy\" startupProbe 5+5×6=35s + \"app\" postStart 10s | Shorten the probes' periods or failure thresholds, or the hooks; or raise `thresholds.startupBudgetSeconds`.",
+            "10:5 warning startup-budget spec.initContainers[0].startupProbe | start-up can be held back 45s, over the 30s budget: \"proxy\" startupProbe 5+5×6=35s + \"app\" postStart 10s | shorten the probes' periods or failure thresholds, or the hooks; or raise thresholds.startupBudgetSeconds",
         ])
         #expect(try lint(yaml, LintConfiguration(startupBudgetSeconds: 45)) == [])
     }
@@ -277,8 +277,8 @@ import TandemAdoption
         \(app)
         """)
         #expect(try lint(yaml) == [
-            "10:5 warning probe-liveness-equals-readiness spec.initContainers[0].livenessProbe | sidecar \"proxy\" has a livenessProbe identical to its readinessProbe: one slow moment restarts it instead of marking it unready | Make liveness more lenient (a higher failureThreshold or a cheaper check) than readiness.",
-            "12:7 info probe-single-failure-restart spec.initContainers[0].livenessProbe.failureThreshold | livenessProbe of sidecar \"proxy\" restarts it after a single failure | Use failureThreshold 3 (the default) or more.",
+            "10:5 warning probe-liveness-equals-readiness spec.initContainers[0].livenessProbe | sidecar \"proxy\" has a livenessProbe identical to its readinessProbe: one slow moment restarts it instead of marking it unready | make liveness more lenient (a higher failureThreshold or a cheaper check) than readiness",
+            "12:7 info probe-single-failure-restart spec.initContainers[0].livenessProbe.failureThreshold | livenessProbe of sidecar \"proxy\" restarts it after a single failure | use failureThreshold 3 (the default) or more",
         ])
     }
 
@@ -298,7 +298,7 @@ import TandemAdoption
               requests: {cpu: 500m, memory: 256Mi}
         """)
         #expect(try lint(yaml) == [
-            "12:7 warning probe-timeout-not-below-period spec.containers[0].readinessProbe.timeoutSeconds | readinessProbe of \"app\" has timeoutSeconds 5, not below periodSeconds 5 | Keep timeoutSeconds below periodSeconds.",
+            "12:7 warning probe-timeout-not-below-period spec.containers[0].readinessProbe.timeoutSeconds | readinessProbe of \"app\" has timeoutSeconds 5, not below periodSeconds 5 | keep timeoutSeconds below periodSeconds",
         ])
     }
 
@@ -342,9 +342,9 @@ import TandemAdoption
         #expect(try lint(reasoned) == [])
         let bare = pod(sidecar, annotations: "  annotations:\n    lint.tandem.dev/ignore: \"sidecar-without-memory-limit, no-such-rule: x\"\n")
         #expect(try lint(bare) == [
-            "6:5 warning suppression-without-reason metadata.annotations[lint.tandem.dev/ignore] | suppression of \"sidecar-without-memory-limit\" gives no reason, so it is not applied | Write the entry as `rule-id: reason`, entries separated by commas or new lines.",
-            "6:5 warning suppression-without-reason metadata.annotations[lint.tandem.dev/ignore] | suppression names no known rule: \"no-such-rule\" | Write the entry as `rule-id: reason`, entries separated by commas or new lines.",
-            "12:5 info sidecar-without-memory-limit spec.initContainers[0].resources | sidecar \"proxy\" has no memory limit | Set `resources.limits.memory` on the sidecar.",
+            "6:5 warning suppression-without-reason metadata.annotations[lint.tandem.dev/ignore] | suppression of \"sidecar-without-memory-limit\" gives no reason, so it is not applied | write the entry as rule-id: reason, entries separated by commas or new lines",
+            "6:5 warning suppression-without-reason metadata.annotations[lint.tandem.dev/ignore] | suppression names no known rule: \"no-such-rule\" | write the entry as rule-id: reason, entries separated by commas or new lines",
+            "12:5 info sidecar-without-memory-limit spec.initContainers[0].resources | sidecar \"proxy\" has no memory limit | set resources.limits.memory on the sidecar",
         ])
     }
 
@@ -361,7 +361,7 @@ import TandemAdoption
         """)
         #expect(try lint(yaml, LintConfiguration(disabled: ["sidecar-without-memory-limit"])) == [])
         #expect(try lint(yaml, LintConfiguration(severities: ["sidecar-without-memory-limit": .error])) == [
-            "10:5 error sidecar-without-memory-limit spec.initContainers[0].resources | sidecar \"proxy\" has no memory limit | Set `resources.limits.memory` on the sidecar.",
+            "10:5 error sidecar-without-memory-limit spec.initContainers[0].resources | sidecar \"proxy\" has no memory limit | set resources.limits.memory on the sidecar",
         ])
     }
 
@@ -387,7 +387,7 @@ import TandemAdoption
               requests: {cpu: 500m, memory: 256Mi}
         """)
         #expect(try lint(yaml, LintConfiguration(kubernetesMinor: 28)) == ["6:3 warning termination-budget spec.terminationGracePeriodSeconds | shutdown needs 8s, terminationGracePeriodSeconds is 5 (\"proxy\" stopped before the main containers ended): 0s app preStop → 4s app SIGTERM → 5s proxy SIGTERM → 6s app exited → 7s proxy exited (ordered sidecar termination needs Kubernetes 1.29) | set terminationGracePeriodSeconds to at least 8, or shorten the preStop hooks",
-            "10:5 error native-sidecar-unsupported spec.initContainers[0].restartPolicy | native sidecar \"proxy\" needs the SidecarContainers feature gate on Kubernetes 1.28 (alpha, off by default); without it the API server drops restartPolicy and the container never lets the pod start | Target 1.29 or later, or enable the SidecarContainers feature gate on 1.28.",
+            "10:5 error native-sidecar-unsupported spec.initContainers[0].restartPolicy | native sidecar \"proxy\" needs the SidecarContainers feature gate on Kubernetes 1.28 (alpha, off by default); without it the API server drops restartPolicy and the container never lets the pod start | target 1.29 or later, or enable the SidecarContainers feature gate on 1.28",
         ])
     }
 }

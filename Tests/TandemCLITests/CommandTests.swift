@@ -35,6 +35,86 @@ import Testing
         #expect(result.stderr.contains("does-not-exist.yaml"))
     }
 
+    @Test func aRejectedCommandLinePointsAtThatCommandsHelp() throws {
+        let lint = try Tandem.run(["lint", "--outptu", "json", "x.yaml"])
+        #expect(lint.status == 2)
+        #expect(lint.stderr == "tandem: Unknown option '--outptu'. Did you mean '--output'? (see tandem lint --help)\n")
+        let top = try Tandem.run(["frobnicate"])
+        #expect(top.status == 2)
+        #expect(top.stderr == "tandem: Unexpected argument 'frobnicate' (see tandem --help)\n")
+    }
+
+    /// lint, convert and inject read directories as run, validate and resources do (kubectl's
+    /// `-f DIR`): the directory's manifest files, its subdirectories' too with -R.
+    @Test func everyCommandReadsDirectoriesAndRecursesWithR() throws {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: NAME\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n"
+            + "  - name: envoy\n    image: envoyproxy/envoy:v1.30.1\n"
+        let (directory, _) = try Tandem.manifest(named: "a.yaml", pod.replacingOccurrences(of: "NAME", with: "a"))
+        let sub = directory.appendingPathComponent("sub")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        try pod.replacingOccurrences(of: "NAME", with: "b").write(to: sub.appendingPathComponent("b.yaml"), atomically: true, encoding: .utf8)
+        let sidecar = try Tandem.manifest(named: "sidecar.json", #"{"name": "log", "image": "busybox:1.37", "command": ["sleep", "3600"]}"#).file
+        let dir = directory.path
+        let a = "\(dir)/a.yaml", b = "\(dir)/sub/b.yaml"
+
+        func finding(_ object: String, _ file: String) -> String {
+            "Pod/\(object)\n\(file):9:5: warning legacy-sidecar: container \"envoy\" is a long-running helper (its image is \"envoy\") declared as a regular container: it starts in parallel with the main containers and gets SIGTERM with them\n"
+                + "    fix: move \"envoy\" to initContainers with restartPolicy: Always (tandem convert does this)\n"
+        }
+        let lintFlat = try Tandem.run(["lint", dir])
+        #expect(lintFlat.stdout == finding("a", a) + "\n1 finding: 1 warning\n", "\(lintFlat.stderr)")
+        let lintDeep = try Tandem.run(["lint", "-R", dir])
+        #expect(lintDeep.stdout == finding("a", a) + "\n" + finding("b", b) + "\n2 findings: 2 warnings\n", "\(lintDeep.stderr)")
+
+        func moved(_ object: String, _ file: String) -> String {
+            "\(file):1: Pod \"\(object)\": moved \"envoy\" to initContainers[0] with restartPolicy: Always\n"
+        }
+        let convertFlat = try Tandem.run(["convert", dir])
+        #expect(convertFlat.status == 0)
+        #expect(convertFlat.stderr == moved("a", a))
+        let convertDeep = try Tandem.run(["convert", "--recursive", dir])
+        #expect(convertDeep.stderr == moved("a", a) + moved("b", b))
+
+        let patch = #"[{"op":"add","path":"/spec/initContainers","value":[{"command":["sleep","3600"],"image":"busybox:1.37","name":"log","restartPolicy":"Always"}]},{"op":"add","path":"/metadata/annotations","value":{"sidecar.tandem.dev/log":"native"}}]"# + "\n"
+        let injectFlat = try Tandem.run(["inject", dir, "--sidecar", sidecar.path, "-o", "jsonpatch"])
+        #expect(injectFlat.stdout == patch, "\(injectFlat.stderr)")
+        let injectDeep = try Tandem.run(["inject", "-R", dir, "--sidecar", sidecar.path, "-o", "jsonpatch"])
+        #expect(injectDeep.stdout == patch + patch, "\(injectDeep.stderr)")
+    }
+
+    /// A workload and its Service in one file, as `kubectl apply -f` takes them: validate and
+    /// resources look at the workload and name what they passed over; run still refuses.
+    @Test func validateAndResourcesPassOverOtherKinds() throws {
+        let (_, file) = try Tandem.manifest(named: "app.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              containers:
+              - {name: app, image: nginx:1.27, resources: {requests: {cpu: 100m}}}
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+            - {apiVersion: v1, kind: Service, metadata: {name: web}}
+            - {apiVersion: v1, kind: ConfigMap, metadata: {name: "conf\\e"}}
+            """)
+        let path = file.path
+        let notes = "tandem: note: \(path):11: Service \"web\" skipped (not a Pod or a workload with a pod template)\n"
+            + "tandem: note: \(path):12: ConfigMap \"conf\\x1b\" skipped (not a Pod or a workload with a pod template)\n"
+        let validate = try Tandem.run(["validate", path])
+        #expect(validate.status == 0)
+        #expect(validate.stdout == "\(path): Pod \"web\" is valid\n")
+        #expect(validate.stderr == notes)
+        let resources = try Tandem.run(["resources", path])
+        #expect(resources.status == 0)
+        #expect(resources.stdout == "KIND   NAME   RESOURCE   REQUEST   LIMIT   SET BY\nPod    web    cpu        100m      -       containers + sidecars running\n")
+        #expect(resources.stderr == notes)
+        let run = try Tandem.run(["run", path])
+        #expect(run.status == 2)
+        #expect(run.stderr == "tandem: \(path): unsupported kind \"Service\" (apiVersion \"v1\") (line 11, column 26)\n")
+    }
+
     @Test func resourcesCountSidecarsLikeTheScheduler() throws {
         let result = try Tandem.run(["resources", "-o", "json", "examples/istio-style-deployment.yaml"])
         #expect(result.status == 0, "\(result.stderr)")

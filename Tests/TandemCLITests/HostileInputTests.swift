@@ -100,7 +100,7 @@ import Testing
     @Test func argumentErrorsAreEscaped() throws {
         let (result, _) = try Self.run(["validate", "--output", "\u{1b}[31mjson", "x.yaml"])
         #expect(result.status == 2)
-        #expect(result.stderr == "tandem: The value '\\x1b[31mjson' is invalid for '--output <output>'. Please provide one of 'text' and 'json'. (see tandem --help)\n")
+        #expect(result.stderr == "tandem: The value '\\x1b[31mjson' is invalid for '--output <output>'. Please provide one of 'text' and 'json'. (see tandem validate --help)\n")
     }
 
     // MARK: - Item 5: aliases

@@ -93,8 +93,8 @@ import Testing
         let sidecar = Self.path("shipper-sidecar.yaml")
         let cases: [([String], String)] = [
             ([conflict.path], "tandem: --sidecar FILE is required"),
-            ([conflict.path, "--sidecar", sidecar, "--mode", "auto\u{1b}"], "tandem: --mode must be native or universal, got \"auto\\x1b\""),
-            ([conflict.path, "--sidecar", sidecar, "-o", "json"], "tandem: -o must be yaml or jsonpatch, got \"json\""),
+            ([conflict.path, "--sidecar", sidecar, "--mode", "auto\u{1b}"], "tandem: The value 'auto\\x1b' is invalid for '--mode <mode>'. Please provide one of 'native' and 'universal'. (see tandem inject --help)"),
+            ([conflict.path, "--sidecar", sidecar, "-o", "json"], "tandem: The value 'json' is invalid for '-o <output>'. Please provide one of 'yaml' and 'jsonpatch'. (see tandem inject --help)"),
             ([conflict.path, "--sidecar", "/nonexistent.yaml"], "tandem: sidecar: /nonexistent.yaml: No such file or directory"),
             ([conflict.path, "--sidecar", sidecar], "tandem: \(conflict.path): Pod \"p\": container \"shipper\" already exists in containers (use --replace to replace it)"),
             ([conflict.path, "--sidecar", noCommand.path, "--mode", "universal"],

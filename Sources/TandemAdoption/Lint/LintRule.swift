@@ -11,6 +11,16 @@ public struct LintRule: Sendable, Equatable {
     /// The usual fix (one line).
     public var fix: String
 
+    /// `fix` as a finding's fix line: plain text, lower-case start, no full stop, like the fixes
+    /// findings write themselves ("set resources.limits.memory on the sidecar"), since the
+    /// catalogue text is Markdown for the README table and SARIF.
+    public var findingFix: String {
+        var text = fix.replacingOccurrences(of: "`", with: "")
+        if text.hasSuffix(".") { text.removeLast() }
+        guard let first = text.first else { return text }
+        return first.lowercased() + text.dropFirst()
+    }
+
     public init(id: String, severity: LintSeverity, what: String, why: String, fix: String) {
         self.id = id
         self.severity = severity

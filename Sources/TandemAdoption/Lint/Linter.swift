@@ -62,7 +62,7 @@ public struct Linter: Sendable {
             findings.append(LintFinding(
                 ruleID: item.rule.id, severity: configuration.severities[item.rule.id] ?? item.rule.severity,
                 object: reference, path: item.path, file: document.file, line: position.line, column: position.column,
-                message: item.message, fix: item.fix ?? item.rule.fix))
+                message: item.message, fix: item.fix ?? item.rule.findingFix))
         }
         findings.sort { lhs, rhs in
             if lhs.line != rhs.line { return lhs.line < rhs.line }

@@ -192,7 +192,7 @@ import Testing
 
             """#),
         (["feature-check", "--server-version", "v1.30.0", "-o", "yaml"], #"""
-            tandem: The value 'yaml' is invalid for '-o <output>'. Please provide one of 'text' and 'json'. (see tandem --help)
+            tandem: The value 'yaml' is invalid for '-o <output>'. Please provide one of 'text' and 'json'. (see tandem feature-check --help)
 
             """#),
     ])

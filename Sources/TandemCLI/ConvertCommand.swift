@@ -55,11 +55,11 @@ struct ConvertCommand: ParsableCommand {
             }
         }
         if let missing = sidecars.first(where: { !found.contains($0) }) {
-            fail("no container named \(GoQuoting.quote(missing)) in \(files.joined(separator: ", "))")
+            fail("no container named \(GoQuoting.quote(missing)) in \(files.map(GoQuoting.printable).joined(separator: ", "))")
         }
         let notes = results.flatMap(\.result.notes)
         if !notes.isEmpty {
-            StandardStreams.writeErr(notes.map { $0 + "\n" }.joined())
+            StandardStreams.writeErr(notes.map { GoQuoting.printable($0) + "\n" }.joined())
         }
         var out = ""
         for (file, input, result) in results {
@@ -78,7 +78,7 @@ struct ConvertCommand: ParsableCommand {
                 do {
                     try Self.writeAtomically(result.output, to: file)
                 } catch {
-                    fail("\(file): cannot write: \(error)")
+                    fail("\(GoQuoting.printable(file)): cannot write: \(GoQuoting.printable("\(error)"))")
                 }
             }
         }

@@ -3,9 +3,14 @@ import Yams
 extension ManifestLoader {
     /// The YAML node tree of every document of `text` (null for an empty document), for tools that
     /// edit a manifest's source and need positions (`Node.mark`); errors read as `decode(text:file:)`'s.
+    /// The stream's aliases are checked as `decode(text:file:)` checks them, for the whole file
+    /// at once: callers then decode document by document, and a hundred documents each just
+    /// under the limit would otherwise expand a hundred times as far.
     public static func compose(text: String, file: String) throws(ManifestError) -> [Node] {
         do {
-            return try composeDocuments(text)
+            let roots = try composeDocuments(text)
+            _ = try DecodingBudget(roots: roots)
+            return roots
         } catch let error as NodeDecodingError {
             throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
         } catch {

@@ -65,6 +65,14 @@ def fixed():
     cases["bomb-key.yaml"] = alias_bomb("    k: {*a9: 1}\n")
     cases["bomb-small-per-doc.yaml"] = "".join(
         "---\n" + alias_bomb("", levels=4).replace("name: bomb", f"name: b{i}") for i in range(60))
+    # A hundred documents, each just under the per-document alias limit: one budget per file.
+    many = ""
+    for index in range(100):
+        many += f"---\napiVersion: v1\nkind: Pod\nmetadata: {{name: b{index}}}\nspec:\n  containers: [{{name: a, image: b}}]\n  affinity:\n"
+        many += "    a0: &a0 [" + ", ".join(["x"] * 40) + "]\n"
+        for level in range(1, 4):
+            many += f"    a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]\n"
+    cases["bomb-per-document.yaml"] = many
     merges = "apiVersion: v1\nkind: Pod\nmetadata: {name: m}\nspec:\n  containers: [{name: a, image: b}]\n  affinity:\n    m0: &m0 {k0: 1}\n"
     for level in range(1, 13):
         merges += f"    m{level}: &m{level} {{<<: [" + ", ".join([f"*m{level - 1}"] * 10) + f"], k{level}: 1}}\n"
@@ -86,7 +94,7 @@ def fixed():
         cases[f"numbers-{label}.yaml"] = pod(grace=number, period=number, threshold=number, delay=number, timeout=number,
                                             prestop=number, sleep=number)
     cases["numbers-mixed.yaml"] = pod(grace=big, period="2147483647", threshold="2147483647", delay="2147483647", prestop="2147483647")
-    esc = "\\e[31mRED\\e[0m\\rX\\a\\b\\x7f"
+    esc = "\\e[31mRED\\e[0m\\rX\\a\\b\\x7f\\u202e\\x9b"
     cases["control-names.yaml"] = pod(name=f'"a{esc}"', note=esc, image=f'"bus{esc}ybox"').replace(
         "cloud-sql-proxy\n", f'"cloud-sql{esc}-proxy"\n').replace("name: envoy", f'name: "env{esc}oy"')
     cases["control-command.yaml"] = pod().replace('"until nc -z localhost 5432', '"until nc -z localhost 5432 \\e]0;TITLE\\a')
@@ -135,8 +143,8 @@ def fixed():
     cases["long-line.yaml"] = pod(note="x" * 2_000_000)
     cases["many-containers.yaml"] = ("apiVersion: v1\nkind: Pod\nmetadata: {name: many}\nspec:\n  containers:\n" + "".join(
         f"  - {{name: c{i}, image: envoyproxy/envoy, ports: [{{containerPort: {1000 + i}}}], command: [sh, -c, 'until nc -z localhost {1000 + i}; do sleep 1; done']}}\n"
-        for i in range(2000)))
-    cases["many-docs.yaml"] = "".join("---\n" + pod(name=f"p{i}") for i in range(1500))
+        for i in range(500)))
+    cases["many-docs.yaml"] = "".join("---\n" + pod(name=f"p{i}") for i in range(200))
     cases["tag-weird.yaml"] = "!!map {apiVersion: !!str v1, kind: !foo Pod, metadata: !!map {name: t}, spec: {containers: !!seq [{name: a, image: b}]}}\n"
     cases["binary-tag.yaml"] = pod(note="x").replace('note: "x"', "note: !!binary aGVsbG8=")
     cases["workload-deploy.yaml"] = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {a: b}}\n"

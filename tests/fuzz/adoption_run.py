@@ -11,7 +11,8 @@ import os
 import re
 import subprocess
 import sys
-import time
+import tempfile
+import threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SIDECAR = os.path.join(ROOT, "tests/inject/shipper-sidecar.yaml")
@@ -39,28 +40,40 @@ VARIANTS = [
     ("check-admission-webhooks", ["check-admission", GOOD_BEFORE, GOOD_POD, "--webhooks", "{}"], "text"),
 ]
 
-MESSAGE_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]")
+# Text: C0 controls but newline, DEL, C1 controls (U+0080-U+009F, which some terminals obey) and
+# the line separators and bidi overrides U+2028-U+202E, U+2066-U+2069 (which reorder what is shown).
+MESSAGE_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
 # JSON escapes by JSON rules: below U+0020 only (DEL is legal and left alone, as Go does).
 JSON_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f]")
 MANIFEST_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def judge(tandem, limit, variant, path):
+    """The faults of one run. Time is the run's CPU time (user + system, from wait4), so that a
+    busy machine does not make a fast input look slow; a run still going at 5 × the limit in wall
+    time (10 s at least: the machine may be busy) is a hang."""
     name, template, output = variant
     arguments = [tandem] + [part.replace("{}", path) for part in template]
-    start = time.monotonic()
-    try:
-        done = subprocess.run(arguments, stdin=subprocess.DEVNULL, capture_output=True, timeout=limit * 5)
-    except subprocess.TimeoutExpired:
-        return f"HANG {name} {path}: still running after {limit * 5:.0f}s"
-    elapsed = time.monotonic() - start
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(arguments, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        timer = threading.Timer(max(10, limit * 10), process.kill)
+        timer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        done = subprocess.CompletedProcess(arguments, process.returncode, out.read(), err.read())
+    elapsed = usage.ru_utime + usage.ru_stime
+    if done.returncode == -9 and elapsed >= limit:
+        return f"HANG {name} {path}: killed after {max(10, limit * 10):.0f}s ({elapsed:.2f}s of CPU)"
     faults = []
     if done.returncode < 0:
         faults.append(f"CRASH {name} {path}: killed by signal {-done.returncode}")
     elif done.returncode not in (0, 1, 2):
         faults.append(f"CRASH {name} {path}: exit {done.returncode}")
     if elapsed > limit:
-        faults.append(f"SLOW {name} {path}: {elapsed:.2f}s")
+        faults.append(f"SLOW {name} {path}: {elapsed:.2f}s of CPU")
     if MESSAGE_CONTROL.search(done.stderr):
         faults.append(f"UNESCAPED {name} {path}: stderr {MESSAGE_CONTROL.search(done.stderr).group()!r}")
     pattern = {"text": MESSAGE_CONTROL, "json": JSON_CONTROL, "manifest": MANIFEST_CONTROL}[output]

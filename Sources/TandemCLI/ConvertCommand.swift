@@ -41,6 +41,9 @@ struct ConvertCommand: ParsableCommand {
         if inPlace, files.contains("-") {
             fail("--in-place cannot rewrite standard input")
         }
+        if files.filter({ $0 == "-" }).count > 1 {
+            fail(ManifestSources.standardInputTwice.description)
+        }
         var results: [(file: String, input: String, result: ManifestConverter.Result)] = []
         var found = Set<String>()
         for file in files {

@@ -51,6 +51,9 @@ struct ConvertCommand: ParsableCommand {
         if inPlace, files.contains("-") {
             fail("--in-place cannot rewrite standard input")
         }
+        if files.filter({ $0 == "-" }).count > 1 {
+            fail(ManifestSources.standardInputTwice.description)
+        }
         var results: [(file: String, input: String, result: ManifestConverter.Result)] = []
         var found = Set<String>()
         for file in files {
@@ -65,11 +68,11 @@ struct ConvertCommand: ParsableCommand {
             }
         }
         if let missing = sidecars.first(where: { !found.contains($0) }) {
-            fail("no container named \(GoQuoting.quote(missing)) in \(files.joined(separator: ", "))")
+            fail("no container named \(GoQuoting.quote(missing)) in \(files.map(GoQuoting.printable).joined(separator: ", "))")
         }
         let notes = results.flatMap(\.result.notes)
         if !notes.isEmpty {
-            StandardStreams.writeErr(notes.map { $0 + "\n" }.joined())
+            StandardStreams.writeErr(notes.map { GoQuoting.printable($0) + "\n" }.joined())
         }
         var out = ""
         for (file, input, result) in results {
@@ -88,7 +91,7 @@ struct ConvertCommand: ParsableCommand {
                 do {
                     try Self.writeAtomically(result.output, to: file)
                 } catch {
-                    fail("\(file): cannot write: \(error)")
+                    fail("\(GoQuoting.printable(file)): cannot write: \(GoQuoting.printable("\(error)"))")
                 }
             }
         }

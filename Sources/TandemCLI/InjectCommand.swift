@@ -70,7 +70,7 @@ struct InjectCommand: ParsableCommand {
         do {
             injector = SidecarInjector(sidecar: try SidecarDefinition.load(path: sidecar), mode: mode == .native ? .native : .universal, after: after, replace: replace)
         } catch {
-            throw fail(error.message)
+            throw fail(GoQuoting.printable(error.message))
         }
         var documents: [RawValue] = []
         var patches: [String] = []
@@ -90,11 +90,11 @@ struct InjectCommand: ParsableCommand {
                     for operation in result.operations { patched = try operation.apply(to: patched) }
                     documents.append(patched)
                     patches.append(JSONPatchOperation.json(result.operations))
-                    notes += result.notes.map { "tandem: note: \(name): \($0)" }
+                    notes += result.notes.map { "tandem: note: \(GoQuoting.printable(name)): \(GoQuoting.printable($0))" }
                 } catch let error as InjectionError {
-                    throw fail("\(name): \(error.message)")
+                    throw fail("\(GoQuoting.printable(name)): \(GoQuoting.printable(error.message))")
                 } catch {
-                    throw fail("\(name): \(error)")
+                    throw fail("\(GoQuoting.printable(name)): \(GoQuoting.printable("\(error)"))")
                 }
             }
         }

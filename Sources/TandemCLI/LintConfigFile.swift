@@ -2,7 +2,6 @@ import Foundation
 import TandemManifest
 import TandemAPI
 import TandemAdoption
-import Yams
 
 /// `.tandem-lint.yaml` (or `--config FILE`): which rules run, their severities and the thresholds.
 ///
@@ -33,47 +32,51 @@ enum LintConfigFile {
         } else {
             return LintConfiguration()
         }
-        let text: String
+        let documents: [JSONValue]
         do {
-            text = try ManifestSources.read(path: path)
+            // The manifests' own loader: one decoding budget (alias bombs), one-line errors with
+            // the position, file names and messages escaped for the terminal.
+            documents = try ManifestLoader.freeFormDocuments(path: path)
         } catch {
             throw Problem(description: error.description)
         }
         do {
-            return try parse(text)
+            return try parse(documents)
         } catch let problem as Problem {
-            throw Problem(description: "\(path): \(problem.description)")
-        } catch {
-            throw Problem(description: "\(path): not YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+            throw Problem(description: "\(GoQuoting.printable(path)): \(problem.description)")
         }
     }
 
-    static func parse(_ text: String) throws -> LintConfiguration {
+    static func parse(_ documents: [JSONValue]) throws -> LintConfiguration {
         var configuration = LintConfiguration()
-        guard let loaded = try Yams.load(yaml: text) else { return configuration }
-        guard let root = loaded as? [String: Any] else { throw Problem(description: "expected a mapping") }
-        for (key, value) in root {
+        guard documents.count <= 1 else { throw Problem(description: "expected one YAML document, got \(documents.count)") }
+        guard let loaded = documents.first else { return configuration }
+        guard case .object(let root) = loaded else { throw Problem(description: "expected a mapping") }
+        for (key, value) in root.sorted(by: { $0.key < $1.key }) {
             switch key {
             case "disable":
-                guard let ids = value as? [String] else { throw Problem(description: "disable: expected a list of rule IDs") }
+                guard case .array(let items) = value, let ids = strings(items) else {
+                    throw Problem(description: "disable: expected a list of rule IDs")
+                }
                 for id in ids { try checkRule(id, "disable") }
                 configuration.disabled.formUnion(ids)
             case "severity":
-                guard let map = value as? [String: String] else {
+                guard case .object(let map) = value else {
                     throw Problem(description: "severity: expected a mapping of rule ID to error, warning or info")
                 }
-                for (id, name) in map {
+                for (id, raw) in map.sorted(by: { $0.key < $1.key }) {
                     try checkRule(id, "severity")
-                    guard let severity = LintSeverity(rawValue: name) else {
-                        throw Problem(description: "severity.\(id): \(GoQuoting.quote(name)) is not error, warning or info")
+                    guard case .string(let name) = raw, let severity = LintSeverity(rawValue: name) else {
+                        throw Problem(description: "severity.\(GoQuoting.printable(id)): \(describe(raw)) is not error, warning or info")
                     }
                     configuration.severities[id] = severity
                 }
             case "thresholds":
-                guard let map = value as? [String: Any] else { throw Problem(description: "thresholds: expected a mapping") }
-                for (name, raw) in map {
-                    guard let number = raw as? Int, number >= 0 else {
-                        throw Problem(description: "thresholds.\(name): expected a whole number of seconds")
+                guard case .object(let map) = value else { throw Problem(description: "thresholds: expected a mapping") }
+                for (name, raw) in map.sorted(by: { $0.key < $1.key }) {
+                    // Whole seconds up to a year: more says nothing more and keeps the arithmetic small.
+                    guard case .number(let number) = raw, number >= 0, number <= 31_536_000, number.rounded() == number else {
+                        throw Problem(description: "thresholds.\(GoQuoting.printable(name)): expected a whole number of seconds (at most 31536000)")
                     }
                     switch name {
                     case "startupBudgetSeconds": configuration.startupBudgetSeconds = Int64(number)
@@ -83,7 +86,7 @@ enum LintConfigFile {
                     }
                 }
             case "kubernetesVersion":
-                let version = "\(value)"
+                let version = describe(value, quoting: false)
                 guard let minor = LintConfiguration.minor(of: version) else {
                     throw Problem(description: "kubernetesVersion: \(GoQuoting.quote(version)) is not a version like 1.29")
                 }
@@ -93,6 +96,28 @@ enum LintConfigFile {
             }
         }
         return configuration
+    }
+
+    private static func strings(_ items: [JSONValue]) -> [String]? {
+        var result: [String] = []
+        for item in items {
+            guard case .string(let text) = item else { return nil }
+            result.append(text)
+        }
+        return result
+    }
+
+    /// A scalar as the configuration's author wrote it (`1.29` stays `1.29`); Go-quoted strings
+    /// when `quoting`.
+    private static func describe(_ value: JSONValue, quoting: Bool = true) -> String {
+        switch value {
+        case .string(let text): return quoting ? GoQuoting.quote(text) : text
+        case .number(let number): return number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : "\(number)"
+        case .bool(let flag): return String(flag)
+        case .null: return "null"
+        case .array: return "a list"
+        case .object: return "a mapping"
+        }
     }
 
     static func checkRule(_ id: String, _ field: String) throws {

@@ -14,16 +14,26 @@ public struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
         lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch
     }
 
+    /// Saturating, as every operation here: a grace period or probe period near `Int64.max`
+    /// seconds (valid in the API) is "never", not a trap.
     public static func + (lhs: Instant, rhs: Duration) -> Instant {
-        Instant(nanosecondsSinceEpoch: lhs.nanosecondsSinceEpoch + rhs.nanoseconds)
+        Instant(nanosecondsSinceEpoch: saturating(lhs.nanosecondsSinceEpoch.addingReportingOverflow(rhs.nanoseconds), sign: rhs.nanoseconds))
     }
 
     public static func - (lhs: Instant, rhs: Duration) -> Instant {
-        Instant(nanosecondsSinceEpoch: lhs.nanosecondsSinceEpoch - rhs.nanoseconds)
+        Instant(nanosecondsSinceEpoch: saturating(lhs.nanosecondsSinceEpoch.subtractingReportingOverflow(rhs.nanoseconds),
+                                                  sign: rhs.nanoseconds == .min ? 1 : -rhs.nanoseconds))
     }
 
     public static func - (lhs: Instant, rhs: Instant) -> Duration {
-        .nanoseconds(lhs.nanosecondsSinceEpoch - rhs.nanosecondsSinceEpoch)
+        .nanoseconds(saturating(lhs.nanosecondsSinceEpoch.subtractingReportingOverflow(rhs.nanosecondsSinceEpoch),
+                                sign: lhs < rhs ? -1 : 1))
+    }
+
+    /// The result, or the bound on the side of `sign` when it overflowed.
+    static func saturating(_ result: (partialValue: Int64, overflow: Bool), sign: Int64) -> Int64 {
+        guard result.overflow else { return result.partialValue }
+        return sign < 0 ? .min : .max
     }
 
     public var description: String { "\(nanosecondsSinceEpoch)ns" }
@@ -33,6 +43,8 @@ extension Duration {
     /// The duration in whole nanoseconds (saturating far beyond any grace period tandem handles).
     public var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let whole = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !whole.overflow else { return seconds < 0 ? .min : .max }
+        return Instant.saturating(whole.partialValue.addingReportingOverflow(attoseconds / 1_000_000_000), sign: seconds)
     }
 }

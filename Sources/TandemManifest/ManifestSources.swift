@@ -22,9 +22,16 @@ public enum ManifestSources {
 
     /// Every path in order; a directory becomes its manifest files sorted by path (kubectl's
     /// `filepath.Walk` order), or one problem when it holds none.
+    /// A second `-` is a problem: standard input is read to its end the first time, so it would
+    /// silently read as empty.
     public static func expand(paths: [String], recursive: Bool) -> [Entry] {
-        paths.flatMap { path -> [Entry] in
-            guard path != "-", isDirectory(path) else { return [.file(path)] }
+        var standardInputSeen = false
+        return paths.flatMap { path -> [Entry] in
+            if path == "-" {
+                defer { standardInputSeen = true }
+                return standardInputSeen ? [.problem(standardInputTwice)] : [.file(path)]
+            }
+            guard isDirectory(path) else { return [.file(path)] }
             let files = manifestFiles(in: path, recursive: recursive)
             guard !files.isEmpty else {
                 let found = recursive ? "" : " (use -R to include subdirectories)"
@@ -34,6 +41,9 @@ public enum ManifestSources {
             return files.map(Entry.file)
         }
     }
+
+    /// The problem of a second `-` among the paths, as every command words it.
+    public static let standardInputTwice = ManifestError(file: "-", message: "standard input can be read only once")
 
     /// Loads every file the paths stand for, each on its own: one bad file does not hide the
     /// others' objects or errors. `file` is the path as expanded (`-` for standard input).

@@ -124,6 +124,11 @@ public enum FeatureCheck {
     /// `metadata.name` and `status.nodeInfo.kubeletVersion` of every node of a
     /// `kubectl get nodes -o json` list (or of single Node objects).
     static func nodeVersions(_ documents: [JSONValue], file: String) throws(InputError) -> [(String, KubernetesVersion)] {
+        // As for --metrics: an empty input (/dev/null, only comments) is a mistake, not a
+        // cluster of no nodes where "native sidecars work on all 0 components".
+        guard !documents.isEmpty else {
+            throw InputError("\(file): no objects found (expected the output of kubectl get nodes -o json)")
+        }
         var nodes: [(path: String, object: JSONValue)] = []
         for (documentIndex, document) in documents.enumerated() {
             let prefix = documents.count > 1 ? "document \(documentIndex + 1): " : ""

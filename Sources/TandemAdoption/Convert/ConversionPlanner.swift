@@ -45,9 +45,20 @@ public enum ConversionPlanner {
                 waiters.append(Waiter(section: .containers, index: index, container: container, hack: hack))
             }
         }
+        // Each port's first chosen sidecar, and each waiter's, computed once: looked up per pair
+        // the plan took cubic time in the number of containers.
+        var sidecarByPort: [Int: Int] = [:]
+        for index in chosen {
+            for port in ports(of: containers[index]) where sidecarByPort[port] == nil { sidecarByPort[port] = index }
+        }
         func sidecar(for target: WaitTarget?) -> Int? {
             guard let target, target.isLocal else { return nil }
-            return chosen.first { ports(of: containers[$0]).contains(target.port) }
+            return sidecarByPort[target.port]
+        }
+        let waiterSidecars = waiters.map { sidecar(for: $0.hack.target) }
+        var waitersBySidecar: [Int: [Int]] = [:]
+        for (offset, target) in waiterSidecars.enumerated() {
+            if let target { waitersBySidecar[target, default: []].append(offset) }
         }
 
         // Moves, with a startup probe from the first hack that names the sidecar's port.
@@ -57,7 +68,7 @@ public enum ConversionPlanner {
             var move = ConversionPlan.Move(containerIndex: index, name: container.name ?? "", startupProbe: nil,
                                            dropPreStop: false, dropLifecycle: false)
             let name = GoQuoting.quote(container.name ?? "")
-            var sources = waiters.filter { sidecar(for: $0.hack.target) == index }
+            var sources = (waitersBySidecar[index] ?? []).map { waiters[$0] }
                 .map { (hack: $0.hack, from: "the wait in \(GoQuoting.quote($0.container.name ?? ""))") }
             if let annotationHack, sidecar(for: annotationHack.target) == index {
                 sources.append((annotationHack, "the annotation \(annotationHack.location)"))
@@ -90,9 +101,8 @@ public enum ConversionPlanner {
 
         // The hacks: cut the ones a native sidecar now covers, report the rest.
         let probed = Set(plan.moves.filter { $0.startupProbe != nil || containers[$0.containerIndex].startupProbe != nil }.map(\.containerIndex))
-        for waiter in waiters {
+        for (waiter, target) in zip(waiters, waiterSidecars) {
             let name = GoQuoting.quote(waiter.container.name ?? "")
-            let target = sidecar(for: waiter.hack.target)
             guard let target, probed.contains(target), let script = waiter.hack.remainingScript,
                   waiter.hack.location.isArgvElement else {
                 plan.notes.append(.init(changed: false, message:
@@ -138,12 +148,25 @@ public enum ConversionPlanner {
                 return index
             }
             let texts = (container.command ?? []) + (container.args ?? []) + (container.env ?? []).compactMap(\.value)
-            for port in sidecarPorts {
-                let needles = ["localhost:\(port)", "127.0.0.1:\(port)"]
-                if texts.contains(where: { text in needles.contains { text.contains($0) } }) { return index }
-            }
+            if texts.contains(where: { !localPorts(in: $0).isDisjoint(with: sidecarPorts) }) { return index }
         }
         return initContainers.count
+    }
+
+    /// The ports named as `localhost:PORT` or `127.0.0.1:PORT` in `text` (a whole number after
+    /// the colon: `localhost:80` is not in `localhost:8080`). One pass, so that many init
+    /// containers and many sidecar ports cost their sum, not their product.
+    static func localPorts(in text: String) -> Set<Int> {
+        var result = Set<Int>()
+        for host in ["localhost:", "127.0.0.1:"] {
+            var rest = Substring(text)
+            while let range = rest.range(of: host) {
+                rest = rest[range.upperBound...]
+                let digits = rest.prefix(while: { $0.isASCII && $0.isNumber }).prefix(6)
+                if let port = Int(digits) { result.insert(port) }
+            }
+        }
+        return result
     }
 
     /// The ports a container serves: declared `containerPort`s and its probes' ports.

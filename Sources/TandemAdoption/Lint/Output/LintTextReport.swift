@@ -1,6 +1,10 @@
+import TandemAPI
+
 /// `tandem lint -o text`: findings grouped by object, each as `FILE:LINE:COL: severity rule-id: message`
 /// followed by an indented `fix:` line; a summary line at the end. Colour (ANSI SGR) only when asked for,
 /// which the command does when standard output is a terminal. Nothing at all when there is no finding.
+/// Every text from the manifest (file and object names, messages, fixes) passes through
+/// `GoQuoting.printable`, so only our own colour codes ever reach the terminal.
 public struct LintTextReport {
     public var findings: [LintFinding]
     public var colour: Bool
@@ -18,13 +22,14 @@ public struct LintTextReport {
         for finding in findings {
             if finding.object != current || finding.file != currentFile {
                 if current != nil { out += "\n" }
-                out += paint(finding.object.description, "1") + "\n"
+                out += paint(GoQuoting.printable(finding.object.description), "1") + "\n"
                 current = finding.object
                 currentFile = finding.file
             }
             let severity = paint(finding.severity.rawValue, Self.colourCode(finding.severity))
-            out += "\(finding.file):\(finding.line):\(finding.column): \(severity) \(paint(finding.ruleID, "1")): \(finding.message)\n"
-            out += "    fix: \(finding.fix)\n"
+            out += "\(GoQuoting.printable(finding.file)):\(finding.line):\(finding.column): \(severity) "
+                + "\(paint(GoQuoting.printable(finding.ruleID), "1")): \(GoQuoting.printable(finding.message))\n"
+            out += "    fix: \(GoQuoting.printable(finding.fix))\n"
         }
         out += "\n" + summary(findings) + "\n"
         return out

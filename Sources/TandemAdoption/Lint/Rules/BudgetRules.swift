@@ -21,7 +21,7 @@ enum BudgetRules {
                 let delay = Int64(max(0, probe.initialDelaySeconds ?? 0))
                 let period = Int64(max(1, probe.periodSeconds ?? 10))
                 let failures = Int64(max(1, probe.failureThreshold ?? 3))
-                let total = delay + period * failures
+                let total = delay + period * failures  // below 2^63: each is below 2^31
                 parts.append(("\(entry.path).startupProbe",
                               "\(pod.quoted(container)) startupProbe \(delay)+\(period)×\(failures)=\(total)s", total))
             }
@@ -30,7 +30,11 @@ enum BudgetRules {
                 parts.append(("\(entry.path).lifecycle.postStart", "\(pod.quoted(container)) postStart \(seconds)s", seconds))
             }
         }
-        let total = parts.reduce(0) { $0 + $1.seconds }
+        // Saturating: a sleep hook may say Int64.max seconds.
+        let total = parts.reduce(Int64(0)) { sum, part in
+            let (next, overflow) = sum.addingReportingOverflow(part.seconds)
+            return overflow ? .max : next
+        }
         let threshold = pod.configuration.startupBudgetSeconds
         guard total > threshold, let largest = parts.max(by: { $0.seconds < $1.seconds }) else { return }
         findings.append(RawFinding(

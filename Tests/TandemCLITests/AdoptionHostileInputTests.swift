@@ -64,7 +64,7 @@ import Testing
             Pod/huge
             \(file.path):11:17: warning startup-budget: start-up can be held back 9223372036854775807s, over the 30s budget: \
             "envoy" startupProbe 2147483647+2147483647×2147483647=4611686016279904256s + "envoy" postStart 9223372036854775807s + "app" postStart 9223372036854775807s
-                fix: Shorten the probes' periods or failure thresholds, or the hooks; or raise `thresholds.startupBudgetSeconds`.
+                fix: shorten the probes' periods or failure thresholds, or the hooks; or raise thresholds.startupBudgetSeconds
             \(file.path):11:69: warning shutdown-hack: sidecar "envoy" outlives the main containers with a preStop that only sleeps ("sleep 999999999")
                 fix: remove the preStop: the kubelet stops native sidecars only after every main container has exited
 
@@ -170,7 +170,7 @@ import Testing
             \(file.path):3:12: error invalid: metadata.name: Invalid value: "a\\x1b[31mRED\\u202e": a lowercase RFC 1123 subdomain must \
             consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. \
             'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
-                fix: Correct the field as the message says.
+                fix: correct the field as the message says
 
             1 finding: 1 error
 

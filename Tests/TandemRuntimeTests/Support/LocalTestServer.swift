@@ -9,7 +9,7 @@ final class LocalTestServer: @unchecked Sendable {
     private let stopped = NSLock()
     private var isStopped = false
 
-    init(lifetime: TimeInterval = 20, handler: @escaping @Sendable (TestConnection) -> Void) {
+    init(lifetime: TimeInterval = 300, handler: @escaping @Sendable (TestConnection) -> Void) {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         self.listener = listener
         var reuse: Int32 = 1

@@ -156,3 +156,29 @@ func requestPath(_ head: String) -> String {
                 == .failure(output: "dial tcp 127.0.0.1:\(port): connect: connection refused"))
     }
 }
+
+/// Framing numbers a container's server controls: a sign or a huge value used to build a reversed
+/// range (a trap, found by tests/fuzz/run.sh http1); they are errors, worded as net/http words them.
+@Suite struct HTTPBodyFramingTests {
+    let container = Container(name: "app")
+
+    func probe(_ response: String) async -> ProbeOutcome {
+        let server = httpServer { _ in response }
+        return await HTTPGetProber.probe(HTTPGetAction(port: .int(Int32(server.port))), container: container, timeout: .seconds(30))
+    }
+
+    @Test func negativeChunkSizeIsAnError() async {
+        #expect(await probe("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nabc\r\n0\r\n\r\n")
+                == .error(message: "invalid byte in chunk length", state: .failure))
+    }
+
+    @Test func hugeChunkSizeIsAnError() async {
+        #expect(await probe("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\nabc\r\n")
+                == .error(message: "http chunk length too large", state: .failure))
+    }
+
+    @Test func negativeContentLengthIsAnError() async {
+        #expect(await probe("HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\nabc")
+                == .error(message: "bad Content-Length \"-5\"", state: .failure))
+    }
+}

@@ -1,3 +1,4 @@
+import TandemAPI
 /// A parsed HTTP/1.1 response: status, headers and at most `bodyLimit` bytes of body.
 struct HTTPProbeResponse: Sendable, Equatable {
     var statusCode: Int
@@ -51,11 +52,15 @@ struct HTTPResponseReader {
     /// Reads the body of the response whose head `readHead` returned, keeping at most `bodyLimit` bytes.
     mutating func readBody(into response: inout HTTPProbeResponse) throws(HTTPReadError) {
         guard response.statusCode != 204, response.statusCode != 304 else { return }
-        do {
+        do throws(NetworkError) {
             if response.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
                 try readChunkedBody(into: &response)
-            } else if let lengthText = response.header("Content-Length"),
-                      let length = Int(lengthText.trimmingWhitespace()) {
+            } else if let lengthText = response.header("Content-Length")?.trimmingWhitespace() {
+                // net/http's parseContentLength: decimal digits only, below 2^63.
+                guard !lengthText.isEmpty, lengthText.utf8.allSatisfy({ (48...57).contains($0) }),
+                      let length = Int(lengthText) else {
+                    throw NetworkError(kind: .other, message: "bad Content-Length \(GoQuoting.quote(lengthText))")
+                }
                 try readBody(into: &response, length: length)
             } else {
                 try readBody(into: &response, length: nil)
@@ -134,8 +139,12 @@ struct HTTPResponseReader {
         while response.body.count <= Self.bodyLimit {
             let sizeLine = try readLine()
             let sizeText = sizeLine.split(separator: ";").first.map(String.init)?.trimmingWhitespace() ?? ""
-            guard let size = Int(sizeText, radix: 16) else {
-                throw NetworkError(kind: .other, message: "malformed chunked encoding")
+            // net/http's parseHexUint: hex digits only (no sign), at most 16 of them.
+            guard !sizeText.isEmpty, sizeText.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit }) else {
+                throw NetworkError(kind: .other, message: "invalid byte in chunk length")
+            }
+            guard sizeText.count <= 16, let size = Int(sizeText, radix: 16), size < Int.max - 2 else {
+                throw NetworkError(kind: .other, message: "http chunk length too large")
             }
             if size == 0 { return }
             while buffer.count < size + 2 {

@@ -32,6 +32,10 @@ enum QuantityParser {
             || (pieces.num == "0" && Int(exponent) > maxDigits) {
             throw .outOfRange
         }
+        // Zero is zero at any scale: `0e-999999999` must not make every sum align to 10^-999999999.
+        if pieces.num == "0" && pieces.denom.utf8.allSatisfy({ $0 == UInt8(ascii: "0") }) {
+            return Quantity(unscaled: .zero, scale: 0, format: format)
+        }
 
         if let fast = fastPath(text: text, pieces: pieces, exponent: exponent, format: format) {
             return fast

@@ -15,6 +15,15 @@ import Testing
         #expect(try Quantity(parsing: "1e-999999999").description == "1e-9")
     }
 
+    /// Found by tests/fuzz/run.sh resources: a zero written at a tiny scale made sums with a large
+    /// quantity align to that scale (seconds per sum).
+    @Test func zeroAtAnyScaleIsZero() throws {
+        #expect(try Quantity(parsing: "0e-999999999").description == "0")
+        #expect(try Quantity(parsing: "0.000e-999999999") == Quantity(parsing: "0"))
+        let sum = try Quantity(parsing: "1e9990").adding(try Quantity(parsing: "0e-999999999"))
+        #expect(sum.description == "1e9990")
+    }
+
     @Test func sumsOfLargeQuantitiesStayExact() throws {
         let sum = try Quantity(parsing: "1e9990").adding(try Quantity(parsing: "1n"))
         #expect(sum.description == "1" + String(repeating: "0", count: 9998) + "1e-9")

@@ -36,7 +36,7 @@ keep() {   # keeps the inputs named in a runner's report
 
 # 1. Fixed inputs.
 python3 tests/fuzz/adoption_inputs.py "$work/fixed"
-if ! python3 tests/fuzz/adoption_run.py "$tandem" "$work/fixed" --jobs 2 >"$work/fixed.log"; then
+if ! python3 tests/fuzz/adoption_run.py --limit "${TANDEM_FUZZ_LIMIT:-1}" "$tandem" "$work/fixed" --jobs 2 >"$work/fixed.log"; then
     failed=1
     keep "$work/fixed.log"
 fi
@@ -54,7 +54,7 @@ while [ $((SECONDS - start)) -lt "$seconds" ]; do
     python3 tests/fuzz/adoption_inputs.py "$dir.tmp" --seed "$batch$RANDOM" --mutants 20 --seeds "${seeds[@]}"
     mv "$dir.tmp"/mutant-* "$dir"/
     mutants=$((mutants + 20))
-    if ! python3 tests/fuzz/adoption_run.py "$tandem" "$dir" --jobs 2 >"$dir.log"; then
+    if ! python3 tests/fuzz/adoption_run.py --limit "${TANDEM_FUZZ_LIMIT:-1}" "$tandem" "$dir" --jobs 2 >"$dir.log"; then
         failed=1
         grep -v '^adoption fuzz:' "$dir.log" || true
         keep "$dir.log"

@@ -2,7 +2,7 @@
 # Fuzzes what tandem reads from outside with libFuzzer, each target for a fixed time:
 #   manifest, validate, resources (ManifestLoader, validation, effective resources) and
 #   hpack, http2, http1 (the probe byte parsers).
-# Fails on any crash and on any input that takes over 1 s (-timeout=1).
+# Fails on any crash and on any input that takes over TANDEM_FUZZ_LIMIT seconds (default 1).
 #   tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]      (default 20 s, every target)
 # Seeds: tests/fuzz/seeds/<target>/ plus the repository's manifests and fixtures.
 set -euo pipefail
@@ -38,7 +38,7 @@ for target in "${targets[@]}"; do
     esac
     log="$work/$target.log"
     status=0
-    TANDEM_FUZZ_TARGET="$target" "$harness" "$corpus" -max_total_time="$seconds" -timeout=1 \
+    TANDEM_FUZZ_TARGET="$target" "$harness" "$corpus" -max_total_time="$seconds" -timeout="${TANDEM_FUZZ_LIMIT:-1}" \
         -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
         -artifact_prefix="$work/artifacts-$target/" >"$log" 2>&1 || status=$?
     runs="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)"
@@ -50,7 +50,7 @@ for target in "${targets[@]}"; do
         echo "fuzz $target: FAILED after $runs inputs (exit $status); inputs kept in $kept"
         grep -E "ERROR: libFuzzer|==ERROR|Fatal error|SUMMARY" "$log" | head -5 || true
     else
-        echo "fuzz $target: 0 crashes, no input over 1 s, $runs inputs in ${seconds} s"
+        echo "fuzz $target: 0 crashes, no input over ${TANDEM_FUZZ_LIMIT:-1} s, $runs inputs in ${seconds} s"
     fi
 done
 exit "$failed"

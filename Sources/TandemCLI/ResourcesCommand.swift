@@ -1,3 +1,4 @@
+import TandemAdoption
 import ArgumentParser
 import Foundation
 import TandemAPI

@@ -1,3 +1,4 @@
+import TandemAdoption
 import ArgumentParser
 import Foundation
 import TandemAPI
@@ -53,21 +54,6 @@ struct ValidateCommand: ParsableCommand {
         }
         if unreadable { throw ExitCode(2) }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
-    }
-}
-
-extension ManifestObject {
-    /// Create-time validation errors of this object (used by `tandem validate` and `tandem run`).
-    var validationErrors: [FieldError] {
-        switch self {
-        case .pod(let pod): return PodValidation.validate(pod: pod)
-        case .job(let job): return PodValidation.validate(job: job)
-        case .cronJob(let cronJob): return PodValidation.validate(cronJob: cronJob)
-        case .deployment(let deployment): return PodValidation.validate(deployment: deployment)
-        case .statefulSet(let statefulSet): return PodValidation.validate(statefulSet: statefulSet)
-        case .daemonSet(let daemonSet): return PodValidation.validate(daemonSet: daemonSet)
-        case .replicaSet(let replicaSet): return PodValidation.validate(replicaSet: replicaSet)
-        }
     }
 }
 

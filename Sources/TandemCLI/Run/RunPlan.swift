@@ -1,3 +1,4 @@
+import TandemAdoption
 import Glibc
 import TandemAPI
 import TandemManifest

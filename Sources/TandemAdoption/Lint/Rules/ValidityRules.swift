@@ -5,20 +5,8 @@ import TandemValidation
 /// `invalid` (the API server's own validation, as `tandem validate` reports it) and
 /// `native-sidecar-unsupported` (`--kubernetes-version` before 1.29).
 enum ValidityRules {
-    static func validationErrors(_ object: ManifestObject) -> [FieldError] {
-        switch object {
-        case .pod(let pod): return PodValidation.validate(pod: pod)
-        case .job(let job): return PodValidation.validate(job: job)
-        case .cronJob(let cronJob): return PodValidation.validate(cronJob: cronJob)
-        case .deployment(let deployment): return PodValidation.validate(deployment: deployment)
-        case .statefulSet(let statefulSet): return PodValidation.validate(statefulSet: statefulSet)
-        case .daemonSet(let daemonSet): return PodValidation.validate(daemonSet: daemonSet)
-        case .replicaSet(let replicaSet): return PodValidation.validate(replicaSet: replicaSet)
-        }
-    }
-
     static func invalid(_ object: ManifestObject) -> [RawFinding] {
-        validationErrors(object).map { error in
+        object.validationErrors.map { error in
             RawFinding(LintRules.invalid, error.field, error.description)
         }
     }

@@ -56,17 +56,20 @@ struct ConvertCommand: ParsableCommand {
         }
         var results: [(file: String, input: String, result: ManifestConverter.Result)] = []
         var found = Set<String>()
+        var problems: [String] = []
+        // Every file is read and converted before failing, so one run reports every file's problems.
         for file in files {
-            let input = read(file)
-            do {
+            do throws(ManifestError) {
+                let input = try ManifestSources.read(path: file)
                 let result = try ManifestConverter.convert(text: input, file: file == "-" ? "<stdin>" : file,
                                                            sidecars: sidecars, detect: Self.detect)
                 found.formUnion(result.namesFound)
                 results.append((file, input, result))
             } catch {
-                fail(error.description)
+                problems += error.lines
             }
         }
+        if !problems.isEmpty { fail(problems.joined(separator: "\n")) }
         if let missing = sidecars.first(where: { !found.contains($0) }) {
             fail("no container named \(GoQuoting.quote(missing)) in \(files.map(GoQuoting.printable).joined(separator: ", "))")
         }
@@ -103,16 +106,9 @@ struct ConvertCommand: ParsableCommand {
         LegacySidecars.find(in: spec, isJob: runsToCompletion).map(\.index)
     }
 
-    private func read(_ file: String) -> String {
-        do {
-            return try ManifestSources.read(path: file)
-        } catch {
-            fail(error.description)
-        }
-    }
-
     private func fail(_ message: String) -> Never {
-        StandardStreams.writeErr("tandem: \(message)\n")
+        // A manifest's problems come one per line: each gets the prefix.
+        StandardStreams.writeErr(message.split(separator: "\n").map { "tandem: \($0)\n" }.joined())
         Foundation.exit(2)
     }
 

@@ -75,13 +75,18 @@ struct InjectCommand: ParsableCommand {
         var documents: [RawValue] = []
         var patches: [String] = []
         var notes: [String] = []
+        // Every file is loaded before anything is injected, so one run reports every file's problems.
+        var inputs: [(file: String, documents: [RawValue])] = []
+        var problems: [String] = []
         for file in files {
-            let loaded: [RawValue]
             do {
-                loaded = try RawManifest.load(path: file)
+                inputs.append((file, try RawManifest.load(path: file)))
             } catch {
-                throw fail(error.description)
+                problems += error.lines
             }
+        }
+        if !problems.isEmpty { throw fail(problems.joined(separator: "\n")) }
+        for (file, loaded) in inputs {
             let name = file == "-" ? "<stdin>" : file
             for document in loaded {
                 do {
@@ -106,7 +111,8 @@ struct InjectCommand: ParsableCommand {
     }
 
     private func fail(_ message: String) -> ExitCode {
-        StandardStreams.writeErr("tandem: \(message)\n")
+        // A manifest's problems come one per line: each gets the prefix.
+        StandardStreams.writeErr(message.split(separator: "\n").map { "tandem: \($0)\n" }.joined())
         return ExitCode(2)
     }
 }

@@ -69,13 +69,24 @@ struct LintCommand: ParsableCommand {
         }
         let linter = Linter(configuration: configuration)
         var findings: [LintFinding] = []
-        do {
-            for file in try LintInputs.expand(inputs, recursive: recursive) {
-                let text = try LintInputs.read(file)
-                findings += try linter.lint(text: text, file: file == "-" ? "<stdin>" : file)
+        var loadErrors: [ManifestError] = []
+        // Every input is read, so that one run reports every file's problems.
+        for entry in ManifestSources.expand(paths: inputs, recursive: recursive) {
+            do throws(ManifestError) {
+                switch entry {
+                case .problem(let error): throw error
+                case .file(let file):
+                    let text = try ManifestSources.read(path: file)
+                    findings += try linter.lint(text: text, file: file == "-" ? "<stdin>" : file)
+                }
+            } catch {
+                loadErrors.append(error)
             }
-        } catch {
-            throw fail(error.description)
+        }
+        if !loadErrors.isEmpty {
+            StandardStreams.writeErr(output == .json ? "" : LoadErrors.text(loadErrors))
+            if output == .json { write(LoadErrors.jsonDocument(loadErrors)) }
+            throw ExitCode(2)
         }
         switch output {
         case .text:

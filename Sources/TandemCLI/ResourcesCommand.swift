@@ -51,14 +51,21 @@ struct ResourcesCommand: AsyncParsableCommand {
             let format: ResourcesReport.OutputFormat = output == .json ? .json : .table
             StandardStreams.writeOut(report.rendered(as: format))
         case .failure(let problem):
-            StandardStreams.writeErr((problem.lines.joined(separator: "\n") + "\n"))
+            if output == .json {
+                StandardStreams.writeOut(LoadErrors.jsonDocument(problem.errors))
+            } else {
+                StandardStreams.writeErr(LoadErrors.text(problem.errors))
+            }
             throw ExitCode(2)
         }
     }
 
-    /// Why no report is printed: one `tandem: <file>: <problem>` line per bad file.
+    /// Why no report is printed: every problem of every bad file.
     struct Problem: Error, Equatable {
-        var lines: [String]
+        var errors: [ManifestError]
+
+        /// One `tandem: <file>: <problem>` line per problem.
+        var lines: [String] { errors.flatMap(\.lines).map { "tandem: " + $0 } }
     }
 
     /// Loads every file, defaults each pod spec as the API server would, and computes the
@@ -68,12 +75,12 @@ struct ResourcesCommand: AsyncParsableCommand {
     ) -> Result<(ResourcesReport, [String]), Problem> {
         var warnings: [String] = []
         var items: [ResourcesReport.Item] = []
-        var lines: [String] = []
+        var errors: [ManifestError] = []
         for (file, result) in ManifestSources.loadSkippingOtherKinds(paths: files, recursive: recursive) {
             let documents: [ManifestDocument]
             switch result {
             case .failure(let error):
-                lines.append("tandem: " + oneLine(error.description))
+                errors.append(error)
                 continue
             case .success(let loaded):
                 documents = loaded.documents
@@ -97,14 +104,6 @@ struct ResourcesCommand: AsyncParsableCommand {
                 items.append(ResourcesReport.Item(kind: object.kind, name: object.name, spec: spec, options: options))
             }
         }
-        return lines.isEmpty ? .success((ResourcesReport(items: items), warnings)) : .failure(Problem(lines: lines))
-    }
-
-    /// Error texts from the YAML parser can span lines; the contract is one line per problem.
-    private static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-            .joined(separator: " ")
+        return errors.isEmpty ? .success((ResourcesReport(items: items), warnings)) : .failure(Problem(errors: errors))
     }
 }

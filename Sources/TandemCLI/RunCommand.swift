@@ -76,11 +76,14 @@ struct RunCommand: AsyncParsableCommand {
             TerminalWriter.writeNow("tandem: --feature-gates: \(GoQuoting.printable(error.message))\n", to: STDERR_FILENO)
             throw ExitCode(2)
         }
-        let plan: RunPlan
-        switch RunPlan.make(files: files, recursive: recursive, gates: gates) {
-        case .success(let made): plan = made
-        case .failure(let problem):
-            TerminalWriter.writeNow(problem.lines.joined(separator: "\n") + "\n", to: STDERR_FILENO)
+        // Manifests and output paths are checked together, before any container starts.
+        let outputs = RunOutputPaths(statusFile: statusFile, logDirectory: logDirectory)
+        let planned = RunPlan.make(files: files, recursive: recursive, gates: gates)
+        var problems = outputs.problems
+        if case .failure(let problem) = planned { problems = problem.lines + problems }
+        if problems.isEmpty, let failed = outputs.makeLogDirectory() { problems = [failed] }
+        guard case .success(let plan) = planned, problems.isEmpty else {
+            TerminalWriter.writeNow(problems.joined(separator: "\n") + "\n", to: STDERR_FILENO)
             throw ExitCode(2)
         }
         let options = LifecycleOptions(
@@ -92,16 +95,24 @@ struct RunCommand: AsyncParsableCommand {
         var mappings: [String: String] = [:]
         for mapping in imageCommands {
             let parts = mapping.split(separator: "=", maxSplits: 1)
-            mappings[String(parts[0])] = String(parts[1])
+            // A host path with a directory part means "from here", also after a container's chdir.
+            let program = String(parts[1])
+            mappings[String(parts[0])] = program.contains("/") ? RunOutputPaths.absolute(program) : program
         }
-        let succeeded = try await LocalRun(
-            plan: plan,
-            options: options,
-            imageCommands: mappings,
-            logDirectory: logDirectory,
-            quiet: quiet,
-            statusFile: statusFile
-        ).run()
+        let succeeded: Bool
+        do {
+            succeeded = try await LocalRun(
+                plan: plan,
+                options: options,
+                imageCommands: mappings,
+                logDirectory: outputs.logDirectory,
+                quiet: quiet,
+                statusFile: outputs.statusFile
+            ).run()
+        } catch let error as StatusFileError {
+            TerminalWriter.writeNow(error.description + "\n", to: STDERR_FILENO)
+            throw ExitCode(2)
+        }
         if !succeeded { throw ExitCode(1) }
     }
 }

@@ -27,16 +27,17 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text or json.")
     var output: OutputFormat = .text
 
-    /// Every file is reported: one that cannot be read or decoded gets its line on stderr and
-    /// the others are still validated; any such file, like any invalid object, exits 2.
+    /// Every file is reported: one that cannot be read or decoded gets its lines on stderr (in
+    /// the JSON's `loadErrors` with `-o json`) and the others are still validated; any such
+    /// file, like any invalid object, exits 2.
     func run() throws {
         var items: [ValidationReport.Item] = []
-        var unreadable = false
+        var loadErrors: [ManifestError] = []
         for (_, result) in ManifestSources.loadSkippingOtherKinds(paths: files, recursive: recursive) {
             switch result {
             case .failure(let error):
-                StandardStreams.writeErr("tandem: \(error.description)\n")
-                unreadable = true
+                if output == .text { StandardStreams.writeErr(LoadErrors.text([error])) }
+                loadErrors.append(error)
             case .success(let (documents, skipped)):
                 StandardStreams.writeErr(skipped.map { $0.note + "\n" }.joined())
                 // Defaulted first, as the API server (and `tandem run`) does.
@@ -49,10 +50,12 @@ struct ValidateCommand: ParsableCommand {
             }
         }
         let report = ValidationReport(items: items)
-        if !items.isEmpty || !unreadable {
-            StandardStreams.writeOut((output == .json ? report.json() : report.text()))
+        if output == .json {
+            StandardStreams.writeOut(LoadErrors.adding(loadErrors, to: report.json()))
+        } else if !items.isEmpty || loadErrors.isEmpty {
+            StandardStreams.writeOut(report.text())
         }
-        if unreadable { throw ExitCode(2) }
+        if !loadErrors.isEmpty { throw ExitCode(2) }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }

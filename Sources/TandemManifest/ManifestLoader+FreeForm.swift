@@ -10,8 +10,11 @@ extension ManifestLoader {
     public static func freeFormDocuments(text: String, file: String) throws(ManifestError) -> [JSONValue] {
         let (roots, budget) = try composeBudgeted(text: text, file: file)
         var documents: [JSONValue] = []
-        try reportingDecodingErrors(file: file) {
-            documents = try roots.filter { !$0.isNull }.map { try StrictNodeDecoder.freeForm($0, path: .root, budget: budget) }
+        let issues = DecodingIssues()
+        try reportingDecodingErrors(file: file, issues: issues) {
+            documents = try roots.filter { !$0.isNull }.map {
+                try StrictNodeDecoder.freeForm($0, path: .root, budget: budget, issues: issues)
+            }
         }
         return documents
     }

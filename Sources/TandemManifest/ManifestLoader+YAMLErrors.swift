@@ -2,7 +2,7 @@ import Yams
 
 extension ManifestLoader {
     /// One line for a YAML syntax error, with the line Yams reports.
-    static func yamlError(_ error: any Error, text: String, file: String, budget: DecodingBudget) -> ManifestError {
+    static func yamlError(_ error: any Error, text: String, file: String) -> ManifestError {
         guard let yamlError = error as? YamlError else {
             return ManifestError(file: file, message: "invalid YAML: \(singleLine("\(error)"))")
         }
@@ -18,9 +18,8 @@ extension ManifestLoader {
         case .reader(let problem, let offset, _, _):
             return ManifestError(file: file, message: "invalid YAML: \(singleLine(problem))", line: offset.map { line(ofByteOffset: $0, in: text) })
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let located = DuplicateKeyLocator.locate(in: text, key: duplicates.first ?? "", firstMark: context.mark,
-                                                     budget: budget)
-            return ManifestError(file: file, message: located.message, line: located.line, column: located.column)
+            // Only when renaming could not make the text compose (see `DuplicateKeyLocator`).
+            return ManifestError(DuplicateKeyLocator.unlocated(.init(mark: context.mark, key: duplicates.first ?? "")), file: file)
         case .dataCouldNotBeDecoded:
             return ManifestError(file: file, message: "not UTF-8 text")
         default:

@@ -43,13 +43,18 @@ public enum ManifestLoader {
     }
 
     /// `skipped` nil: another kind is an error; otherwise such objects are appended to it.
+    /// Every document is decoded even when an earlier one failed, and every problem of the
+    /// file is thrown together, in file order.
     static func decode(text: String, file: String, skipped: inout [SkippedObject]?) throws(ManifestError) -> [ManifestDocument] {
-        let (roots, budget) = try composeBudgeted(text: text, file: file)
+        let composed = try composeCollecting(text: text, file: file)
         var documents: [ManifestDocument] = []
         var passedOver = skipped
-        try reportingDecodingErrors(file: file) {
-            for root in roots where !root.isNull {
-                try decodeObjects(root, into: &documents, skipped: &passedOver, file: file, budget: budget)
+        try reportingDecodingErrors(file: file, issues: composed.issues) {
+            for root in composed.roots where !root.isNull {
+                _ = try composed.issues.recovering(at: root.mark, path: .root) {
+                    try decodeObjects(root, into: &documents, skipped: &passedOver, file: file,
+                                      budget: composed.budget, issues: composed.issues)
+                }
             }
         }
         skipped = passedOver
@@ -59,32 +64,82 @@ public enum ManifestLoader {
         return documents
     }
 
-    /// Every document of `text` composed, and the one `DecodingBudget` that every later pass
-    /// over them spends from (refused at once when aliases expand them too far). Shared by every
-    /// reader of manifests (strict, located, free-form, raw), so none walks an alias bomb.
+    /// A file's documents composed, the one `DecodingBudget` every later pass over them spends
+    /// from, and the problems found so far (keys repeated in a mapping: the tree holds the
+    /// last occurrence; see `DuplicateKeyLocator`).
+    struct ComposedFile {
+        var roots: [Node]
+        var budget: DecodingBudget
+        var issues: DecodingIssues
+    }
+
+    /// Every document of `text` composed with its budget (refused at once when aliases expand
+    /// it too far), for readers that do not decode strictly: a repeated key is an error here.
+    /// Shared by every reader of manifests (strict, located, free-form, raw), so none walks an
+    /// alias bomb.
     static func composeBudgeted(text: String, file: String) throws(ManifestError) -> (roots: [Node], budget: DecodingBudget) {
-        let roots: [Node]
+        let composed = try composeCollecting(text: text, file: file)
+        try reportingDecodingErrors(file: file, issues: composed.issues) {}
+        return (composed.roots, composed.budget)
+    }
+
+    /// Like `composeBudgeted`, but repeated keys are recorded in `issues` for the strict
+    /// decoder to report with the rest, instead of failing the file alone.
+    static func composeCollecting(text: String, file: String) throws(ManifestError) -> ComposedFile {
+        let issues = DecodingIssues()
+        var roots: [Node]
+        var renamed: [DuplicateKeyLocator.Renamed] = []
         do {
             roots = try composeDocuments(text)
         } catch let error as NodeDecodingError {
-            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
+            throw ManifestError(error, file: file)
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            let outcome = DuplicateKeyLocator.compose(text, key: duplicates.first ?? "", firstMark: context.mark)
+            guard let composed = outcome.roots else {
+                // The text cannot be made to compose: the repeats found, then what else is wrong.
+                var errors = outcome.renamed.map { ManifestError(DuplicateKeyLocator.unlocated($0), file: file) }
+                if let failure = outcome.failure { errors.append(yamlError(failure, text: text, file: file)) }
+                throw ManifestError.combining(errors.sorted(by: ManifestError.fileOrder))
+            }
+            roots = composed
+            renamed = outcome.renamed
         } catch {
-            throw yamlError(error, text: text, file: file, budget: DecodingBudget())
+            throw yamlError(error, text: text, file: file)
         }
-        var budget = DecodingBudget()
-        try reportingDecodingErrors(file: file) { budget = try DecodingBudget(roots: roots) }
-        return (roots, budget)
-    }
-
-    /// Runs a pass over node trees, its errors as one-line `ManifestError`s naming `file`.
-    static func reportingDecodingErrors(file: String, _ body: () throws -> Void) throws(ManifestError) {
+        let budget: DecodingBudget
         do {
-            try body()
+            budget = try DecodingBudget(roots: roots)
         } catch let error as NodeDecodingError {
-            throw ManifestError(file: file, message: error.message, line: error.line, column: error.column)
+            // Too many aliases: nothing walks the documents, except the (linear) search that
+            // names the repeated keys, with a fixed budget of its own.
+            let found = DuplicateKeyLocator.locate(renamed, in: roots, budget: DecodingBudget()) + [error]
+            throw ManifestError.combining(found.map { ManifestError($0, file: file) }.sorted(by: ManifestError.fileOrder))
         } catch {
             throw ManifestError(file: file, message: "\(error)")
         }
+        if !renamed.isEmpty {
+            issues.shadowedKeys = Set(renamed.map { DecodingIssues.Position($0.mark) })
+            for error in DuplicateKeyLocator.locate(renamed, in: roots, budget: budget) { issues.record(error) }
+        }
+        return ComposedFile(roots: roots, budget: budget, issues: issues)
+    }
+
+    /// Runs a pass over node trees; its problems, and those already in `issues`, are thrown
+    /// as one `ManifestError` naming `file`, in file order.
+    static func reportingDecodingErrors(file: String, issues: DecodingIssues = DecodingIssues(),
+                                        _ body: () throws -> Void) throws(ManifestError) {
+        do {
+            try body()
+        } catch let error as NodeDecodingError {
+            issues.record(error)
+        } catch is RecordedDecodingProblems {
+            // Recorded in `issues`; were they recorded elsewhere, the file must still fail.
+            if issues.isEmpty { issues.record(NodeDecodingError("the document did not decode", at: nil)) }
+        } catch {
+            issues.record(NodeDecodingError("\(error)", at: nil))
+        }
+        guard !issues.isEmpty else { return }
+        throw ManifestError.combining(issues.sorted().map { ManifestError($0, file: file) })
     }
 
     /// All documents of the stream; Yams' sequence hides errors, so they are collected here.
@@ -107,23 +162,29 @@ public enum ManifestLoader {
         return nodes
     }
 
+    /// Decodes one document (each item of a `kind: List` on its own); an object with problems
+    /// has them recorded in `issues` and is left out.
     private static func decodeObjects(_ root: Node, into documents: inout [ManifestDocument],
-                                      skipped: inout [SkippedObject]?, file: String, budget: DecodingBudget) throws {
+                                      skipped: inout [SkippedObject]?, file: String, budget: DecodingBudget,
+                                      issues: DecodingIssues) throws {
         let header = try TypeHeader(root, path: .root)
         if header.kind == "List" {
-            for (index, item) in try listItems(root, header: header, budget: budget).enumerated() {
+            for (index, item) in try listItems(root, header: header, budget: budget, issues: issues).enumerated() {
                 let path = FieldPath.root.field("items").index(index)
-                let itemHeader = try TypeHeader(item, path: path)
-                guard itemHeader.kind != "List" else {
-                    throw NodeDecodingError.invalid(path, "a List may not contain another List", at: item.mark)
+                let decoded = try issues.recovering(at: item.mark, path: path) { () throws -> ManifestDocument? in
+                    let itemHeader = try TypeHeader(item, path: path)
+                    guard itemHeader.kind != "List" else {
+                        throw NodeDecodingError.invalid(path, "a List may not contain another List", at: item.mark)
+                    }
+                    if skip(item, header: itemHeader, file: file, into: &skipped) { return nil }
+                    return try decodeObject(item, header: itemHeader, path: path, file: file,
+                                            index: documents.count, budget: budget, issues: issues)
                 }
-                if skip(item, header: itemHeader, file: file, into: &skipped) { continue }
-                documents.append(try decodeObject(item, header: itemHeader, path: path, file: file,
-                                                  index: documents.count, budget: budget))
+                if let document = decoded ?? nil { documents.append(document) }
             }
         } else if !skip(root, header: header, file: file, into: &skipped) {
             documents.append(try decodeObject(root, header: header, path: .root, file: file,
-                                              index: documents.count, budget: budget))
+                                              index: documents.count, budget: budget, issues: issues))
         }
     }
 
@@ -138,8 +199,11 @@ public enum ManifestLoader {
         return true
     }
 
+    /// The object of `node`; when decoding it recorded problems in `issues`, it throws
+    /// `RecordedDecodingProblems` instead (the problems are reported with the file's others).
     static func decodeObject(_ node: Node, header: TypeHeader, path: FieldPath, file: String, index: Int,
-                                     budget: DecodingBudget) throws -> ManifestDocument {
+                             budget: DecodingBudget, issues: DecodingIssues) throws -> ManifestDocument {
+        let known = issues.count
         guard let expectedVersion = supportedKinds[header.kind] else {
             throw NodeDecodingError(
                 "unsupported kind \(quoted(header.kind)) (apiVersion \(quoted(header.apiVersion ?? "")))", at: header.kindMark)
@@ -154,30 +218,31 @@ public enum ManifestLoader {
         }
         let object: ManifestObject
         switch header.kind {
-        case "Pod": object = .pod(try StrictNodeDecoder.decode(Pod.self, from: node, path: path, budget: budget))
-        case "Job": object = .job(try StrictNodeDecoder.decode(Job.self, from: node, path: path, budget: budget))
-        case "CronJob": object = .cronJob(try StrictNodeDecoder.decode(CronJob.self, from: node, path: path, budget: budget))
-        case "Deployment": object = .deployment(try StrictNodeDecoder.decode(Deployment.self, from: node, path: path, budget: budget))
-        case "StatefulSet": object = .statefulSet(try StrictNodeDecoder.decode(StatefulSet.self, from: node, path: path, budget: budget))
-        case "DaemonSet": object = .daemonSet(try StrictNodeDecoder.decode(DaemonSet.self, from: node, path: path, budget: budget))
-        default: object = .replicaSet(try StrictNodeDecoder.decode(ReplicaSet.self, from: node, path: path, budget: budget))
+        case "Pod": object = .pod(try StrictNodeDecoder.decode(Pod.self, from: node, path: path, budget: budget, issues: issues))
+        case "Job": object = .job(try StrictNodeDecoder.decode(Job.self, from: node, path: path, budget: budget, issues: issues))
+        case "CronJob": object = .cronJob(try StrictNodeDecoder.decode(CronJob.self, from: node, path: path, budget: budget, issues: issues))
+        case "Deployment": object = .deployment(try StrictNodeDecoder.decode(Deployment.self, from: node, path: path, budget: budget, issues: issues))
+        case "StatefulSet": object = .statefulSet(try StrictNodeDecoder.decode(StatefulSet.self, from: node, path: path, budget: budget, issues: issues))
+        case "DaemonSet": object = .daemonSet(try StrictNodeDecoder.decode(DaemonSet.self, from: node, path: path, budget: budget, issues: issues))
+        default: object = .replicaSet(try StrictNodeDecoder.decode(ReplicaSet.self, from: node, path: path, budget: budget, issues: issues))
         }
+        guard issues.count == known else { throw RecordedDecodingProblems() }
         return ManifestDocument(file: file, index: index, line: node.mark?.line ?? 1, object: object)
     }
 
     /// The `items` of a `kind: List` (`apiVersion: v1`), whose other fields are checked strictly too.
-    private static func listItems(_ root: Node, header: TypeHeader, budget: DecodingBudget) throws -> [Node] {
+    private static func listItems(_ root: Node, header: TypeHeader, budget: DecodingBudget, issues: DecodingIssues) throws -> [Node] {
         guard header.apiVersion == "v1" else {
             throw NodeDecodingError(
                 "unsupported apiVersion \(quoted(header.apiVersion ?? "")) for kind \"List\" (expected \"v1\")",
                 at: header.apiVersionMark ?? root.mark)
         }
-        let decoder = StrictNodeDecoder(node: root, path: .root, budget: budget)
+        let decoder = StrictNodeDecoder(node: root, path: .root, budget: budget, issues: issues)
         let fields = try decoder.mappingFields()
         _ = fields.value(forKey: "apiVersion")
         _ = fields.value(forKey: "kind")
         if let metadata = fields.value(forKey: "metadata") {
-            _ = try StrictNodeDecoder.freeForm(metadata, path: FieldPath.root.field("metadata"), budget: budget)
+            _ = try StrictNodeDecoder.freeForm(metadata, path: FieldPath.root.field("metadata"), budget: budget, issues: issues)
         }
         var items: [Node] = []
         if let list = fields.value(forKey: "items"), !list.isNull {
@@ -186,7 +251,7 @@ public enum ManifestLoader {
             }
             items = Array(sequence)
         }
-        try decoder.checkAllFieldsRead()
+        decoder.recordUnreadFields()
         return items
     }
 

@@ -92,31 +92,43 @@ extension ManifestLoader {
     /// instead of being errors, and every object comes with its field positions. Broken YAML, a malformed
     /// object of a pod kind, or a stream without any object at all is still an error.
     public static func decodeLocated(text: String, file: String) throws(ManifestError) -> [LocatedDocument] {
-        let (roots, budget) = try composeBudgeted(text: text, file: file)
+        let composed = try composeCollecting(text: text, file: file)
+        let (budget, issues) = (composed.budget, composed.issues)
         var documents: [LocatedDocument] = []
-        try reportingDecodingErrors(file: file) {
-            for root in roots where !root.isNull {
-                let header = try TypeHeader(root, path: .root)
-                if header.kind == "List", case .mapping(let mapping) = root,
-                   let items = mapping.first(where: { key, _ in key.scalar?.string == "items" })?.value,
-                   case .sequence(let sequence) = items {
-                    for (index, item) in sequence.enumerated() {
-                        let path = FieldPath.root.field("items").index(index)
-                        let itemHeader = try TypeHeader(item, path: path)
-                        try appendLocated(item, header: itemHeader, path: path, file: file, budget: budget, into: &documents)
+        try reportingDecodingErrors(file: file, issues: issues) {
+            for root in composed.roots where !root.isNull {
+                _ = try issues.recovering(at: root.mark, path: .root) {
+                    let header = try TypeHeader(root, path: .root)
+                    if header.kind == "List", case .mapping(let mapping) = root,
+                       let items = mapping.first(where: { key, _ in key.scalar?.string == "items" })?.value,
+                       case .sequence(let sequence) = items {
+                        for (index, item) in sequence.enumerated() {
+                            let path = FieldPath.root.field("items").index(index)
+                            _ = try issues.recovering(at: item.mark, path: path) {
+                                let itemHeader = try TypeHeader(item, path: path)
+                                try appendLocated(item, header: itemHeader, path: path, file: file, budget: budget,
+                                                  issues: issues, into: &documents)
+                            }
+                        }
+                    } else {
+                        try appendLocated(root, header: header, path: .root, file: file, budget: budget,
+                                          issues: issues, into: &documents)
                     }
-                } else {
-                    try appendLocated(root, header: header, path: .root, file: file, budget: budget, into: &documents)
                 }
             }
+        }
+        if composed.roots.allSatisfy(\.isNull) {
+            throw ManifestError(file: file, message: "no objects found")
         }
         return documents
     }
 
     private static func appendLocated(_ node: Node, header: TypeHeader, path: FieldPath, file: String,
-                                      budget: DecodingBudget, into documents: inout [LocatedDocument]) throws {
+                                      budget: DecodingBudget, issues: DecodingIssues,
+                                      into documents: inout [LocatedDocument]) throws {
         guard supportedKinds[header.kind] != nil else { return }
-        let document = try decodeObject(node, header: header, path: path, file: file, index: documents.count, budget: budget)
+        let document = try decodeObject(node, header: header, path: path, file: file, index: documents.count,
+                                        budget: budget, issues: issues)
         documents.append(LocatedDocument(document: document, positions: SourcePositions(root: node)))
     }
 }

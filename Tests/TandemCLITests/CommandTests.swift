@@ -112,7 +112,8 @@ import Testing
         #expect(resources.stderr == notes)
         let run = try Tandem.run(["run", path])
         #expect(run.status == 2)
-        #expect(run.stderr == "tandem: \(path): unsupported kind \"Service\" (apiVersion \"v1\") (line 11, column 26)\n")
+        #expect(run.stderr == "tandem: \(path): unsupported kind \"Service\" (apiVersion \"v1\") (line 11, column 26)\n"
+            + "tandem: \(path): unsupported kind \"ConfigMap\" (apiVersion \"v1\") (line 12, column 26)\n")
     }
 
     @Test func resourcesCountSidecarsLikeTheScheduler() throws {

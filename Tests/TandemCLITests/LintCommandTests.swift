@@ -119,7 +119,7 @@ import Testing
         let badConfig = directory.appendingPathComponent("bad-config.yaml")
         try "disable: [no-such-rule]\n".write(to: badConfig, atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
-            (["lint", broken.path], "tandem: \(broken.path): unknown field \"spec.containers[0].imagee\" (line 7, column 5)\n"),
+            (["lint", broken.path], "tandem: \(broken.path): unknown field \"spec.containers[0].imagee\" (line 7, column 5); did you mean \"image\"?\n"),
             (["lint", "/nonexistent/pod.yaml"], "tandem: /nonexistent/pod.yaml: No such file or directory\n"),
             (["lint"], "tandem: lint: give at least one FILE, DIR or -\n"),
             (["lint", "--kubernetes-version", "2.0", broken.path], "tandem: lint: --kubernetes-version \"2.0\" is not a Kubernetes version like 1.29\n"),

@@ -51,7 +51,10 @@ private struct Holder: Decodable {
 struct GenericDecoderTests {
     private func decode<T: Decodable>(_ type: T.Type, _ yaml: String) throws -> T {
         let node = try #require(try Yams.compose(yaml: yaml))
-        return try StrictNodeDecoder.decode(T.self, from: node, path: .root, budget: DecodingBudget())
+        let issues = DecodingIssues()
+        let value = try StrictNodeDecoder.decode(T.self, from: node, path: .root, budget: DecodingBudget(), issues: issues)
+        if let first = issues.sorted().first { throw first }
+        return value
     }
 
     @Test func wrongContainerKindFailsFastSoFallbacksWork() throws {

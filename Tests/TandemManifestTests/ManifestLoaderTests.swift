@@ -63,7 +63,7 @@ struct ManifestLoaderTests {
             {"apiVersion": "v1", "kind": "Pod",
              "spec": {"containers": [{"name": "a", "imag": "x"}]}}
             """#, file: "pod.json")
-        #expect(error?.description == #"pod.json: unknown field "spec.containers[0].imag" (line 2, column 40)"#)
+        #expect(error?.description == #"pod.json: unknown field "spec.containers[0].imag" (line 2, column 40); did you mean "image"?"#)
     }
 
     @Test func kindListYieldsEachItem() throws {

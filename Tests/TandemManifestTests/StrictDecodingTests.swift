@@ -20,7 +20,7 @@ struct StrictDecodingTests {
         #expect(error?.message == #"unknown field "spec.containers[0].imagePullPolicyy""#)
         #expect(error?.line == 9)
         #expect(error?.column == 5)
-        #expect(error?.description == #"pod.yaml: unknown field "spec.containers[0].imagePullPolicyy" (line 9, column 5)"#)
+        #expect(error?.description == #"pod.yaml: unknown field "spec.containers[0].imagePullPolicyy" (line 9, column 5); did you mean "imagePullPolicy"?"#)
     }
 
     @Test func unknownFieldInsideSecondInitContainerProbe() {

@@ -41,18 +41,21 @@ public enum ManifestConverter {
         var notes: [String] = []
         var namesFound = Set<String>()
         var pending: [Pending] = []
+        var failures: [ManifestError] = []
         for outcome in outcomes.withLock({ $0 }) {
             switch outcome {
             case .skipped:
                 continue
             case .failed(let error):
-                throw error
+                // Every document's problems are reported, in file order.
+                failures += error.problems
             case .planned(let documentNotes, let found, let item):
                 notes += documentNotes
                 namesFound.formUnion(found)
                 if let item { pending.append(item) }
             }
         }
+        if !failures.isEmpty { throw ManifestError.combining(failures) }
         guard !pending.isEmpty else {
             return Result(output: text, notes: notes, changed: false, namesFound: namesFound)
         }

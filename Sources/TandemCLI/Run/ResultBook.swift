@@ -30,7 +30,7 @@ final class ResultBook: Sendable {
         } else {
             data = try encoder.encode(PodList(items: snapshot))
         }
-        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        try RunOutputPaths.writeAtomically([UInt8](data), to: path)
     }
 }
 

@@ -30,7 +30,7 @@ struct RunPlan {
             let documents: [ManifestDocument]
             switch result {
             case .failure(let error):
-                lines.append("tandem: \(error.description)")
+                lines += error.lines.map { "tandem: " + $0 }
                 continue
             case .success(let loaded):
                 documents = loaded

@@ -50,7 +50,9 @@ final class DecodingBudget {
     func spend(count: Int, at mark: Mark?) throws {
         remaining -= count
         if remaining < 0 {
-            throw NodeDecodingError("document too large: more than \(limit) values (recursive aliases?)", at: mark)
+            var error = NodeDecodingError("document too large: more than \(limit) values (recursive aliases?)", at: mark)
+            error.exhaustsFile = true
+            throw error
         }
     }
 

@@ -28,9 +28,34 @@ struct StrictKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     /// Absent and `null` are the same for an optional field, as in Kubernetes.
+    /// A value that fails is recorded in the file's issues and left out, so that decoding
+    /// goes on to the other fields and every problem is reported in one run.
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let node = fields.value(forKey: key.stringValue), !node.isNull else { return nil }
-        return try StrictNodeDecoder.decode(T.self, from: node, path: decoder.path.field(key.stringValue), budget: decoder.budget)
+        let path = decoder.path.field(key.stringValue)
+        return try decoder.issues.recovering(at: node.mark, path: path) {
+            try StrictNodeDecoder.decode(T.self, from: node, path: path, budget: decoder.budget, issues: decoder.issues)
+        }
+    }
+
+    // The standard library's own `decodeIfPresent` for these would call `decode` and throw past the recovery.
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try decodeIfPresent(Bool.self as Bool.Type, key) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try decodeIfPresent(String.self as String.Type, key) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try decodeIfPresent(Double.self as Double.Type, key) }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try decodeIfPresent(Float.self as Float.Type, key) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try decodeIfPresent(Int.self as Int.Type, key) }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try decodeIfPresent(Int8.self as Int8.Type, key) }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try decodeIfPresent(Int16.self as Int16.Type, key) }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try decodeIfPresent(Int32.self as Int32.Type, key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try decodeIfPresent(Int64.self as Int64.Type, key) }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try decodeIfPresent(UInt.self as UInt.Type, key) }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try decodeIfPresent(UInt8.self as UInt8.Type, key) }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try decodeIfPresent(UInt16.self as UInt16.Type, key) }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try decodeIfPresent(UInt32.self as UInt32.Type, key) }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try decodeIfPresent(UInt64.self as UInt64.Type, key) }
+
+    private func decodeIfPresent<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
+        try decodeIfPresent(type, forKey: key)
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try generic(Bool.self, key) }
@@ -50,7 +75,8 @@ struct StrictKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     /// Primitive overloads funnel into the generic path, which resolves scalars once for all types.
     private func generic<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
-        try StrictNodeDecoder.decode(T.self, from: try value(for: key), path: decoder.path.field(key.stringValue), budget: decoder.budget)
+        try StrictNodeDecoder.decode(T.self, from: try value(for: key), path: decoder.path.field(key.stringValue),
+                                     budget: decoder.budget, issues: decoder.issues)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {

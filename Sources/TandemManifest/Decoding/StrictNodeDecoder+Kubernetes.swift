@@ -5,7 +5,7 @@ import Yams
 extension StrictNodeDecoder {
     /// Free-form JSON (`affinity`, `tolerations`, …): anything goes, but it must be JSON:
     /// no duplicate keys, no NaN or infinity.
-    static func freeForm(_ node: Node, path: FieldPath, budget: DecodingBudget) throws -> JSONValue {
+    static func freeForm(_ node: Node, path: FieldPath, budget: DecodingBudget, issues: DecodingIssues) throws -> JSONValue {
         switch node {
         case .scalar(let scalar):
             switch ScalarValue(scalar) {
@@ -23,12 +23,12 @@ extension StrictNodeDecoder {
             case .invalid(let reason): throw NodeDecodingError.invalid(path, reason, at: node.mark)
             }
         case .mapping(let mapping):
-            let fields = try MappingFields(mapping, path: path, budget: budget)
+            let fields = try MappingFields(mapping, path: path, budget: budget, issues: issues)
             var object: [String: JSONValue] = [:]
             object.reserveCapacity(fields.entries.count)
             for entry in fields.entries {
                 try budget.spend(at: entry.value)
-                object[entry.key] = try freeForm(entry.value, path: path.field(entry.key), budget: budget)
+                object[entry.key] = try freeForm(entry.value, path: path.field(entry.key), budget: budget, issues: issues)
             }
             return .object(object)
         case .sequence(let sequence):
@@ -36,7 +36,7 @@ extension StrictNodeDecoder {
             array.reserveCapacity(sequence.count)
             for (index, element) in sequence.enumerated() {
                 try budget.spend(at: element)
-                array.append(try freeForm(element, path: path.index(index), budget: budget))
+                array.append(try freeForm(element, path: path.index(index), budget: budget, issues: issues))
             }
             return .array(array)
         case .alias:

@@ -5,31 +5,39 @@ import Yams
 /// fields the type does not know, duplicate fields and values of the wrong JSON type are
 /// errors naming the field path and the line, and YAML scalars resolve as in Kubernetes.
 ///
+/// Problems are collected in the file's `DecodingIssues` rather than thrown at the first: an
+/// optional field whose value fails is recorded and left out, and decoding goes on, so one run
+/// reports every problem of the file. A value only throws `RecordedDecodingProblems` upwards
+/// when it cannot be built at all.
+///
 /// One decoder exists per decoded value; keyed containers record which fields were read,
-/// and `decode(_:from:path:budget:)` checks, once the value is built, that none is left.
+/// and `decode(_:from:path:budget:issues:)` checks, once the value is built, that none is left.
 final class StrictNodeDecoder: Decoder {
     let node: Node
     let path: FieldPath
     let budget: DecodingBudget
+    let issues: DecodingIssues
     private var fields: MappingFields?
     /// Decoders handed out for nested containers: their fields are checked with ours.
     private var nested: [StrictNodeDecoder] = []
 
-    init(node: Node, path: FieldPath, budget: DecodingBudget) {
+    init(node: Node, path: FieldPath, budget: DecodingBudget, issues: DecodingIssues) {
         self.node = node
         self.path = path
         self.budget = budget
+        self.issues = issues
     }
 
     var codingPath: [any CodingKey] { path.codingKeys }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    /// Decodes `type` from `node`, then rejects any field of `node` that `type` never read.
-    static func decode<T: Decodable>(_ type: T.Type, from node: Node, path: FieldPath, budget: DecodingBudget) throws -> T {
+    /// Decodes `type` from `node`, then records every field of `node` that `type` never read.
+    static func decode<T: Decodable>(_ type: T.Type, from node: Node, path: FieldPath, budget: DecodingBudget,
+                                     issues: DecodingIssues) throws -> T {
         try budget.spend(at: node)
         // Types whose own `init(from:)` would accept or reject the wrong things are decoded
         // here the way Kubernetes' unmarshallers do it.
-        if T.self == JSONValue.self, let value = try freeForm(node, path: path, budget: budget) as? T {
+        if T.self == JSONValue.self, let value = try freeForm(node, path: path, budget: budget, issues: issues) as? T {
             return value
         }
         if T.self == Quantity.self, let value = try quantity(node, path: path) as? T {
@@ -38,22 +46,26 @@ final class StrictNodeDecoder: Decoder {
         if T.self == IntOrString.self, let value = try intOrString(node, path: path) as? T {
             return value
         }
-        let decoder = StrictNodeDecoder(node: node, path: path, budget: budget)
+        let decoder = StrictNodeDecoder(node: node, path: path, budget: budget, issues: issues)
         let value = try T(from: decoder)
-        try decoder.checkAllFieldsRead()
+        decoder.recordUnreadFields()
         return value
     }
 
-    /// Throws `unknown field` for the first field nothing read, here or in nested containers.
-    func checkAllFieldsRead() throws {
-        if let fields, let unread = fields.firstUnread {
-            throw NodeDecodingError.unknownField(path.field(unread.key), at: unread.keyMark)
+    /// Records `unknown field` for every field nothing read, here and in nested containers,
+    /// with the closest field the type knows as a suggestion.
+    func recordUnreadFields() {
+        if let fields {
+            for unread in fields.unread {
+                issues.record(.unknownField(path.field(unread.key), at: unread.keyMark,
+                                            suggestion: fields.suggestion(for: unread.key)))
+            }
         }
-        for decoder in nested { try decoder.checkAllFieldsRead() }
+        for decoder in nested { decoder.recordUnreadFields() }
     }
 
     func child(_ node: Node, path: FieldPath) -> StrictNodeDecoder {
-        let decoder = StrictNodeDecoder(node: node, path: path, budget: budget)
+        let decoder = StrictNodeDecoder(node: node, path: path, budget: budget, issues: issues)
         nested.append(decoder)
         return decoder
     }
@@ -63,7 +75,7 @@ final class StrictNodeDecoder: Decoder {
         guard case .mapping(let mapping) = node else {
             throw NodeDecodingError.mismatch(path, expected: "object", got: node.kindDescription, at: node.mark)
         }
-        let indexed = try MappingFields(mapping, path: path, budget: budget)
+        let indexed = try MappingFields(mapping, path: path, budget: budget, issues: issues)
         fields = indexed
         return indexed
     }
@@ -128,7 +140,7 @@ extension StrictNodeDecoder: SingleValueDecodingContainer {
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         // A wrapper decoding its inner value from the same node: same path, fresh field tracking.
-        try StrictNodeDecoder.decode(T.self, from: node, path: path, budget: budget)
+        try StrictNodeDecoder.decode(T.self, from: node, path: path, budget: budget, issues: issues)
     }
 
     /// Integers accept integral JSON numbers only, in range (`1.0` is 1 once Kubernetes made it JSON).

@@ -48,8 +48,24 @@ struct StrictUnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try generic(UInt64.self) }
 
     /// Primitive overloads funnel into the generic path, which resolves scalars once for all types.
+    /// When an element fails, the list cannot be built, but the elements after it are still
+    /// decoded (and their values dropped) so that their problems are reported in the same run.
     private mutating func generic<T: Decodable>(_ type: T.Type) throws -> T {
-        let value = try StrictNodeDecoder.decode(T.self, from: try current(), path: decoder.path.index(currentIndex), budget: decoder.budget)
+        let node = try current()
+        let path = decoder.path.index(currentIndex)
+        let issues = decoder.issues
+        guard let value = try issues.recovering(at: node.mark, path: path, {
+            try StrictNodeDecoder.decode(T.self, from: node, path: path, budget: decoder.budget, issues: issues)
+        }) else {
+            for index in (currentIndex + 1)..<max(currentIndex + 1, elements.count) {
+                _ = try issues.recovering(at: elements[index].mark, path: decoder.path.index(index)) {
+                    try StrictNodeDecoder.decode(T.self, from: elements[index], path: decoder.path.index(index),
+                                                 budget: decoder.budget, issues: issues)
+                }
+            }
+            currentIndex = elements.count
+            throw RecordedDecodingProblems()
+        }
         currentIndex += 1
         return value
     }

@@ -18,6 +18,7 @@ public enum RawManifest {
         try ManifestLoader.reportingDecodingErrors(file: file) {
             documents = try roots.filter { !$0.isNull }.map { try raw($0, budget: budget) }
         }
+        if documents.isEmpty { throw ManifestError(file: file, message: "no objects found") }
         return documents
     }
 

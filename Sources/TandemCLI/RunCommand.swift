@@ -30,6 +30,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-dir"), help: "Directory for per-container CRI-format logs.")
     var logDirectory: String?
 
+    @Option(name: .customLong("keep-runs"), help: "Keep this many runs (this one included) under $TMPDIR/tandem-<uid>/runs; older ones are removed.")
+    var keepRuns = 5
+
     @Option(name: .customLong("image-command"), parsing: .singleValue,
             help: "IMAGE=PATH: the program to run for containers of IMAGE that have no command.")
     var imageCommands: [String] = []
@@ -56,6 +59,7 @@ struct RunCommand: AsyncParsableCommand {
     var recursive = false
 
     func validate() throws {
+        guard keepRuns >= 1 else { throw ValidationError("--keep-runs must be at least 1") }
         guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
             throw ValidationError("back-off durations must not be negative")
         }
@@ -99,6 +103,7 @@ struct RunCommand: AsyncParsableCommand {
             options: options,
             imageCommands: mappings,
             logDirectory: logDirectory,
+            keepRuns: keepRuns,
             quiet: quiet,
             statusFile: statusFile
         ).run()

@@ -12,13 +12,14 @@ struct LocalRun {
     var options: LifecycleOptions
     var imageCommands: [String: String]
     var logDirectory: String?
+    var keepRuns = 5
     var quiet: Bool
     var statusFile: String?
 
     /// Runs everything to completion; true when every pod and Job succeeded.
     func run() async throws -> Bool {
         let pods = plan.units.map(\.podShape)
-        let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, quiet: quiet)
+        let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, keepRuns: keepRuns, quiet: quiet)
         defer {
             runtime.shutdown()
             runtime.flushTerminal()

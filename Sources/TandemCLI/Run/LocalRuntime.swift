@@ -3,6 +3,7 @@ import Glibc
 import TandemAPI
 import TandemLifecycle
 import TandemOS
+import TandemRecords
 import TandemRuntime
 
 /// The runtime pieces one `tandem run` shares across its pods: the reactor-backed process
@@ -13,13 +14,16 @@ final class LocalRuntime: Sendable {
     let network = StandardNetworkHandlers()
     let output: LogOutput
     let runDirectory: String
+    /// The run's directory, its lock and the per-pod index (`tandem logs`/`describe` read them).
+    let records: RunDirectory
     /// The terminal (nil with `--quiet`): container output on stdout, events on stderr.
     let stdout: TerminalWriter?
     let stderr: TerminalWriter?
 
-    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool) throws {
+    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, keepRuns: Int = 5, quiet: Bool) throws {
+        records = try RunDirectory(logDirectory: logDirectory, keepRuns: keepRuns)
         host = try ReactorHost()
-        let base = logDirectory ?? Self.defaultRunDirectory()
+        let base = records.path
         runDirectory = base
         launcher = StandardLauncher(imageCommands: imageCommands, volumeRoot: base)
         let labels: [String] = pods.flatMap { pod in
@@ -53,17 +57,13 @@ final class LocalRuntime: Sendable {
     }
 
     func makeWorker(pod: Pod, options: LifecycleOptions, observer: PodObserver) -> PodWorker {
-        PodWorker(pod: pod, options: options, host: host, launcher: launcher, network: network,
+        records.record(pod)
+        return PodWorker(pod: pod, options: options, host: host, launcher: launcher, network: network,
                   output: output, observer: observer)
     }
 
     func shutdown() {
         host.shutdown()
-    }
-
-    /// `$TMPDIR/tandem-<uid>/<pid>`: private to this user and this run.
-    static func defaultRunDirectory() -> String {
-        let temporary = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
-        return "\(temporary)/tandem-\(getuid())/run-\(getpid())"
+        records.finish()
     }
 }

@@ -33,7 +33,8 @@ public struct PodDescriber {
         let status = pod.status ?? PodStatus()
         let metadata = pod.metadata ?? ObjectMeta()
         w.write(0, "Name:\t\(metadata.name ?? "")\n")
-        w.write(0, "Namespace:\t\(metadata.namespace ?? "")\n")
+        // The API server sets the namespace of every pod; a status file written without one is "default".
+        w.write(0, "Namespace:\t\(metadata.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default")\n")
         if let priority = spec.priority { w.write(0, "Priority:\t\(priority)\n") }
         if let name = spec.priorityClassName, !name.isEmpty { w.write(0, "Priority Class Name:\t\(name)\n") }
         if let name = spec.runtimeClassName, !name.isEmpty { w.write(0, "Runtime Class Name:\t\(name)\n") }

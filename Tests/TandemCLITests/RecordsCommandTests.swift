@@ -19,12 +19,12 @@ import Testing
           - name: proxy
             image: busybox
             restartPolicy: Always
-            command: ["sh", "-c", "n=$(cat $(DIR)/count 2>/dev/null || echo 0); echo $((n+1)) > $(DIR)/count; echo proxy attempt $n; printf partial; if [ $n -lt 2 ]; then exit 3; fi; touch $(DIR)/up; exec sleep 30"]
+            command: ["sh", "-c", "n=$(cat $DIR/count 2>/dev/null || echo 0); echo $((n+1)) > $DIR/count; echo proxy attempt $n; printf partial; if [ $n -lt 2 ]; then exit 3; fi; touch $DIR/up; exec sleep 30"]
             env: [{name: DIR, value: "@DIR@"}]
           containers:
           - name: app
             image: busybox
-            command: ["sh", "-c", "while [ ! -f $(DIR)/up ]; do sleep 0.05; done; echo hello; sleep 0.1; echo to-stderr >&2; sleep 0.1; echo bye"]
+            command: ["sh", "-c", "while [ ! -f $DIR/up ]; do sleep 0.05; done; echo hello; sleep 0.1; echo to-stderr >&2; sleep 0.1; echo bye"]
             env: [{name: DIR, value: "@DIR@"}]
         """
 
@@ -288,8 +288,8 @@ import Testing
                 {"apiVersion":"v1","kind":"Event","metadata":{"name":"\(name)","namespace":"default"},\
                 "involvedObject":{"apiVersion":"v1","kind":"\(object)","name":"web","namespace":"default"\(path)},\
                 "reason":"\(reason)","message":"\(message)","type":"\(type)","source":{"component":"\(component)","host":"h"},\
-                "firstTimestamp":"\(ago(first, micro: false))","lastTimestamp":"\(ago(last, micro: false))","count":\(count),\
-                "eventTime":"\(ago(first))","reportingComponent":"\(component)","reportingInstance":"h"}
+                "firstTimestamp":"\(Self.ago(first, micro: false))","lastTimestamp":"\(Self.ago(last, micro: false))","count":\(count),\
+                "eventTime":"\(Self.ago(first))","reportingComponent":"\(component)","reportingInstance":"h"}
                 """
         }
         let events = try sandbox.write("events.jsonl", [
@@ -310,10 +310,9 @@ import Testing
         ].joined(separator: "\n") + "\n")
         let described = try sandbox.tandem(["describe", "--status-file", status, "--events", events])
         #expect(described.status == 0 && described.stderr.isEmpty, "\(described.stderr)")
-        let command = "n=$(cat @DIR@/count 2>/dev/null || echo 0); echo $((n+1)) > @DIR@/count; echo proxy attempt $n; printf partial; "
-            .replacingOccurrences(of: "@DIR@", with: "$(DIR)")
-            + "if [ $n -lt 2 ]; then exit 3; fi; touch $(DIR)/up; exec sleep 30"
-        let appCommand = "while [ ! -f $(DIR)/up ]; do sleep 0.05; done; echo hello; sleep 0.1; echo to-stderr >&2; sleep 0.1; echo bye"
+        let command = "n=$(cat $DIR/count 2>/dev/null || echo 0); echo $((n+1)) > $DIR/count; echo proxy attempt $n; printf partial; "
+            + "if [ $n -lt 2 ]; then exit 3; fi; touch $DIR/up; exec sleep 30"
+        let appCommand = "while [ ! -f $DIR/up ]; do sleep 0.05; done; echo hello; sleep 0.1; echo to-stderr >&2; sleep 0.1; echo bye"
         let expected = """
             Name:         web
             Namespace:    default

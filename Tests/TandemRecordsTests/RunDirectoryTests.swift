@@ -19,8 +19,8 @@ import TandemAPI
         let root = try Self.root()
         let run = try RunDirectory(logDirectory: nil, keepRuns: 5, root: root, pid: 4242, now: Self.at(0))
         defer { run.finish() }
-        #expect(RunDirectory.runName(startedAt: Self.at(0), pid: 4242) == "20261119-055320.000-4242")
-        #expect(run.path == root + "/runs/20261119-055320.000-4242")
+        #expect(RunDirectory.runName(startedAt: Self.at(0), pid: 4242) == "20261130-005320.000-4242")
+        #expect(run.path == root + "/runs/20261130-005320.000-4242")
         #expect(RunLock.isHeld(in: run.path))
         run.record(Pod(metadata: ObjectMeta(name: "web", namespace: "team"), status: PodStatus(phase: "Running")))
         run.record(Pod(metadata: ObjectMeta(name: "job-1")))
@@ -52,7 +52,7 @@ import TandemAPI
         let lock = try RunLock.acquire(in: live.path)
         defer { close(lock) }
         let newest = try RunDirectory(logDirectory: nil, keepRuns: 2, root: root, pid: 9, now: Self.at(10))
-        defer { newest.finish() }
+        newest.finish()
         let left = try FileManager.default.contentsOfDirectory(atPath: root + "/runs").sorted()
         // Kept: the live (oldest) run, the newest finished one, and this run.
         #expect(left.map { root + "/runs/" + $0 } == [live.path, finished[2], newest.path])

@@ -73,7 +73,9 @@ public final class RunDirectory: Sendable {
         }
         writeManifest([])
         Self.link("\(root)/latest", to: path)
-        Self.prune(root: root, keeping: max(1, keepRuns), current: path)
+        // Off the start-up path (removing old runs takes as long as their files); `finish` waits for it.
+        let (root, path, keeping) = (root, path, max(1, keepRuns))
+        queue.async { Self.prune(root: root, keeping: keeping, current: path) }
     }
 
     /// Adds `pod` to `run.json` and points `pods/<namespace>_<name>` at this run; returns at

@@ -27,13 +27,13 @@ struct LogsCommand: ParsableCommand {
     @Option(name: [.customShort("c"), .customLong("container")], help: "Print the logs of this container.")
     var container: String?
 
-    @Option(name: .customLong("tail"), help: "Lines of recent log file to display (-1: all).")
+    @Option(name: .customLong("tail"), parsing: .unconditional, help: "Lines of recent log file to display (-1: all).")
     var tail = -1
 
     @Flag(name: .customLong("timestamps"), help: "Include the CRI timestamp on each line.")
     var timestamps = false
 
-    @Option(name: .customLong("since"), help: "Only logs newer than a relative duration like 5s, 2m, or 3h.")
+    @Option(name: .customLong("since"), parsing: .unconditional, help: "Only logs newer than a relative duration like 5s, 2m, or 3h.")
     var since: String?
 
     @Option(name: .customLong("since-time"), help: "Only logs after a date (RFC3339).")

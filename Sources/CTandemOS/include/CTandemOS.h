@@ -126,3 +126,4 @@ int64_t tandem_realtime_ns(void);
 int tandem_pidfd_open(pid_t pid);
 
 #endif
+#include "terminal_size.h"

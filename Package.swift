@@ -32,9 +32,11 @@ let package = Package(
         .target(name: "TandemRuntime",
                 dependencies: ["TandemAPI", "TandemLifecycle", "TandemOS", "TandemManifest"],
                 swiftSettings: strict),
+        // Run directories, their index, and reading them back: `tandem logs`, `tandem describe`.
+        .target(name: "TandemRecords", dependencies: ["TandemAPI", "TandemOS", "CTandemOS"], swiftSettings: strict),
         .target(name: "TandemCLI",
                 dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle",
-                               "TandemRuntime", "TandemOS", "TandemAdoption",
+                               "TandemRuntime", "TandemOS", "TandemAdoption", "TandemRecords",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
         .testTarget(name: "TandemSimulationTests", dependencies: ["TandemSimulation", "TandemAPI"], swiftSettings: strict),
+        .testTarget(name: "TandemRecordsTests", dependencies: ["TandemRecords", "TandemAPI"], swiftSettings: strict),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemAdoption", "TandemManifest"], swiftSettings: strict),
     ]
 )

@@ -100,3 +100,11 @@ int64_t tandem_realtime_ns(void) {
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + (int64_t)ts.tv_nsec;
 }
+
+// --- records: a pidfd for a process tandem did not spawn (tandem logs -f watches its run) ---
+#include <sys/syscall.h>
+#include <unistd.h>
+int tandem_pidfd_open(pid_t pid) {
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+// --- end records ---

@@ -30,12 +30,23 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-dir"), help: "Directory for per-container CRI-format logs.")
     var logDirectory: String?
 
+    @Option(name: .customLong("keep-runs"), help: "Keep this many runs (this one included) under $TMPDIR/tandem-<uid>/runs; older ones are removed.")
+    var keepRuns = 5
+
     @Option(name: .customLong("image-command"), parsing: .singleValue,
             help: "IMAGE=PATH: the program to run for containers of IMAGE that have no command.")
     var imageCommands: [String] = []
 
-    @Flag(name: .customLong("quiet"), help: "Do not print container output and events on the terminal.")
+    @Flag(name: .customLong("quiet"), help: "Same as --output quiet.")
     var quiet = false
+
+    @Option(name: .customLong("output"),
+            help: "tty (live status block), plain (a line per lifecycle fact) or quiet (default: tty on a terminal, else plain).")
+    var output: OutputMode?
+
+    @Option(name: .customLong("events"),
+            help: "Also write every event to this file as JSON lines (core/v1 Event); the run directory always has events.jsonl.")
+    var eventsFile: String?
 
     @Flag(name: .customLong("restart-sidecars-during-termination"),
           help: "KEP-4438 (not in Kubernetes yet): restart sidecars that exit while the pod terminates.")
@@ -56,6 +67,7 @@ struct RunCommand: AsyncParsableCommand {
     var recursive = false
 
     func validate() throws {
+        guard keepRuns >= 1 else { throw ValidationError("--keep-runs must be at least 1") }
         guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
             throw ValidationError("back-off durations must not be negative")
         }
@@ -106,8 +118,10 @@ struct RunCommand: AsyncParsableCommand {
                 options: options,
                 imageCommands: mappings,
                 logDirectory: outputs.logDirectory,
-                quiet: quiet,
-                statusFile: outputs.statusFile
+                keepRuns: keepRuns,
+                output: OutputMode.resolve(output, quiet: quiet),
+                statusFile: outputs.statusFile,
+                eventsFile: eventsFile
             ).run()
         } catch let error as StatusFileError {
             TerminalWriter.writeNow(error.description + "\n", to: STDERR_FILENO)

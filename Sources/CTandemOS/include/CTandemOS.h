@@ -122,4 +122,8 @@ const char *tandem_strerror(int code, char *buffer, size_t length);
 uint64_t tandem_monotonic_ns(void);
 int64_t tandem_realtime_ns(void);
 
+// records: pidfd_open(2) of any process (-1 and errno on failure).
+int tandem_pidfd_open(pid_t pid);
+
 #endif
+#include "terminal_size.h"

@@ -3,6 +3,7 @@ import Glibc
 import TandemAPI
 import TandemLifecycle
 import TandemOS
+import TandemRecords
 import TandemRuntime
 
 /// The runtime pieces one `tandem run` shares across its pods: the reactor-backed process
@@ -13,13 +14,20 @@ final class LocalRuntime: Sendable {
     let network = StandardNetworkHandlers()
     let output: LogOutput
     let runDirectory: String
+    /// The run's directory, its lock and the per-pod index (`tandem logs`/`describe` read them).
+    let records: RunDirectory
     /// The terminal (nil with `--quiet`): container output on stdout, events on stderr.
     let stdout: TerminalWriter?
     let stderr: TerminalWriter?
+    /// The terminal label of every container (`container`, or `pod/container` with several pods).
+    let labels: [String]
 
-    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool) throws {
+    /// - Parameter extraLabels: other labels lines may carry (pod and Job names), for the prefix width.
+    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, keepRuns: Int = 5, quiet: Bool,
+         extraLabels: [String] = []) throws {
+        records = try RunDirectory(logDirectory: logDirectory, keepRuns: keepRuns)
         host = try ReactorHost()
-        let base = logDirectory ?? Self.defaultRunDirectory()
+        let base = records.path
         runDirectory = base
         launcher = StandardLauncher(imageCommands: imageCommands, volumeRoot: base)
         let labels: [String] = pods.flatMap { pod in
@@ -27,6 +35,7 @@ final class LocalRuntime: Sendable {
                 pods.count > 1 ? "\(pod.metadata?.name ?? "")/\(container.name ?? "")" : container.name ?? ""
             }
         }
+        self.labels = labels + extraLabels
         if quiet {
             stdout = nil
             stderr = nil
@@ -34,13 +43,14 @@ final class LocalRuntime: Sendable {
             stdout = TerminalWriter(descriptor: STDOUT_FILENO) { count in
                 "[tandem: \(count) lines dropped for the terminal; logs are complete in \(base)]\n"
             }
-            stderr = TerminalWriter(descriptor: STDERR_FILENO) { count in
+            // One terminal (or `2>&1`): one writer, so event lines keep their place among log lines.
+            stderr = descriptorsShareFile(STDOUT_FILENO, STDERR_FILENO) ? stdout : TerminalWriter(descriptor: STDERR_FILENO) { count in
                 "[tandem: \(count) lines dropped for the terminal]\n"
             }
         }
         output = LogOutput(
             logDirectory: base,
-            terminal: stdout.map { TerminalLogPrinter(containerNames: labels, writer: $0) },
+            terminal: stdout.map { TerminalLogPrinter(containerNames: labels + extraLabels, writer: $0) },
             qualifyWithPod: pods.count > 1
         )
     }
@@ -53,17 +63,13 @@ final class LocalRuntime: Sendable {
     }
 
     func makeWorker(pod: Pod, options: LifecycleOptions, observer: PodObserver) -> PodWorker {
-        PodWorker(pod: pod, options: options, host: host, launcher: launcher, network: network,
+        records.record(pod)
+        return PodWorker(pod: pod, options: options, host: host, launcher: launcher, network: network,
                   output: output, observer: observer)
     }
 
     func shutdown() {
         host.shutdown()
-    }
-
-    /// `$TMPDIR/tandem-<uid>/<pid>`: private to this user and this run.
-    static func defaultRunDirectory() -> String {
-        let temporary = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
-        return "\(temporary)/tandem-\(getuid())/run-\(getpid())"
+        records.finish()
     }
 }

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import TandemAPI
+import TandemOS
+import TandemRecords
+
+/// `tandem describe`: what `kubectl describe pod` prints, for a pod of a tandem run (its latest
+/// run by default) or for a status file written by `tandem run --status-file` (with the events
+/// of `--events`).
+struct DescribeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "describe",
+        abstract: "Show details of a pod of a tandem run, as kubectl describe pod does.",
+        discussion: """
+            Reads the pod's latest run ($TMPDIR/tandem-<uid>/pods/<namespace>_<pod>: pods.json and \
+            events.jsonl), a run directory given with --run, or a --status-file (Pod or List) with \
+            optional --events (JSON lines of core/v1 Events). Only the API's events are shown \
+            (tandem's own facts are not). Exits 1 when the pod is not there, 2 for a bad command line.
+            """
+    )
+
+    @Option(name: .customLong("status-file"), help: "A Pod (or v1 List of Pods) written by tandem run --status-file.")
+    var statusFile: String?
+
+    @Option(name: .customLong("events"), help: "Events as JSON lines (tandem run --events), with --status-file.")
+    var eventsFile: String?
+
+    @Option(name: .customLong("run"), help: "Read this run directory instead of the pod's latest run.")
+    var runDirectory: String?
+
+    @Option(name: [.customShort("n"), .customLong("namespace")], help: "The pod's namespace.")
+    var namespace = "default"
+
+    @Argument(help: "The pod (optional with --status-file holding one pod).")
+    var pod: String?
+
+    func validate() throws {
+        if pod == nil, statusFile == nil {
+            throw ValidationError("you must specify the name of a pod (or --status-file)")
+        }
+        if eventsFile != nil, statusFile == nil { throw ValidationError("--events needs --status-file") }
+        if statusFile != nil, runDirectory != nil { throw ValidationError("only one of --status-file or --run may be given") }
+    }
+
+    func run() throws {
+        let failure: RecordsError
+        do throws(RecordsError) {
+            let text = try describe()
+            // Names, labels, messages and commands come from users and containers: escaped per line.
+            StandardStreams.writeOut(text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { GoQuoting.printable(String($0)) }.joined(separator: "\n"))
+            return
+        } catch {
+            failure = error
+        }
+        StandardStreams.writeErr("tandem: \(GoQuoting.printable(failure.message))\n")
+        throw ExitCode(failure.code)
+    }
+
+    private func describe() throws(RecordsError) -> String {
+        let pods: [Pod]
+        let events: [RecordedEvent]
+        if let statusFile {
+            guard let data = FileManager.default.contents(atPath: statusFile) else {
+                throw RecordsError(message: "the path \(GoQuoting.quote(statusFile)) does not exist", code: 1)
+            }
+            pods = RunRecords.decodePods(data)
+            guard !pods.isEmpty else {
+                throw RecordsError(message: "\(statusFile): neither a Pod nor a List of Pods", code: 1)
+            }
+            if let eventsFile, !FileManager.default.fileExists(atPath: eventsFile) {
+                throw RecordsError(message: "the path \(GoQuoting.quote(eventsFile)) does not exist", code: 1)
+            }
+            events = eventsFile.map { RunRecords.readEvents(path: $0) } ?? []
+        } else {
+            let name = pod ?? ""
+            let records = try RunRecords.locate(pod: name, namespace: namespace, run: runDirectory, root: RunDirectory.defaultRoot())
+            guard let found = records.pod(named: name, namespace: namespace) else {
+                throw RecordsError(message: "pods \(GoQuoting.quote(name)) not found in namespace \(GoQuoting.quote(namespace)) (run \(records.directory))", code: 1)
+            }
+            pods = [found]
+            events = records.events
+        }
+        var chosen = pods
+        if let pod {
+            chosen = pods.filter { $0.metadata?.name == pod && ($0.metadata?.namespace ?? "default") == namespace }
+            guard !chosen.isEmpty else {
+                throw RecordsError(message: "pods \(GoQuoting.quote(pod)) not found in namespace \(GoQuoting.quote(namespace))", code: 1)
+            }
+        }
+        let now = RecordTime.now()
+        return chosen.map { pod in
+            PodDescriber(pod: pod, events: events.filter { Self.involves($0, pod) }, now: now).render()
+        }.joined(separator: "\n\n")
+    }
+
+    /// kubectl's event search for a pod: the events whose involvedObject is this pod.
+    static func involves(_ event: RecordedEvent, _ pod: Pod) -> Bool {
+        guard let object = event.involvedObject, object.kind == nil || object.kind == "Pod" else { return false }
+        if let uid = object.uid, let podUID = pod.metadata?.uid, !uid.isEmpty, !podUID.isEmpty { return uid == podUID }
+        return object.name == pod.metadata?.name && (object.namespace ?? "default") == (pod.metadata?.namespace ?? "default")
+    }
+}

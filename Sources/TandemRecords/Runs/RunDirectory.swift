@@ -1,0 +1,189 @@
+import Dispatch
+import Foundation
+import Glibc
+import Synchronization
+import TandemAPI
+import TandemOS
+
+/// The home of one `tandem run`: its CRI logs, `run.json`, `events.jsonl` and `pods.json`.
+///
+/// By default `$TMPDIR/tandem-<uid>/runs/<yyyyMMdd-HHmmss.SSS>-<pid>` (names sort by start
+/// time), or the `--log-dir` given (relative to the working directory). Beside the runs, an
+/// index that spares users hunting for folders: `pods/<namespace>_<pod>` links to the newest run
+/// of that pod and `latest` to the newest run, each replaced atomically (symlink + rename).
+/// Starting a run removes all but the newest `keepRuns` runs under `runs/`, never one whose
+/// lock (`RunLock`) a live process holds.
+///
+/// Index writes after start-up (a Job creating a pod) run on a queue of their own: callers may
+/// be the reactor's thread, which must not wait for the disk.
+public final class RunDirectory: Sendable {
+    /// Absolute path of this run's directory.
+    public let path: String
+    /// `$TMPDIR/tandem-<uid>` (or the root given in tests).
+    public let root: String
+    private let lock: Mutex<Int32>
+    private let pods = Mutex<[Pod]>([])
+    private let startTime: String
+    private let pid: Int32
+    private let queue = DispatchQueue(label: "tandem.run-directory")
+
+    /// `$TMPDIR/tandem-<uid>` (`/tmp` without TMPDIR): private to this user.
+    public static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let temporary = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        return (temporary.hasSuffix("/") ? String(temporary.dropLast()) : temporary) + "/tandem-\(getuid())"
+    }
+
+    /// The directory name of a run started at `time` by `pid`: sortable, unique per process.
+    public static func runName(startedAt time: RecordTime, pid: Int32) -> String {
+        let stamp = time.rfc3339NanoFixed  // 2026-11-30T06:00:01.123456789Z
+        let digits = stamp.filter(\.isNumber)  // 20261130060001123456789
+        let date = digits.prefix(8)
+        let clock = digits.dropFirst(8).prefix(6)
+        let millis = digits.dropFirst(14).prefix(3)
+        return "\(date)-\(clock).\(millis)-\(pid)"
+    }
+
+    /// Creates the run's directory, takes its lock, writes an empty `run.json`, points `latest`
+    /// at it and prunes old runs.
+    /// - Parameters:
+    ///   - logDirectory: `--log-dir`, relative to the working directory, or nil for the default.
+    ///   - keepRuns: how many runs (this one included, at least 1) stay under `runs/`.
+    public init(logDirectory: String?, keepRuns: Int, root: String = RunDirectory.defaultRoot(),
+                pid: Int32 = getpid(), now: RecordTime = .now()) throws(RunDirectoryError) {
+        self.root = root
+        self.pid = pid
+        self.startTime = now.rfc3339Micro
+        do throws(OSError) {
+            try Self.makePrivateRoot(root)
+            if let logDirectory {
+                path = Self.absolute(logDirectory)
+            } else {
+                path = "\(root)/runs/\(Self.runName(startedAt: now, pid: pid))"
+            }
+            try FileSystem.makeDirectories(path)
+        } catch {
+            throw RunDirectoryError(description: error.description)
+        }
+        do throws(OSError) {
+            lock = Mutex(try RunLock.acquire(in: path))
+        } catch where error.errno == EWOULDBLOCK {
+            throw RunDirectoryError(description: "\(path) is in use by another running tandem")
+        } catch {
+            throw RunDirectoryError(description: error.description)
+        }
+        writeManifest([])
+        Self.link("\(root)/latest", to: path)
+        // Off the start-up path (removing old runs takes as long as their files); `finish` waits for it.
+        let (root, path, keeping) = (root, path, max(1, keepRuns))
+        queue.async { Self.prune(root: root, keeping: keeping, current: path) }
+    }
+
+    /// Adds `pod` to `run.json` and points `pods/<namespace>_<name>` at this run; returns at
+    /// once (the files are written in order on the directory's own queue).
+    public func record(_ pod: Pod) {
+        let snapshot = pods.withLock { pods -> [Pod] in
+            var admitted = pod
+            admitted.status = nil
+            pods.append(admitted)
+            return pods
+        }
+        let key = Self.indexKey(namespace: pod.metadata?.namespace, name: pod.metadata?.name ?? "")
+        queue.async { [self] in
+            writeManifest(snapshot)
+            try? FileSystem.makeDirectories("\(root)/pods")
+            Self.link("\(root)/pods/\(key)", to: path)
+        }
+    }
+
+    /// Waits for pending index writes and releases the run's lock: the run is over.
+    public func finish() {
+        queue.sync {}
+        lock.withLock { descriptor in
+            if descriptor >= 0 { close(descriptor) }
+            descriptor = -1
+        }
+    }
+
+    /// `<namespace>_<pod>`, as the kubelet names pod log directories.
+    public static func indexKey(namespace: String?, name: String) -> String {
+        "\(namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default")_\(name)"
+    }
+
+    private func writeManifest(_ pods: [Pod]) {
+        let manifest = RunManifest(pid: pid, startTime: startTime, pods: pods)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(manifest) else { return }
+        Self.replace("\(path)/\(RunManifest.fileName)", with: data)
+    }
+
+    /// Writes `data` to a temporary sibling and renames it over `path`: readers see the old
+    /// file or the new one, never half of one.
+    static func replace(_ path: String, with data: Data) {
+        let temporary = "\(path).\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
+        if rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    /// Points the symlink `link` at `target`, atomically.
+    static func link(_ link: String, to target: String) {
+        let temporary = "\(link).\(getpid()).tmp"
+        unlink(temporary)
+        guard symlink(target, temporary) == 0 else { return }
+        if rename(temporary, link) != 0 { unlink(temporary) }
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let base = FileManager.default.currentDirectoryPath
+        return path == "." ? base : base + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+    }
+
+    /// `root` made 0700 if new; an existing one must be a directory of this user (not a
+    /// symlink or another user's directory planted in a shared /tmp).
+    static func makePrivateRoot(_ root: String) throws(OSError) {
+        if let slash = root.lastIndex(of: "/"), slash != root.startIndex {
+            try FileSystem.makeDirectories(String(root[..<slash]))
+        }
+        if mkdir(root, 0o700) != 0, errno != EEXIST { throw OSError("mkdir \(root)", errno: errno) }
+        var info = stat()
+        guard lstat(root, &info) == 0 else { throw OSError("stat \(root)", errno: errno) }
+        guard (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid() else {
+            throw OSError("\(root) is not a directory owned by uid \(getuid())", errno: EPERM)
+        }
+    }
+
+    /// Removes the oldest runs under `root/runs` beyond `keeping` (never `current`, never one
+    /// whose lock is held), then index links whose run is gone.
+    static func prune(root: String, keeping: Int, current: String) {
+        let runs = "\(root)/runs"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? [])
+            .filter { !$0.hasPrefix(".") }.sorted()
+        for name in names.dropLast(keeping) {
+            let candidate = "\(runs)/\(name)"
+            guard candidate != current, !RunLock.isHeld(in: candidate) else { continue }
+            try? FileManager.default.removeItem(atPath: candidate)
+        }
+        let index = "\(root)/pods"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: index)) ?? [] {
+            let link = "\(index)/\(name)"
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link),
+               !FileManager.default.fileExists(atPath: target) {
+                unlink(link)
+            }
+        }
+    }
+}
+
+/// Why a run directory could not be made or locked, in one line.
+public struct RunDirectoryError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+}
+
+extension RecordTime {
+    /// RFC 3339 with exactly 6 fractional digits, UTC, as `eventTime` (`MicroTime`) is written.
+    public var rfc3339Micro: String {
+        let nano = rfc3339NanoFixed
+        return String(nano.dropLast(4)) + "Z"
+    }
+}

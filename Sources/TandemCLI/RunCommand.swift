@@ -34,6 +34,14 @@ struct RunCommand: AsyncParsableCommand {
             help: "IMAGE=PATH: the program to run for containers of IMAGE that have no command.")
     var imageCommands: [String] = []
 
+    @Option(name: .customLong("volume"), parsing: .singleValue,
+            help: "NAME=DIR: mount host directory DIR for the pod volume NAME (persistentVolumeClaim, csi, nfs, …).")
+    var volumes: [String] = []
+
+    @Option(name: .customLong("run-as-user"),
+            help: "UID for containers without runAsUser (the image's USER in a cluster; applied when tandem runs as root).")
+    var runAsUser: UInt32?
+
     @Flag(name: .customLong("quiet"), help: "Do not print container output and events on the terminal.")
     var quiet = false
 
@@ -58,6 +66,9 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
             throw ValidationError("back-off durations must not be negative")
+        }
+        for mapping in volumes where !mapping.contains("=") || mapping.hasPrefix("=") || mapping.hasSuffix("=") {
+            throw ValidationError("--volume expects NAME=DIR, got \(GoQuoting.quote(mapping))")
         }
         for mapping in imageCommands where !mapping.contains("=") {
             throw ValidationError("--image-command expects IMAGE=PATH, got \(GoQuoting.quote(mapping))")
@@ -94,13 +105,19 @@ struct RunCommand: AsyncParsableCommand {
             let parts = mapping.split(separator: "=", maxSplits: 1)
             mappings[String(parts[0])] = String(parts[1])
         }
+        var volumeMappings: [String: String] = [:]
+        for mapping in volumes {
+            let parts = mapping.split(separator: "=", maxSplits: 1)
+            volumeMappings[String(parts[0])] = String(parts[1])
+        }
         let succeeded = try await LocalRun(
             plan: plan,
             options: options,
             imageCommands: mappings,
             logDirectory: logDirectory,
             quiet: quiet,
-            statusFile: statusFile
+            statusFile: statusFile,
+            volumeInputs: VolumeInputs(store: plan.store, hostVolumes: volumeMappings, defaultUser: runAsUser)
         ).run()
         if !succeeded { throw ExitCode(1) }
     }

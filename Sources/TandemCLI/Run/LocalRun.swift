@@ -14,11 +14,13 @@ struct LocalRun {
     var logDirectory: String?
     var quiet: Bool
     var statusFile: String?
+    var volumeInputs = VolumeInputs()
 
     /// Runs everything to completion; true when every pod and Job succeeded.
     func run() async throws -> Bool {
         let pods = plan.units.map(\.podShape)
-        let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, quiet: quiet)
+        let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, quiet: quiet,
+                                       volumeInputs: volumeInputs)
         defer {
             runtime.shutdown()
             runtime.flushTerminal()
@@ -28,6 +30,7 @@ struct LocalRun {
         let printer = EventPrinter(terminal: runtime.stderr, width: pods.map { ($0.metadata?.name ?? "").count }.max() ?? 0)
 
         for unit in plan.units {
+            volumeInputs.printNotes(for: unit.podShape, printer: printer)
             switch unit {
             case .pod(let pod):
                 let name = pod.metadata?.name ?? ""

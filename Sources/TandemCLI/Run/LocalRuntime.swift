@@ -17,11 +17,13 @@ final class LocalRuntime: Sendable {
     let stdout: TerminalWriter?
     let stderr: TerminalWriter?
 
-    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool) throws {
+    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool,
+         volumeInputs: VolumeInputs = VolumeInputs()) throws {
         host = try ReactorHost()
         let base = logDirectory ?? Self.defaultRunDirectory()
         runDirectory = base
-        launcher = StandardLauncher(imageCommands: imageCommands, volumeRoot: base)
+        launcher = StandardLauncher(imageCommands: imageCommands, volumeRoot: base, store: volumeInputs.store,
+                                    hostVolumes: volumeInputs.hostVolumes, defaultUser: volumeInputs.defaultUser)
         let labels: [String] = pods.flatMap { pod in
             ((pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])).map { container in
                 pods.count > 1 ? "\(pod.metadata?.name ?? "")/\(container.name ?? "")" : container.name ?? ""

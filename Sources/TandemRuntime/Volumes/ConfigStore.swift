@@ -38,8 +38,14 @@ public struct ConfigStore: Sendable, Equatable {
         secrets[Self.key(secret.metadata)] = values
     }
 
+    /// The ConfigMap, or for `kube-root-ca.crt` (which the root-ca-cert-publisher puts in every
+    /// namespace of a cluster) a stand-in holding a placeholder `ca.crt`, unless the inputs have one.
     public func configMap(namespace: String, name: String) -> ConfigMapValues? {
-        configMaps["\(namespace)/\(name)"]
+        if let found = configMaps["\(namespace)/\(name)"] { return found }
+        if name == "kube-root-ca.crt" {
+            return ConfigMapValues(data: ["ca.crt": String(decoding: VolumePayload.fakeCACertificate, as: UTF8.self)], binaryData: [:])
+        }
+        return nil
     }
 
     public func secret(namespace: String, name: String) -> [String: [UInt8]]? {

@@ -71,6 +71,23 @@ public enum AtomicDirectoryWriter {
         if let previous, previous != stamp {
             removeTree("\(directory)/\(previous)")
         }
+        // Names the new payload no longer has (`removeUserVisiblePaths`).
+        for name in entries(of: directory) where !visible.contains(name) && !name.hasPrefix("..") {
+            if readLink("\(directory)/\(name)")?.hasPrefix("..data/") == true { unlink("\(directory)/\(name)") }
+        }
+    }
+
+    private static func entries(of directory: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     private static func readLink(_ path: String) -> String? {
@@ -84,16 +101,8 @@ public enum AtomicDirectoryWriter {
     public static func removeTree(_ path: String) {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
-        if (info.st_mode & S_IFMT) == S_IFDIR, let handle = opendir(path) {
-            var names: [String] = []
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name != "." && name != ".." { names.append(name) }
-            }
-            closedir(handle)
-            for name in names { removeTree("\(path)/\(name)") }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            for name in entries(of: path) { removeTree("\(path)/\(name)") }
             rmdir(path)
         } else {
             unlink(path)

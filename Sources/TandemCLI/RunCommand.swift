@@ -38,6 +38,14 @@ struct RunCommand: AsyncParsableCommand {
             help: "NAME=DIR: mount host directory DIR for the pod volume NAME (persistentVolumeClaim, csi, nfs, …).")
     var volumes: [String] = []
 
+    @Option(name: .customLong("configmap"), parsing: .singleValue,
+            help: "NAME=DIR: a ConfigMap NAME ([NAMESPACE/]NAME) with one key per file of DIR (kubectl create configmap --from-file=DIR).")
+    var configMapDirectories: [String] = []
+
+    @Option(name: .customLong("secret"), parsing: .singleValue,
+            help: "NAME=DIR: a Secret NAME ([NAMESPACE/]NAME) with one key per file of DIR.")
+    var secretDirectories: [String] = []
+
     @Option(name: .customLong("run-as-user"),
             help: "UID for containers without runAsUser (the image's USER in a cluster; applied when tandem runs as root).")
     var runAsUser: UInt32?
@@ -67,8 +75,10 @@ struct RunCommand: AsyncParsableCommand {
         guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
             throw ValidationError("back-off durations must not be negative")
         }
-        for mapping in volumes where !mapping.contains("=") || mapping.hasPrefix("=") || mapping.hasSuffix("=") {
-            throw ValidationError("--volume expects NAME=DIR, got \(GoQuoting.quote(mapping))")
+        for (option, mappings) in [("volume", volumes), ("configmap", configMapDirectories), ("secret", secretDirectories)] {
+            for mapping in mappings where !mapping.contains("=") || mapping.hasPrefix("=") || mapping.hasSuffix("=") {
+                throw ValidationError("--\(option) expects NAME=DIR, got \(GoQuoting.quote(mapping))")
+            }
         }
         for mapping in imageCommands where !mapping.contains("=") {
             throw ValidationError("--image-command expects IMAGE=PATH, got \(GoQuoting.quote(mapping))")
@@ -87,11 +97,16 @@ struct RunCommand: AsyncParsableCommand {
             TerminalWriter.writeNow("tandem: --feature-gates: \(GoQuoting.printable(error.message))\n", to: STDERR_FILENO)
             throw ExitCode(2)
         }
-        let plan: RunPlan
+        var plan: RunPlan
         switch RunPlan.make(files: files, recursive: recursive, gates: gates) {
         case .success(let made): plan = made
         case .failure(let problem):
             TerminalWriter.writeNow(problem.lines.joined(separator: "\n") + "\n", to: STDERR_FILENO)
+            throw ExitCode(2)
+        }
+        let problems = ConfigDirectories.add(configMaps: configMapDirectories, secrets: secretDirectories, to: &plan.store)
+        if !problems.isEmpty {
+            TerminalWriter.writeNow(problems.joined(separator: "\n") + "\n", to: STDERR_FILENO)
             throw ExitCode(2)
         }
         let options = LifecycleOptions(

@@ -360,3 +360,38 @@ struct VolumeRunTests {
         #expect(typo.result.stderr == "tandem: \(typo.directory.path)/app.yaml: unknown field \"dta\" (line 4, column 1)\n")
     }
 }
+
+extension VolumeRunTests {
+    @Test func configMapsAndSecretsFromDirectories() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let files = directory.appendingPathComponent("files"), creds = directory.appendingPathComponent("creds")
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: creds, withIntermediateDirectories: true)
+        try "x=1\n".write(to: files.appendingPathComponent("app.conf"), atomically: true, encoding: .utf8)
+        try Data([0, 0xff]).write(to: files.appendingPathComponent("raw.bin"))
+        try "hunter2".write(to: creds.appendingPathComponent("pw"), atomically: true, encoding: .utf8)
+        let text = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: fromdir}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: app
+                image: busybox
+                command: ["sh", "-c", "echo $PW; cat DIR/m/app.conf; od -An -tx1 DIR/m/raw.bin"]
+                env:
+                - name: PW
+                  valueFrom: {secretKeyRef: {name: creds, key: pw}}
+                volumeMounts: [{name: c, mountPath: DIR/m}]
+              volumes:
+              - {name: c, configMap: {name: files}}
+            """
+        let (result, _, _) = try run(text, ["--configmap", "files=\(files.path)", "--secret", "default/creds=\(creds.path)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "app | hunter2\napp | x=1\napp |  00 ff\n")
+        let missing = try run(text, ["--configmap", "files=/nonexistent"])
+        #expect(missing.result.status == 2)
+        #expect(missing.result.stderr == "tandem: --configmap \"files=/nonexistent\": /nonexistent: No such file or directory\n")
+    }
+}

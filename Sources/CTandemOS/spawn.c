@@ -69,6 +69,26 @@ static int mkdir_p(const char *path) {
     return 0;
 }
 
+// --- volumes: a subPath may name a file (a ConfigMap key); its mount target is then an
+// empty file, not a directory.
+static int make_mount_target(const char *source, const char *target) {
+    struct stat st;
+    if (stat(source, &st) != 0 || S_ISDIR(st.st_mode)) return mkdir_p(target);
+    size_t length = strlen(target);
+    if (length == 0 || length >= PATH_MAX) { errno = ENAMETOOLONG; return -1; }
+    char parent[PATH_MAX];
+    memcpy(parent, target, length + 1);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+        *slash = '\0';
+        if (mkdir_p(parent) != 0) return -1;
+    }
+    int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return -1;
+    close(fd);
+    return 0;
+}
+
 static int child_main(void *context) {
     tandem_spawn_attr *attr = context;
 
@@ -101,9 +121,13 @@ static int child_main(void *context) {
         if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) fail(attr, TANDEM_STEP_MOUNT_PRIVATE, 0);
         for (size_t i = 0; i < attr->mount_count; i++) {
             struct stat st;
-            if (stat(attr->mount_targets[i], &st) != 0 && mkdir_p(attr->mount_targets[i]) != 0)
+            if (stat(attr->mount_targets[i], &st) != 0 && make_mount_target(attr->mount_sources[i], attr->mount_targets[i]) != 0)
                 fail(attr, TANDEM_STEP_MKDIR, (int)i);
             if (mount(attr->mount_sources[i], attr->mount_targets[i], NULL, MS_BIND, NULL) != 0)
+                fail(attr, TANDEM_STEP_BIND_MOUNT, (int)i);
+            // --- volumes: readOnly mounts (a bind mount takes MS_RDONLY only on a remount) ---
+            if (attr->mount_read_only && attr->mount_read_only[i]
+                && mount("none", attr->mount_targets[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0)
                 fail(attr, TANDEM_STEP_BIND_MOUNT, (int)i);
         }
     }

@@ -37,7 +37,23 @@ struct RunCommand: AsyncParsableCommand {
             help: "IMAGE=PATH: the program to run for containers of IMAGE that have no command.")
     var imageCommands: [String] = []
 
-    @Flag(name: .customLong("quiet"), help: "Same as --output quiet.")
+    @Option(name: .customLong("volume"), parsing: .singleValue,
+            help: "NAME=DIR: mount host directory DIR for the pod volume NAME (persistentVolumeClaim, csi, nfs, …).")
+    var volumes: [String] = []
+
+    @Option(name: .customLong("configmap"), parsing: .singleValue,
+            help: "NAME=DIR: a ConfigMap NAME ([NAMESPACE/]NAME) with one key per file of DIR (kubectl create configmap --from-file=DIR).")
+    var configMapDirectories: [String] = []
+
+    @Option(name: .customLong("secret"), parsing: .singleValue,
+            help: "NAME=DIR: a Secret NAME ([NAMESPACE/]NAME) with one key per file of DIR.")
+    var secretDirectories: [String] = []
+
+    @Option(name: .customLong("run-as-user"),
+            help: "UID for containers without runAsUser (the image's USER in a cluster; applied when tandem runs as root).")
+    var runAsUser: UInt32?
+
+        @Flag(name: .customLong("quiet"), help: "Same as --output quiet.")
     var quiet = false
 
     @Option(name: .customLong("output"),
@@ -71,6 +87,11 @@ struct RunCommand: AsyncParsableCommand {
         guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
             throw ValidationError("back-off durations must not be negative")
         }
+        for (option, mappings) in [("volume", volumes), ("configmap", configMapDirectories), ("secret", secretDirectories)] {
+            for mapping in mappings where !mapping.contains("=") || mapping.hasPrefix("=") || mapping.hasSuffix("=") {
+                throw ValidationError("--\(option) expects NAME=DIR, got \(GoQuoting.quote(mapping))")
+            }
+        }
         for mapping in imageCommands where !mapping.contains("=") {
             throw ValidationError("--image-command expects IMAGE=PATH, got \(GoQuoting.quote(mapping))")
         }
@@ -93,8 +114,13 @@ struct RunCommand: AsyncParsableCommand {
         let planned = RunPlan.make(files: files, recursive: recursive, gates: gates)
         var problems = outputs.problems
         if case .failure(let problem) = planned { problems = problem.lines + problems }
+        guard case .success(var plan) = planned, problems.isEmpty else {
+            TerminalWriter.writeNow(problems.joined(separator: "\n") + "\n", to: STDERR_FILENO)
+            throw ExitCode(2)
+        }
+        problems = ConfigDirectories.add(configMaps: configMapDirectories, secrets: secretDirectories, to: &plan.store)
         if problems.isEmpty, let failed = outputs.makeLogDirectory() { problems = [failed] }
-        guard case .success(let plan) = planned, problems.isEmpty else {
+        if !problems.isEmpty {
             TerminalWriter.writeNow(problems.joined(separator: "\n") + "\n", to: STDERR_FILENO)
             throw ExitCode(2)
         }
@@ -111,6 +137,11 @@ struct RunCommand: AsyncParsableCommand {
             let program = String(parts[1])
             mappings[String(parts[0])] = program.contains("/") ? RunOutputPaths.absolute(program) : program
         }
+        var volumeMappings: [String: String] = [:]
+        for mapping in volumes {
+            let parts = mapping.split(separator: "=", maxSplits: 1)
+            volumeMappings[String(parts[0])] = RunOutputPaths.absolute(String(parts[1]))
+        }
         let succeeded: Bool
         do {
             succeeded = try await LocalRun(
@@ -121,7 +152,8 @@ struct RunCommand: AsyncParsableCommand {
                 keepRuns: keepRuns,
                 output: OutputMode.resolve(output, quiet: quiet),
                 statusFile: outputs.statusFile,
-                eventsFile: eventsFile
+                eventsFile: eventsFile,
+                volumeInputs: VolumeInputs(store: plan.store, hostVolumes: volumeMappings, defaultUser: runAsUser)
             ).run()
         } catch let error as StatusFileError {
             TerminalWriter.writeNow(error.description + "\n", to: STDERR_FILENO)

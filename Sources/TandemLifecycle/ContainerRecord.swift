@@ -145,6 +145,11 @@ struct ContainerRecord: Sendable {
     var backoff: Duration?
     var backoffUpdatedAt: Instant?
     var kill: KillProgress?
+    /// Why the newest creation attempt failed (shown as the Waiting state until the next one).
+    var blocked: CreateBlock?
+    /// When a first creation that failed is retried; nil once due (or for a restart, which
+    /// waits in `restart` instead).
+    var blockedUntil: Instant?
     var probes = [ProbeTracker](repeating: ProbeTracker(), count: 3)
 
     init(_ container: Container, role: ContainerRole) {

@@ -76,6 +76,16 @@ public enum ProbeErrorState: String, Sendable, Equatable {
     case failure
 }
 
+/// Why a container could not be created, in the kubelet's words.
+public enum CreateBlock: Sendable, Equatable {
+    /// `generateContainerConfig` failed (environment, security context, subPath): Waiting
+    /// `CreateContainerConfigError` with this message, event `Failed` `Error: <message>`.
+    case configError(String)
+    /// A volume could not be set up: Waiting `ContainerCreating`, event `FailedMount` with
+    /// this message (`MountVolume.SetUp failed for volume "x" : …`).
+    case failedMount(String)
+}
+
 /// Facts the runtime reports to a pod's state machine.
 public enum PodEvent: Sendable, Equatable {
     /// The pod was accepted and may start; the first event of every pod.
@@ -84,6 +94,9 @@ public enum PodEvent: Sendable, Equatable {
     case containerStarted(ContainerRun)
     /// The container could not be started (e.g. exec failed): reason `StartError`, exit code 128.
     case containerFailedToStart(ContainerRun, message: String)
+    /// The container could not be created yet (its configuration or a volume is not available):
+    /// it stays Waiting and creation is retried, as the kubelet's next pod sync would.
+    case containerCreateBlocked(ContainerRun, CreateBlock)
     /// A hook of this container run finished.
     case hookFinished(ContainerRun, HookKind, HookOutcome)
     /// The container's main process exited and every process of the container is gone.

@@ -12,6 +12,7 @@ extension PodStateMachine {
         }
         enforceActiveDeadline(now, &out)
         runDueRestarts(now, &out)
+        retryBlockedCreations(now, &out)
         if termination == nil {
             advanceStartSequence(&out)
             if restartPolicy != .always, allMainsCompleted() {
@@ -54,7 +55,9 @@ extension PodStateMachine {
                 let record = containers[initCursor]
                 switch record.phase {
                 case .notCreated:
-                    startInstance(initCursor, &out)
+                    // A failed creation holds the init sequence until its retry (kubelet: the
+                    // next sync starts at the same init container).
+                    if record.blockedUntil == nil { startInstance(initCursor, &out) }
                     return
                 case .starting:
                     return
@@ -71,6 +74,10 @@ extension PodStateMachine {
         while mainCursor < containers.count {
             let record = containers[mainCursor]
             switch record.phase {
+            case .notCreated where record.blockedUntil != nil:
+                // Main containers are created independently: the others go on; the retry
+                // (`retryBlockedCreations`) starts this one.
+                mainCursor += 1
             case .notCreated:
                 startInstance(mainCursor, &out)
                 return
@@ -100,6 +107,7 @@ extension PodStateMachine {
                 consider(restartAt)
             }
             if let settlesAt = record.settlesAt { consider(settlesAt) }
+            if termination == nil, let retry = record.blockedUntil { consider(retry) }
             if record.phase == .running {
                 for tracker in record.probes where tracker.active && !tracker.inFlight {
                     consider(tracker.nextDue)

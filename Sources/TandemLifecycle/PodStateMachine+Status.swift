@@ -46,6 +46,11 @@ extension PodStateMachine {
         var state = ContainerState()
         var lastState = ContainerState(terminated: record.previous.map(Self.terminated))
         switch record.phase {
+        case .notCreated where record.blocked != nil:
+            state.waiting = record.blocked.map(Self.waiting)
+        case .exited where record.blocked != nil && !terminal:
+            state.waiting = record.blocked.map(Self.waiting)
+            lastState = ContainerState(terminated: record.current.map(Self.terminated))
         case .notCreated:
             state.waiting = ContainerStateWaiting(reason: initCount > 0 ? "PodInitializing" : "ContainerCreating")
         case .starting:
@@ -73,6 +78,15 @@ extension PodStateMachine {
         return ContainerStatus(
             name: record.name, state: state, lastState: lastState, ready: ready,
             restartCount: Int32(max(0, record.attempt)), image: record.image, started: started)
+    }
+
+    /// The Waiting state of a container whose creation failed (`CreateContainerConfigError`, or
+    /// `ContainerCreating` while a volume is not set up).
+    static func waiting(_ block: CreateBlock) -> ContainerStateWaiting {
+        switch block {
+        case .configError(let message): return ContainerStateWaiting(reason: "CreateContainerConfigError", message: message)
+        case .failedMount: return ContainerStateWaiting(reason: "ContainerCreating")
+        }
     }
 
     static func terminated(_ record: TerminationRecord) -> ContainerStateTerminated {

@@ -95,6 +95,8 @@ public struct PodStateMachine: Sendable {
             onContainerStarted(run, now, &out)
         case .containerFailedToStart(let run, let message):
             onContainerFailedToStart(run, message, now, &out)
+        case .containerCreateBlocked(let run, let block):
+            onContainerCreateBlocked(run, block, now, &out)
         case .hookFinished(let run, let kind, let outcome):
             onHookFinished(run, kind, outcome, now, &out)
         case .containerExited(let run, let exit):
@@ -146,6 +148,8 @@ public struct PodStateMachine: Sendable {
         containers[index].settlesAt = nil
         containers[index].postStart = .notRun
         containers[index].restart = nil
+        containers[index].blocked = nil
+        containers[index].blockedUntil = nil
         statusDirty = true
         out.append(.startContainer(containers[index].run))
     }

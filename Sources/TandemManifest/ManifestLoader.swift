@@ -176,26 +176,35 @@ public enum ManifestLoader {
                     guard itemHeader.kind != "List" else {
                         throw NodeDecodingError.invalid(path, "a List may not contain another List", at: item.mark)
                     }
-                    if skip(item, header: itemHeader, file: file, into: &skipped) { return nil }
+                    if try skip(item, header: itemHeader, path: path, file: file, into: &skipped, budget: budget, issues: issues) { return nil }
                     return try decodeObject(item, header: itemHeader, path: path, file: file,
                                             index: documents.count, budget: budget, issues: issues)
                 }
                 if let document = decoded ?? nil { documents.append(document) }
             }
-        } else if !skip(root, header: header, file: file, into: &skipped) {
+        } else if try !skip(root, header: header, path: .root, file: file, into: &skipped, budget: budget, issues: issues) {
             documents.append(try decodeObject(root, header: header, path: .root, file: file,
                                               index: documents.count, budget: budget, issues: issues))
         }
     }
 
     /// Whether the object is of another kind and `skipped` collects those (then it is added).
-    private static func skip(_ node: Node, header: TypeHeader, file: String, into skipped: inout [SkippedObject]?) -> Bool {
+    /// ConfigMaps and Secrets (`v1`) are decoded strictly on the way: they are the store a run's
+    /// pods read (see `ConfigObject`).
+    private static func skip(_ node: Node, header: TypeHeader, path: FieldPath, file: String,
+                             into skipped: inout [SkippedObject]?, budget: DecodingBudget,
+                             issues: DecodingIssues) throws -> Bool {
         guard skipped != nil, supportedKinds[header.kind] == nil else { return false }
         var name: String?
         if case .mapping(let fields)? = node["metadata"], case .scalar(let scalar)? = fields["name"] {
             name = scalar.string
         }
-        skipped?.append(SkippedObject(file: file, kind: header.kind, name: name, line: node.mark?.line ?? 1))
+        var object = SkippedObject(file: file, kind: header.kind, name: name, line: node.mark?.line ?? 1)
+        object.config = try ConfigObject.decode(node, header: header, path: path, budget: budget, issues: issues)
+        object.refusal = ManifestError(
+            file: file, message: "unsupported kind \(quoted(header.kind)) (apiVersion \(quoted(header.apiVersion ?? "")))",
+            line: header.kindMark?.line, column: header.kindMark?.column)
+        skipped?.append(object)
         return true
     }
 

@@ -9,8 +9,14 @@ public struct SkippedObject: Sendable, Equatable {
     public var name: String?
     /// 1-based line where the object starts.
     public var line: Int
+    /// The decoded ConfigMap or Secret, for the kinds a run's pods read; nil for other kinds.
+    public var config: ConfigObject?
+    /// The loader's refusal of this kind where kinds are not skipped
+    /// (`unsupported kind "Service" (apiVersion "v1")` at the `kind` value).
+    public var refusal: ManifestError?
 
-    public init(file: String, kind: String, name: String?, line: Int) {
+    public init(file: String, kind: String, name: String?, line: Int, config: ConfigObject? = nil) {
+        self.config = config
         self.file = file
         self.kind = kind
         self.name = name

@@ -14,6 +14,7 @@ final class PreparedSpawn: @unchecked Sendable {
     private let strings: UnsafeMutableRawPointer
     private let pointers: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
     private let groups: UnsafeMutablePointer<gid_t>
+    private let readOnly: UnsafeMutablePointer<UInt8>
     let request: SpawnRequest
 
     init(_ request: SpawnRequest, devNull: Int32, sentinel: Int32) {
@@ -31,6 +32,8 @@ final class PreparedSpawn: @unchecked Sendable {
         pointers = .allocate(capacity: pointerCount)
         groups = .allocate(capacity: max(1, request.supplementaryGroups.count))
         for (i, g) in request.supplementaryGroups.enumerated() { groups[i] = g }
+        readOnly = .allocate(capacity: max(1, mounts.count))
+        for (i, m) in mounts.enumerated() { readOnly[i] = m.readOnly ? 1 : 0 }
 
         var cursor = strings
         func copy(_ string: String) -> UnsafeMutablePointer<CChar> {
@@ -82,12 +85,14 @@ final class PreparedSpawn: @unchecked Sendable {
         a.mount_sources = UnsafeRawPointer(sourcesStart).assumingMemoryBound(to: UnsafePointer<CChar>?.self)
         a.mount_targets = UnsafeRawPointer(targetsStart).assumingMemoryBound(to: UnsafePointer<CChar>?.self)
         a.mount_count = mounts.count
+        a.mount_read_only = UnsafePointer(readOnly)
         attr.initialize(to: a)
     }
 
     deinit {
         attr.deallocate()
         groups.deallocate()
+        readOnly.deallocate()
         pointers.deallocate()
         strings.deallocate()
     }

@@ -50,14 +50,17 @@ public struct SpawnRequest: Sendable, Equatable {
     }
 }
 
-/// One directory made visible at another path inside the child's private mount
-/// namespace (`mount --bind source target`); the target is created if missing.
+/// One directory (or file) made visible at another path inside the child's private mount
+/// namespace (`mount --bind source target`); the target is created if missing (an empty
+/// file when the source is not a directory). `readOnly` remounts it read-only.
 public struct BindMount: Sendable, Equatable {
     public var source: String
     public var target: String
+    public var readOnly: Bool
 
-    public init(source: String, target: String) {
+    public init(source: String, target: String, readOnly: Bool = false) {
         self.source = source
         self.target = target
+        self.readOnly = readOnly
     }
 }

@@ -112,8 +112,12 @@ import Testing
         #expect(resources.stderr == notes)
         let run = try Tandem.run(["run", path])
         #expect(run.status == 2)
+        // run reads ConfigMaps (the store its pods read), so this one is validated as on create.
         #expect(run.stderr == "tandem: \(path): unsupported kind \"Service\" (apiVersion \"v1\") (line 11, column 26)\n"
-            + "tandem: \(path): unsupported kind \"ConfigMap\" (apiVersion \"v1\") (line 12, column 26)\n")
+            + "\(path): The ConfigMap \"conf\\x1b\" is invalid: metadata.name: Invalid value: \"conf\\x1b\": a lowercase RFC 1123 "
+            + "subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an "
+            + "alphanumeric character (e.g. 'example.com', regex used for validation is "
+            + "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n")
     }
 
     @Test func resourcesCountSidecarsLikeTheScheduler() throws {

@@ -50,6 +50,7 @@ typedef struct {
     const char *const *mount_sources;
     const char *const *mount_targets;
     size_t mount_count;
+    const unsigned char *mount_read_only;  // per mount: 1 = remount read-only (volumes)
     pid_t expected_parent;
     // Written by the child on failure.
     int failed_step;

@@ -17,13 +17,15 @@ struct LocalRun {
     var statusFile: String?
     /// `--events FILE`: the events of `events.jsonl` written there too.
     var eventsFile: String?
+    var volumeInputs = VolumeInputs()
 
     /// Runs everything to completion; true when every pod and Job succeeded.
     func run() async throws -> Bool {
         let plan = plan.withUIDs()
         let pods = plan.units.map(\.podShape)
         let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, keepRuns: keepRuns,
-                                       quiet: output == .quiet, extraLabels: plan.units.flatMap(\.storyLabels))
+                                       quiet: output == .quiet, extraLabels: plan.units.flatMap(\.storyLabels),
+                                       volumeInputs: volumeInputs)
         defer {
             runtime.shutdown()
             runtime.flushTerminal()
@@ -34,6 +36,7 @@ struct LocalRun {
         story.announce()
 
         for unit in plan.units {
+            volumeInputs.printNotes(for: unit.podShape, story: story)
             switch unit {
             case .pod(let pod):
                 let name = pod.metadata?.name ?? ""

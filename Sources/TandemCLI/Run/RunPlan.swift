@@ -15,6 +15,8 @@ struct RunPlan {
     }
 
     var units: [Unit]
+    /// The ConfigMaps and Secrets of the inputs, which the pods' env and volumes read.
+    var store = ConfigStore()
 
     /// Why nothing can be started: one line per problem, as kubectl words them.
     struct Problem: Error {
@@ -25,7 +27,8 @@ struct RunPlan {
         var units: [Unit] = []
         var lines: [String] = []
         var names: Set<String> = []
-        for (file, result) in ManifestSources.load(paths: files, recursive: recursive) {
+        var store = ConfigStore()
+        for (file, result) in ManifestSources.loadSkippingOtherKinds(paths: files, recursive: recursive) {
             let shown = GoQuoting.printable(file)
             let documents: [ManifestDocument]
             switch result {
@@ -33,7 +36,8 @@ struct RunPlan {
                 lines += error.lines.map { "tandem: " + $0 }
                 continue
             case .success(let loaded):
-                documents = loaded
+                documents = loaded.documents
+                collect(loaded.skipped, into: &store, lines: &lines)
             }
             for document in documents {
                 var object = document.object
@@ -69,7 +73,7 @@ struct RunPlan {
         if units.isEmpty && lines.isEmpty {
             lines.append("tandem: nothing to run")
         }
-        return lines.isEmpty ? .success(RunPlan(units: units)) : .failure(Problem(lines: lines))
+        return lines.isEmpty ? .success(RunPlan(units: units, store: store)) : .failure(Problem(lines: lines))
     }
 
     /// kubectl's wording (`%q` of the name): `The Pod "web" is invalid: <error>` or a bullet

@@ -4,8 +4,8 @@ import TandemAPI
 
 /// A container's environment as the kubelet builds it (`makeEnvironmentVariables`): `envFrom`
 /// sources, then `env` in order with `$(VAR)` references to earlier entries expanded, values
-/// from the downward API (`fieldRef`, `resourceFieldRef`). tandem has no ConfigMaps or
-/// Secrets, so every non-optional reference to one is an error naming the missing object.
+/// from the downward API (`fieldRef`, `resourceFieldRef`), and from the ConfigMaps and Secrets of
+/// `store`; a non-optional reference to a missing object or key is the kubelet's error.
 public enum ContainerEnvironment {
     /// What the downward API reads besides the pod itself.
     public struct Context: Sendable {
@@ -18,10 +18,14 @@ public enum ContainerEnvironment {
         public var node: NodeAllocatable
         /// Variables present before `envFrom`/`env` (the image's environment, e.g. `PATH`); `env` overrides them.
         public var baseEnvironment: [String]
+        /// The ConfigMaps and Secrets `configMapKeyRef`, `secretKeyRef` and `envFrom` read.
+        public var store: ConfigStore
 
         public init(pod: Pod, podIP: String = "127.0.0.1", hostIP: String = "127.0.0.1",
-                    nodeName: String? = nil, node: NodeAllocatable = .host(), baseEnvironment: [String] = []) {
+                    nodeName: String? = nil, node: NodeAllocatable = .host(), baseEnvironment: [String] = [],
+                    store: ConfigStore = ConfigStore()) {
             self.pod = pod
+            self.store = store
             self.podIP = podIP
             self.hostIP = hostIP
             self.nodeName = nodeName ?? pod.spec?.nodeName ?? ContainerEnvironment.hostName()
@@ -47,16 +51,33 @@ public enum ContainerEnvironment {
             guard let equals = entry.firstIndex(of: "=") else { continue }
             set(String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
         }
+        let namespace = context.namespace
+        // The kubelet expands against the variables defined so far by envFrom and env (its
+        // `tmpEnv`), not the image's.
+        var declared: [String: String] = [:]
+        func define(_ name: String, _ value: String) {
+            declared[name] = value
+            set(name, value)
+        }
+        // The kubelet ranges over a Go map here (no order); sorted keys keep runs reproducible.
         for source in container.envFrom ?? [] {
-            if let reference = source.configMapRef, reference.optional != true {
-                return failure("configmap \"\(reference.name ?? "")\" not found")
-            }
-            if let reference = source.secretRef, reference.optional != true {
-                return failure("secret \"\(reference.name ?? "")\" not found")
+            let prefix = source.prefix ?? ""
+            if let reference = source.configMapRef {
+                let name = reference.name ?? ""
+                guard let configMap = context.store.configMap(namespace: namespace, name: name) else {
+                    if reference.optional == true { continue }
+                    return failure("configmap \(GoQuoting.quote(name)) not found")
+                }
+                for key in configMap.data.keys.sorted() { define(prefix + key, configMap.data[key] ?? "") }
+            } else if let reference = source.secretRef {
+                let name = reference.name ?? ""
+                guard let secret = context.store.secret(namespace: namespace, name: name) else {
+                    if reference.optional == true { continue }
+                    return failure("secret \(GoQuoting.quote(name)) not found")
+                }
+                for key in secret.keys.sorted() { define(prefix + key, String(decoding: secret[key] ?? [], as: UTF8.self)) }
             }
         }
-        // The kubelet expands against the variables defined so far by env (not the image's).
-        var declared: [String: String] = [:]
         for variable in container.env ?? [] {
             guard let name = variable.name else { continue }
             var value = ""
@@ -89,15 +110,44 @@ public enum ContainerEnvironment {
         if let resource = source.resourceFieldRef {
             return resourceValue(resource, container: container, context: context).map { Optional($0) }
         }
-        if let key = source.configMapKeyRef {
-            if key.optional == true { return .success(nil) }
-            return .failure(Message(message: "configmap \"\(key.name ?? "")\" not found"))
+        let namespace = context.namespace
+        if let selector = source.configMapKeyRef {
+            let name = selector.name ?? "", key = selector.key ?? ""
+            guard let configMap = context.store.configMap(namespace: namespace, name: name) else {
+                if selector.optional == true { return .success(nil) }
+                return .failure(Message(message: "configmap \(GoQuoting.quote(name)) not found"))
+            }
+            guard let value = configMap.data[key] else {
+                if selector.optional == true { return .success(nil) }
+                return .failure(Message(message: "couldn't find key \(key) in ConfigMap \(namespace)/\(name)"))
+            }
+            return .success(value)
         }
-        if let key = source.secretKeyRef {
-            if key.optional == true { return .success(nil) }
-            return .failure(Message(message: "secret \"\(key.name ?? "")\" not found"))
+        if let selector = source.secretKeyRef {
+            let name = selector.name ?? "", key = selector.key ?? ""
+            guard let secret = context.store.secret(namespace: namespace, name: name) else {
+                if selector.optional == true { return .success(nil) }
+                return .failure(Message(message: "secret \(GoQuoting.quote(name)) not found"))
+            }
+            guard let value = secret[key] else {
+                if selector.optional == true { return .success(nil) }
+                return .failure(Message(message: "couldn't find key \(key) in Secret \(namespace)/\(name)"))
+            }
+            return .success(String(decoding: value, as: UTF8.self))
         }
         return .success("")
+    }
+
+    /// The pod field a downward API volume file or variable names, as text.
+    static func fieldText(_ path: String, context: Context) -> Result<String, ContainerEnvironmentError> {
+        fieldValue(path, context: context).mapError { ContainerEnvironmentError(containerName: "", message: $0.message) }
+    }
+
+    /// A container resource (`limits.cpu`, …) with its divisor, as text.
+    static func resourceText(_ selector: ResourceFieldSelector, container: Container, context: Context)
+        -> Result<String, ContainerEnvironmentError> {
+        resourceValue(selector, container: container, context: context)
+            .mapError { ContainerEnvironmentError(containerName: "", message: $0.message) }
     }
 
     private static func fieldValue(_ path: String, context: Context) -> Result<String, Message> {
@@ -187,6 +237,14 @@ public enum ContainerEnvironment {
         guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).lowercased()
     }
+}
+
+extension ContainerEnvironment.Context {
+    /// `metadata.namespace`, `default` when absent.
+    var namespace: String {
+        context.pod.metadata?.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+    }
+    private var context: Self { self }
 }
 
 /// A container environment that cannot be built, e.g. `container "app": configmap "settings" not found`.

@@ -42,7 +42,11 @@ extension PodWorker {
         do {
             spec = try launcher.processSpec(for: entry.container, in: pod)
         } catch {
-            return .containerFailedToStart(run, message: error.message)
+            switch error.cause {
+            case .containerConfig?: return .containerCreateBlocked(run, .configError(error.message))
+            case .volumeSetUp?: return .containerCreateBlocked(run, .failedMount(error.message))
+            default: return .containerFailedToStart(run, message: error.message)
+            }
         }
         let sink = output.open(pod: name, container: run.name, attempt: run.attempt)
         do {

@@ -44,6 +44,8 @@ public struct ProcessSpec: Sendable, Equatable {
     public var workingDirectory: String?
     public var user: UInt32?
     public var group: UInt32?
+    /// `supplementalGroups` and `fsGroup` (applied when tandem runs as root).
+    public var supplementaryGroups: [UInt32] = []
     public var captureOutput: Bool
     /// Capture stdout and stderr apart (container logs) or through one pipe (hooks, probes).
     public var separateStreams: Bool
@@ -117,6 +119,10 @@ public struct HostError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Cause: Sendable, Equatable {
         case system(OSError)
         case spawn(SpawnError)
+        /// The container's configuration cannot be built (`CreateContainerConfigError`).
+        case containerConfig
+        /// A volume of the pod cannot be set up (`FailedMount`); the message is the event's.
+        case volumeSetUp
     }
 
     public var message: String
@@ -125,6 +131,11 @@ public struct HostError: Error, Sendable, Equatable, CustomStringConvertible {
     public init(_ message: String) {
         self.message = message
         self.cause = nil
+    }
+
+    public init(_ message: String, cause: Cause) {
+        self.message = message
+        self.cause = cause
     }
 
     public init(_ error: OSError) {

@@ -67,6 +67,7 @@ public final class ReactorHost: ProcessHost {
             workingDirectory: spec.workingDirectory,
             user: spec.user,
             group: spec.group,
+            supplementaryGroups: spec.supplementaryGroups,
             stdout: pipes.first?.write,
             stderr: pipes.last?.write,
             bindMounts: spec.bindMounts

@@ -1,20 +1,27 @@
 import Glibc
 import TandemAPI
 import struct TandemOS.BindMount
-import enum TandemOS.FileSystem
 
 /// The production `ContainerLauncher`: the kubelet's container inputs for a host process —
-/// environment (env, valueFrom, envFrom), command and args with `$(VAR)` expansion, working
-/// directory, user and group (when tandem runs as root), and pod volumes as bind mounts.
+/// the pod's volumes (set up once per pod), environment (env, valueFrom, envFrom), command and
+/// args with `$(VAR)` expansion, working directory, user and groups (when tandem runs as root),
+/// and the volume mounts as bind mounts. Configuration failures are `CreateContainerConfigError`s
+/// and volume failures `FailedMount`s, both retried by the pod's state machine.
 public struct StandardLauncher: ContainerLauncher {
     /// Image → program for containers without `command` (`--image-command`).
     public var imageCommands: [String: String]
-    /// Where `emptyDir` volumes live: `<volumeRoot>/<pod>/volumes/<volume>`, made on first use.
-    public var volumeRoot: String
+    /// Where volumes live: `<volumeRoot>/<pod>/volumes/<volume>`, made on first use.
+    public var volumeRoot: String { volumes.root }
+    /// The pods' volumes and the ConfigMaps and Secrets they and the environment read.
+    public var volumes: PodVolumes
+    /// `--run-as-user`: the user of containers without `runAsUser` (the image's `USER` in a cluster).
+    public var defaultUser: UInt32?
 
-    public init(imageCommands: [String: String] = [:], volumeRoot: String) {
+    public init(imageCommands: [String: String] = [:], volumeRoot: String, store: ConfigStore = ConfigStore(),
+                hostVolumes: [String: String] = [:], defaultUser: UInt32? = nil) {
         self.imageCommands = imageCommands
-        self.volumeRoot = volumeRoot
+        self.volumes = PodVolumes(root: volumeRoot, store: store, hostVolumes: hostVolumes)
+        self.defaultUser = defaultUser
     }
 
     public func processSpec(for container: Container, in pod: Pod) throws(HostError) -> ProcessSpec {
@@ -24,10 +31,13 @@ public struct StandardLauncher: ContainerLauncher {
             // The kubelet's pod hostname: `spec.hostname` (an Indexed Job's `<job>-<index>`), else the name.
             "HOSTNAME=" + (pod.spec?.hostname.flatMap { $0.isEmpty ? nil : $0 } ?? podName),
         ]
+        let context = ContainerEnvironment.Context(pod: pod, baseEnvironment: base, store: volumes.store)
+        // Volumes come first: the kubelet creates no container before the pod's volumes are set up.
+        let directories = try volumes.directories(for: pod, context: context)
         let environment: [String]
-        switch ContainerEnvironment.resolve(container, in: .init(pod: pod, baseEnvironment: base)) {
+        switch ContainerEnvironment.resolve(container, in: context) {
         case .success(let resolved): environment = resolved
-        case .failure(let error): throw HostError(error.description)
+        case .failure(let error): throw HostError(error.message, cause: .containerConfig)
         }
         let argv: [String]
         switch ContainerCommand.resolve(container, environment: environment, imageCommands: imageCommands) {
@@ -37,50 +47,41 @@ public struct StandardLauncher: ContainerLauncher {
         guard let program = argv.first else {
             throw HostError("container \"\(container.name ?? "")\" has nothing to run")
         }
-        let context = pod.spec?.securityContext
-        let runAsRoot = geteuid() == 0
-        let user = (container.securityContext?.runAsUser ?? context?.runAsUser).flatMap { runAsRoot ? UInt32(exactly: $0) : nil }
-        let group = (container.securityContext?.runAsGroup ?? context?.runAsGroup).flatMap { runAsRoot ? UInt32(exactly: $0) : nil }
-        return ProcessSpec(
+        let identity: ContainerIdentity
+        switch ContainerIdentity.resolve(container, in: pod, defaultUser: defaultUser, ownUser: geteuid(),
+                                         switchUsers: geteuid() == 0) {
+        case .success(let resolved): identity = resolved
+        case .failure(let error): throw HostError(error.message, cause: .containerConfig)
+        }
+        let mounts: [BindMount]
+        switch ContainerMounts.resolve(container, in: pod, directories: directories, environment: environment) {
+        case .success(let resolved): mounts = resolved
+        case .failure(let error): throw HostError(error.message, cause: .containerConfig)
+        }
+        var spec = ProcessSpec(
             executable: program,
             arguments: argv,
             environment: environment,
             workingDirectory: container.workingDir.flatMap { $0.isEmpty ? nil : $0 },
-            user: user,
-            group: group,
-            bindMounts: try mounts(of: container, in: pod)
+            user: identity.user,
+            group: identity.group,
+            bindMounts: mounts
         )
-    }
-
-    private func mounts(of container: Container, in pod: Pod) throws(HostError) -> [BindMount] {
-        let volumes = pod.spec?.volumes ?? []
-        var mounts: [BindMount] = []
-        for mount in container.volumeMounts ?? [] {
-            guard let volume = volumes.first(where: { $0.name == mount.name }), let target = mount.mountPath else { continue }
-            if volume.emptyDir != nil {
-                let directory = "\(volumeRoot)/\(pod.metadata?.name ?? "")/volumes/\(volume.name ?? "")"
-                do {
-                    try FileSystem.makeDirectories(directory)
-                } catch {
-                    throw HostError(error)
-                }
-                mounts.append(BindMount(source: directory, target: target))
-            } else if let path = volume.hostPath?.path {
-                mounts.append(BindMount(source: path, target: target))
-            }
-        }
-        return mounts
+        spec.supplementaryGroups = identity.supplementaryGroups
+        return spec
     }
 }
 
 extension Pod {
-    /// True when a container mounts a volume tandem shows through a bind mount (emptyDir,
-    /// hostPath), which needs a private mount namespace and so root.
+    /// True when a container mounts a volume tandem shows through a bind mount, which needs a
+    /// private mount namespace and so root.
     public var needsBindMounts: Bool {
         let mounted = Set(((spec?.initContainers ?? []) + (spec?.containers ?? []))
             .flatMap { $0.volumeMounts ?? [] }.compactMap(\.name))
         return (spec?.volumes ?? []).contains { volume in
-            mounted.contains(volume.name ?? "") && (volume.emptyDir != nil || volume.hostPath != nil)
+            mounted.contains(volume.name ?? "")
+                && (volume.emptyDir != nil || volume.hostPath != nil || volume.configMap != nil || volume.secret != nil
+                    || volume.downwardAPI != nil || volume.projected != nil)
         }
     }
 }

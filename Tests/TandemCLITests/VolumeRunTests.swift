@@ -1,0 +1,397 @@
+import Foundation
+import Testing
+
+/// `tandem run` on multi-document files holding the ConfigMaps and Secrets their pods read,
+/// through env, envFrom and volumes: what the containers see (contents, modes, read-only
+/// mounts), and the kubelet's Waiting states and events when something is missing.
+/// Bind mounts need a private mount namespace, which needs root until user namespaces land.
+@Suite(.serialized, .enabled(if: geteuid() == 0, "bind mounts need root"))
+struct VolumeRunTests {
+    /// Writes `text` (with DIR replaced by a fresh directory) and runs it with `options`.
+    func run(_ text: String, _ options: [String] = []) throws -> (result: Tandem.Result, directory: URL, status: [String: Any]?) {
+        let directory = try Tandem.temporaryDirectory()
+        let file = directory.appendingPathComponent("app.yaml")
+        let status = directory.appendingPathComponent("status.json")
+        try text.replacingOccurrences(of: "DIR", with: directory.path).write(to: file, atomically: true, encoding: .utf8)
+        let result = try Tandem.run(["run", "--log-dir", directory.appendingPathComponent("run").path,
+                                     "--status-file", status.path] + options + [file.path])
+        let pod = (try? Data(contentsOf: status)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        return (result, directory, pod)
+    }
+
+    func states(_ pod: [String: Any]?) -> [String: [String: String]] {
+        let statuses = (pod?["status"] as? [String: Any])?["containerStatuses"] as? [[String: Any]] ?? []
+        var found: [String: [String: String]] = [:]
+        for status in statuses {
+            let state = status["state"] as? [String: Any]
+            let waiting = state?["waiting"] as? [String: String]
+            found[status["name"] as? String ?? ""] = waiting ?? ["state": state?.keys.sorted().joined() ?? ""]
+        }
+        return found
+    }
+
+    @Test func aPodReadsItsConfigMapAndSecretThroughEnvEnvFromAndVolumes() throws {
+        let (result, directory, _) = try run("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: app-config}
+            data:
+              greeting: hello
+              LOG_LEVEL: debug
+              app.properties: |
+                color=blue
+            binaryData:
+              blob: AAEC
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: app-secret}
+            type: Opaque
+            data:
+              password: czNjcjN0
+            stringData:
+              token: abc
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web
+              labels: {app: web, tier: front}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: app
+                image: busybox
+                command:
+                - sh
+                - -c
+                - |
+                  echo "env: $GREETING $CFG_LOG_LEVEL $PASSWORD $token"
+                  cd DIR/mnt
+                  ls -A config | sed -E 's/^[.][.]2[0-9]{3}(_[0-9]{2}){5}[.][0-9]{9}$/..STAMP/' | tr '\\n' ' '; echo
+                  cat config/greeting; echo
+                  stat -L -c '%a %n' config/app.properties secret/password secret/token items/conf/color.txt
+                  od -An -tx1 config/blob
+                  cat secret/password secret/token; echo
+                  cat pod/labels; echo
+                  cat one/greeting.txt; echo
+                  cat items/conf/color.txt
+                  touch config/new 2>/dev/null || echo "config is read-only"
+                  touch scratch/new && echo "scratch is writable"
+                env:
+                - name: GREETING
+                  valueFrom:
+                    configMapKeyRef: {name: app-config, key: greeting}
+                - name: PASSWORD
+                  valueFrom:
+                    secretKeyRef: {name: app-secret, key: password}
+                - name: ABSENT
+                  valueFrom:
+                    configMapKeyRef: {name: app-config, key: absent, optional: true}
+                envFrom:
+                - prefix: CFG_
+                  configMapRef: {name: app-config}
+                - secretRef: {name: app-secret}
+                volumeMounts:
+                - {name: config, mountPath: DIR/mnt/config}
+                - {name: secret, mountPath: DIR/mnt/secret}
+                - {name: pod, mountPath: DIR/mnt/pod}
+                - {name: config, mountPath: DIR/mnt/one/greeting.txt, subPath: greeting}
+                - {name: items, mountPath: DIR/mnt/items}
+                - {name: scratch, mountPath: DIR/mnt/scratch}
+              volumes:
+              - name: config
+                configMap: {name: app-config}
+              - name: secret
+                secret: {secretName: app-secret, defaultMode: 0400}
+              - name: items
+                configMap:
+                  name: app-config
+                  items:
+                  - {key: app.properties, path: conf/color.txt, mode: 0600}
+              - name: pod
+                downwardAPI:
+                  items:
+                  - path: labels
+                    fieldRef: {fieldPath: metadata.labels}
+              - name: scratch
+                emptyDir: {}
+            """)
+        #expect(result.status == 0, "\(result.stderr)")
+        _ = directory
+        #expect(result.stdout == """
+            app | env: hello debug s3cr3t abc
+            app | ..STAMP ..data LOG_LEVEL app.properties blob greeting 
+            app | hello
+            app | 644 config/app.properties
+            app | 400 secret/password
+            app | 400 secret/token
+            app | 600 items/conf/color.txt
+            app |  00 01 02
+            app | s3cr3tabc
+            app | app="web"
+            app | tier="front"
+            app | hello
+            app | color=blue
+            app | config is read-only
+            app | scratch is writable
+
+            """)
+    }
+
+    @Test func missingKeysObjectsAndARootUserKeepContainersWaitingWithTheKubeletsWords() throws {
+        let (result, _, pod) = try run("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: app-config, namespace: shop}
+            data: {a: "1"}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: stuck, namespace: shop, uid: 0f4c1a7e}
+            spec:
+              restartPolicy: Never
+              activeDeadlineSeconds: 2
+              containers:
+              - name: key
+                image: busybox
+                command: ["true"]
+                env:
+                - name: X
+                  valueFrom:
+                    configMapKeyRef: {name: app-config, key: nope}
+              - name: object
+                image: busybox
+                command: ["true"]
+                envFrom:
+                - secretRef: {name: creds}
+              - name: root
+                image: busybox
+                command: ["true"]
+                securityContext: {runAsNonRoot: true}
+            """, ["--initial-backoff", "0.8"])
+        #expect(result.status == 1)
+        #expect(states(pod) == [
+            "key": ["reason": "CreateContainerConfigError", "message": "couldn't find key nope in ConfigMap shop/app-config"],
+            "object": ["reason": "CreateContainerConfigError", "message": "secret \"creds\" not found"],
+            "root": ["reason": "CreateContainerConfigError",
+                     "message": "container has runAsNonRoot and image will run as root (pod: \"stuck_shop(0f4c1a7e)\", container: root)"],
+        ])
+        let failed = result.stderr.split(separator: "\n").filter { $0.contains("Warning Failed") }
+        // Three containers, each tried at 0 s, 0.8 s and 1.6 s before the deadline at 2 s.
+        #expect(failed.count == 9, "\(result.stderr)")
+        #expect(failed.first == "stuck * Warning Failed     spec.containers{key}: Error: couldn't find key nope in ConfigMap shop/app-config")
+    }
+
+    @Test func aMissingVolumeSourceIsAFailedMountAndTheContainerStaysCreating() throws {
+        let (result, _, pod) = try run("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: nomount}
+            spec:
+              restartPolicy: Never
+              activeDeadlineSeconds: 1
+              containers:
+              - name: app
+                image: busybox
+                command: ["true"]
+                volumeMounts: [{name: creds, mountPath: DIR/creds}]
+              volumes:
+              - name: creds
+                secret: {secretName: nope}
+            """)
+        #expect(result.status == 1)
+        #expect(states(pod) == ["app": ["reason": "ContainerCreating"]])
+        #expect(result.stderr.hasPrefix(
+            "nomount * Warning FailedMount: MountVolume.SetUp failed for volume \"creds\" : secret \"nope\" not found\n"),
+            "\(result.stderr)")
+    }
+
+    @Test func runAsUserGivesANonRootContainerItsUser() throws {
+        let (result, _, _) = try run("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: nonroot}
+            spec:
+              restartPolicy: Never
+              securityContext: {runAsNonRoot: true, supplementalGroups: [3000], fsGroup: 2000}
+              containers:
+              - name: app
+                image: busybox
+                command: ["sh", "-c", "id -u; id -G; stat -c '%a %g' DIR/scratch"]
+                securityContext:
+                  capabilities: {drop: [ALL]}
+                  readOnlyRootFilesystem: true
+                volumeMounts: [{name: scratch, mountPath: DIR/scratch}]
+              volumes:
+              - {name: scratch, emptyDir: {}}
+            """, ["--run-as-user", "1000"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "app | 1000\napp | 0 2000 3000\napp | 2777 2000\n")
+        #expect(result.stderr.hasPrefix("nonroot * securityContext fields a process runtime cannot honour (ignored): "
+            + "spec.containers[0].securityContext.capabilities, spec.containers[0].securityContext.readOnlyRootFilesystem\n"),
+            "\(result.stderr)")
+    }
+
+    /// A pod as `kubectl get pod -o yaml` prints it: status, server fields and the projected
+    /// `kube-api-access-…` volume every pod gets (token, ca.crt, namespace).
+    @Test func aKubectlCopyWithItsServiceAccountVolumeRuns() throws {
+        let (result, _, _) = try run("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              creationTimestamp: "2026-11-29T10:00:00Z"
+              labels: {app: api, pod-template-hash: 7d9f8c6b5}
+              name: api-7d9f8c6b5-x2k4q
+              namespace: shop
+              resourceVersion: "12345"
+              uid: 0f4c1a7e-2b8d-4c1e-9a55-3d6f7e8a9b10
+            spec:
+              containers:
+              - name: api
+                image: registry.example/api:1.2
+                command:
+                - sh
+                - -c
+                - |
+                  cd DIR/sa
+                  ls
+                  cat namespace; echo
+                  head -n 1 ca.crt
+                  tr -cd . < token | wc -c
+                  cut -d. -f2 token | tr '_-' '/+' | base64 -d 2>/dev/null | grep -o '"namespace":"shop"'
+                  cat DIR/info/cpu DIR/info/mem; echo
+                resources:
+                  limits: {cpu: 500m, memory: 256Mi}
+                terminationMessagePath: /dev/termination-log
+                terminationMessagePolicy: File
+                volumeMounts:
+                - {mountPath: DIR/sa, name: kube-api-access-abcde, readOnly: true}
+                - {mountPath: DIR/info, name: info}
+              dnsPolicy: ClusterFirst
+              enableServiceLinks: true
+              nodeName: node-1
+              preemptionPolicy: PreemptLowerPriority
+              priority: 0
+              restartPolicy: Never
+              schedulerName: default-scheduler
+              securityContext: {}
+              serviceAccount: default
+              serviceAccountName: default
+              terminationGracePeriodSeconds: 30
+              tolerations:
+              - {effect: NoExecute, key: node.kubernetes.io/not-ready, operator: Exists, tolerationSeconds: 300}
+              volumes:
+              - name: kube-api-access-abcde
+                projected:
+                  defaultMode: 420
+                  sources:
+                  - serviceAccountToken: {expirationSeconds: 3607, path: token}
+                  - configMap:
+                      items: [{key: ca.crt, path: ca.crt}]
+                      name: kube-root-ca.crt
+                  - downwardAPI:
+                      items:
+                      - fieldRef: {apiVersion: v1, fieldPath: metadata.namespace}
+                        path: namespace
+              - name: info
+                downwardAPI:
+                  items:
+                  - path: cpu
+                    resourceFieldRef: {containerName: api, resource: limits.cpu, divisor: 1m}
+                  - path: mem
+                    resourceFieldRef: {containerName: api, resource: limits.memory, divisor: 1Mi}
+            status:
+              phase: Running
+              podIP: 10.0.0.5
+            """)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            api | ca.crt
+            api | namespace
+            api | token
+            api | shop
+            api | -----BEGIN CERTIFICATE-----
+            api | 2
+            api | "namespace":"shop"
+            api | 500256
+
+            """)
+        #expect(result.stderr.hasPrefix("api-7d9f8c6b5-x2k4q * volume \"kube-api-access-abcde\": the service-account token is "
+            + "a well-formed fake (no API server accepts it); ca.crt is a placeholder\n"), "\(result.stderr)")
+    }
+
+    @Test func configMapsAndSecretsAreValidatedAsTheAPIServerDoes() throws {
+        let (result, directory, _) = try run("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: bad}
+            data: {"a b": "1", ok: "2"}
+            binaryData: {ok: AA==}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: tls}
+            type: kubernetes.io/tls
+            data: {tls.crt: "bm90!"}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers: [{name: app, image: busybox, command: ["true"]}]
+            """)
+        let file = directory.path + "/app.yaml"
+        #expect(result.status == 2)
+        #expect(result.stderr == """
+            \(file): The ConfigMap "bad" is invalid:
+            * data[a b]: Invalid value: "a b": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')
+            * data[ok]: Invalid value: "ok": duplicate of key present in binaryData
+            \(file): The Secret "tls" is invalid: data[tls.key]: Required value
+
+            """)
+        let typo = try run("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: typo}
+            dta: {a: "1"}
+            """)
+        #expect(typo.result.status == 2)
+        #expect(typo.result.stderr == "tandem: \(typo.directory.path)/app.yaml: unknown field \"dta\" (line 4, column 1)\n")
+    }
+}
+
+extension VolumeRunTests {
+    @Test func configMapsAndSecretsFromDirectories() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let files = directory.appendingPathComponent("files"), creds = directory.appendingPathComponent("creds")
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: creds, withIntermediateDirectories: true)
+        try "x=1\n".write(to: files.appendingPathComponent("app.conf"), atomically: true, encoding: .utf8)
+        try Data([0, 0xff]).write(to: files.appendingPathComponent("raw.bin"))
+        try "hunter2".write(to: creds.appendingPathComponent("pw"), atomically: true, encoding: .utf8)
+        let text = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: fromdir}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: app
+                image: busybox
+                command: ["sh", "-c", "echo $PW; cat DIR/m/app.conf; od -An -tx1 DIR/m/raw.bin"]
+                env:
+                - name: PW
+                  valueFrom: {secretKeyRef: {name: creds, key: pw}}
+                volumeMounts: [{name: c, mountPath: DIR/m}]
+              volumes:
+              - {name: c, configMap: {name: files}}
+            """
+        let (result, _, _) = try run(text, ["--configmap", "files=\(files.path)", "--secret", "default/creds=\(creds.path)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "app | hunter2\napp | x=1\napp |  00 ff\n")
+        let missing = try run(text, ["--configmap", "files=/nonexistent"])
+        #expect(missing.result.status == 2)
+        #expect(missing.result.stderr == "tandem: --configmap \"files=/nonexistent\": /nonexistent: No such file or directory\n")
+    }
+}

@@ -395,3 +395,34 @@ extension VolumeRunTests {
         #expect(missing.result.stderr == "tandem: --configmap \"files=/nonexistent\": /nonexistent: No such file or directory\n")
     }
 }
+
+extension VolumeRunTests {
+    /// The kubelet tears a pod's volumes down with it: no Secret stays on disk after the run,
+    /// while the logs beside them do.
+    @Test func volumesAreRemovedAfterTheRunAndLogsKept() throws {
+        let (result, directory, _) = try run("""
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: s}
+            stringData: {k: v}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: gone}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: app
+                image: busybox
+                command: ["cat", "DIR/s/k"]
+                volumeMounts: [{name: s, mountPath: DIR/s}]
+              volumes:
+              - {name: s, secret: {secretName: s}}
+            """)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "app | v\n")
+        let pod = directory.appendingPathComponent("run/gone").path
+        #expect(!FileManager.default.fileExists(atPath: pod + "/volumes"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("run").path))
+    }
+}

@@ -28,6 +28,7 @@ struct LocalRun {
                                        volumeInputs: volumeInputs)
         defer {
             runtime.shutdown()
+            runtime.launcher.volumes.tearDownAll()
             runtime.flushTerminal()
         }
         let session = RunSession()

@@ -16,6 +16,8 @@ public final class PodVolumes: Sendable {
     /// `--volume NAME=DIR`: host directories standing in for unsupported volume kinds.
     public let hostVolumes: [String: String]
     private let prepared = Mutex<[String: [String: String]]>([:])
+    /// Pod names whose volumes were (even partly) written, for `tearDownAll`.
+    private let touched = Mutex<Set<String>>([])
 
     public init(root: String, store: ConfigStore = ConfigStore(), hostVolumes: [String: String] = [:]) {
         self.root = root
@@ -29,6 +31,7 @@ public final class PodVolumes: Sendable {
         let meta = pod.metadata
         let key = "\(context.namespace)/\(meta?.name ?? "")/\(meta?.uid ?? "")"
         if let known = prepared.withLock({ $0[key] }) { return known }
+        touched.withLock { _ = $0.insert(meta?.name ?? "") }
         var directories: [String: String] = [:]
         let runAsRoot = geteuid() == 0
         let fsGroup = runAsRoot ? pod.spec?.securityContext?.fsGroup.flatMap { UInt32(exactly: $0) } : nil
@@ -46,6 +49,19 @@ public final class PodVolumes: Sendable {
         }
         prepared.withLock { $0[key] = directories }
         return directories
+    }
+
+    /// Removes every pod's `<root>/<pod>/volumes` (the kubelet tears volumes down with the pod:
+    /// no Secret stays on disk after the run). Call once nothing runs any more; blocking.
+    public func tearDownAll() {
+        prepared.withLock { $0 = [:] }
+        let pods = touched.withLock { touched in
+            defer { touched = [] }
+            return touched
+        }
+        for pod in pods.sorted() {
+            AtomicDirectoryWriter.removeTree("\(root)/\(pod)/volumes")
+        }
     }
 
     /// The host directory (or file) of one volume, nil for a kind tandem cannot provide.

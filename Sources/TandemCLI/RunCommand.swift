@@ -55,6 +55,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Read directories' subdirectories too.")
     var recursive = false
 
+    @Flag(name: .customLong("no-isolation"),
+          help: "Run containers as process groups, not each in its own PID and mount namespaces.")
+    var noIsolation = false
+
     func validate() throws {
         guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
             throw ValidationError("back-off durations must not be negative")
@@ -76,8 +80,9 @@ struct RunCommand: AsyncParsableCommand {
             TerminalWriter.writeNow("tandem: --feature-gates: \(GoQuoting.printable(error.message))\n", to: STDERR_FILENO)
             throw ExitCode(2)
         }
+        let (isolation, isolationWarning) = ContainerIsolation.detect(disabled: noIsolation)
         let plan: RunPlan
-        switch RunPlan.make(files: files, recursive: recursive, gates: gates) {
+        switch RunPlan.make(files: files, recursive: recursive, gates: gates, isolation: isolation) {
         case .success(let made): plan = made
         case .failure(let problem):
             TerminalWriter.writeNow(problem.lines.joined(separator: "\n") + "\n", to: STDERR_FILENO)
@@ -94,13 +99,15 @@ struct RunCommand: AsyncParsableCommand {
             let parts = mapping.split(separator: "=", maxSplits: 1)
             mappings[String(parts[0])] = String(parts[1])
         }
+        if let isolationWarning { TerminalWriter.writeNow("tandem: warning: \(GoQuoting.printable(isolationWarning))\n", to: STDERR_FILENO) }
         let succeeded = try await LocalRun(
             plan: plan,
             options: options,
             imageCommands: mappings,
             logDirectory: logDirectory,
             quiet: quiet,
-            statusFile: statusFile
+            statusFile: statusFile,
+            isolation: isolation
         ).run()
         if !succeeded { throw ExitCode(1) }
     }

@@ -14,11 +14,13 @@ struct LocalRun {
     var logDirectory: String?
     var quiet: Bool
     var statusFile: String?
+    var isolation: ContainerIsolation = .processGroups
 
     /// Runs everything to completion; true when every pod and Job succeeded.
     func run() async throws -> Bool {
         let pods = plan.units.map(\.podShape)
-        let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, quiet: quiet)
+        let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, quiet: quiet,
+                                   isolation: isolation)
         defer {
             runtime.shutdown()
             runtime.flushTerminal()

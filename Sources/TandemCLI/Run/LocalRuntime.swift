@@ -17,11 +17,12 @@ final class LocalRuntime: Sendable {
     let stdout: TerminalWriter?
     let stderr: TerminalWriter?
 
-    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool) throws {
+    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool,
+         isolation: ContainerIsolation = .processGroups) throws {
         host = try ReactorHost()
         let base = logDirectory ?? Self.defaultRunDirectory()
         runDirectory = base
-        launcher = StandardLauncher(imageCommands: imageCommands, volumeRoot: base)
+        launcher = StandardLauncher(imageCommands: imageCommands, volumeRoot: base, isolation: isolation)
         let labels: [String] = pods.flatMap { pod in
             ((pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])).map { container in
                 pods.count > 1 ? "\(pod.metadata?.name ?? "")/\(container.name ?? "")" : container.name ?? ""

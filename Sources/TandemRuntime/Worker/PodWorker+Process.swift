@@ -55,6 +55,7 @@ extension PodWorker {
             return []
         case .killEverything:
             for run in core.runs.keys { killContainer(run, core: core) }
+            if core.runs.isEmpty { stopSandbox(core: &core) }
             return []
         }
     }

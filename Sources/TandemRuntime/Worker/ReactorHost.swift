@@ -69,7 +69,8 @@ public final class ReactorHost: ProcessHost {
             group: spec.group,
             stdout: pipes.first?.write,
             stderr: pipes.last?.write,
-            bindMounts: spec.bindMounts
+            bindMounts: spec.bindMounts,
+            isolation: spec.isolation
         )
         let child: ChildProcess
         do {

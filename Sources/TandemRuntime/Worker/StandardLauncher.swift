@@ -11,10 +11,19 @@ public struct StandardLauncher: ContainerLauncher {
     public var imageCommands: [String: String]
     /// Where `emptyDir` volumes live: `<volumeRoot>/<pod>/volumes/<volume>`, made on first use.
     public var volumeRoot: String
+    /// Namespaces or process groups for every container (`ContainerIsolation.detect`).
+    public var isolation: ContainerIsolation
 
-    public init(imageCommands: [String: String] = [:], volumeRoot: String) {
+    public init(imageCommands: [String: String] = [:], volumeRoot: String, isolation: ContainerIsolation = .processGroups) {
         self.imageCommands = imageCommands
-        self.volumeRoot = volumeRoot
+        // Absolute: a bind mount's source is resolved in the child after it may have chrooted
+        // into a cover of `/` (see `BindMount`).
+        self.volumeRoot = volumeRoot.hasPrefix("/") ? volumeRoot : Self.currentDirectory + "/" + volumeRoot
+        self.isolation = isolation
+    }
+
+    public func sandboxSpec(for pod: Pod) -> ProcessSpec? {
+        isolation.sandbox(for: pod)
     }
 
     public func processSpec(for container: Container, in pod: Pod) throws(HostError) -> ProcessSpec {
@@ -45,10 +54,13 @@ public struct StandardLauncher: ContainerLauncher {
             executable: program,
             arguments: argv,
             environment: environment,
-            workingDirectory: container.workingDir.flatMap { $0.isEmpty ? nil : $0 },
+            // In namespaces the directory is entered again after the mounts, which may cover it.
+            workingDirectory: container.workingDir.flatMap { $0.isEmpty ? nil : $0 }
+                ?? (isolation == .processGroups ? nil : Self.currentDirectory),
             user: user,
             group: group,
-            bindMounts: try mounts(of: container, in: pod)
+            bindMounts: try mounts(of: container, in: pod),
+            isolation: isolation.mainProcess
         )
     }
 
@@ -64,13 +76,21 @@ public struct StandardLauncher: ContainerLauncher {
                 } catch {
                     throw HostError(error)
                 }
-                mounts.append(BindMount(source: directory, target: target))
+                mounts.append(BindMount(source: directory, target: target, readOnly: mount.readOnly ?? false))
             } else if let path = volume.hostPath?.path {
-                mounts.append(BindMount(source: path, target: target))
+                mounts.append(BindMount(source: path, target: target, readOnly: mount.readOnly ?? false))
             }
         }
         return mounts
     }
+}
+
+extension StandardLauncher {
+    static let currentDirectory: String = {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
 }
 
 extension Pod {

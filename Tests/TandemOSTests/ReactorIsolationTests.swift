@@ -67,7 +67,7 @@ extension TandemOSTests {
             let volume = FileManager.default.temporaryDirectory.appendingPathComponent(Self.marker()).path
             try FileManager.default.createDirectory(atPath: volume, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: volume) }
-            FileManager.default.createFile(atPath: volume + "/seen", contents: Data("volume\n".utf8))
+            #expect(FileManager.default.createFile(atPath: volume + "/seen", contents: Data("volume\n".utf8)))
             let target = "/\(Self.marker())/mounted"
             var main = SpawnRequest(executable: "/bin/sleep", arguments: ["sleep", "300"],
                                     bindMounts: [BindMount(source: volume, target: target)])

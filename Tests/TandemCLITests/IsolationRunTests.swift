@@ -144,7 +144,7 @@ import Testing
                 command: ["sh", "-c", "sh -c 'sleep 0.2 & exit 0'; sleep 1; echo zombies=$(ps -e -o stat= | grep -c Z); echo init=$(cat /proc/1/comm); echo self=$$$$"]
               - name: other
                 image: busybox
-                command: ["sh", "-c", "sleep 0.5; echo sleeps=$(ps -e -o comm= | grep -c '^sleep$$')"]
+                command: ["sh", "-c", "sleep 0.5; echo sleeps=$(ps -e -o comm= | grep -c '^sleep')"]
             """)
         let logs = directory.appendingPathComponent("logs").path
         let result = try Tandem.run(["run", "--log-dir", logs, file.path])
@@ -173,18 +173,23 @@ import Testing
                 command: ["sh", "-c", "sleep 2"]
                 lifecycle:
                   postStart:
-                    exec: {command: ["sh", "-c", "echo hook $(cat /proc/1/cmdline | tr '\\\\0' ' ') >> \(out)"]}
+                    exec: {command: ["sh", "-c", "echo hook $(cat /proc/1/comm) $$ >> \(out)"]}
                 readinessProbe:
                   periodSeconds: 1
-                  exec: {command: ["sh", "-c", "echo probe $(ls /proc | grep -c '^[0-9]') >> \(out); test $$$$ != 1"]}
+                  exec: {command: ["sh", "-c", "echo probe $(cat /proc/1/comm) >> \(out)"]}
             """.write(to: file, atomically: true, encoding: .utf8)
         let result = try Tandem.run(["run", "--quiet", file.path])
         #expect(result.status == 0, "\(result.stderr)")
         let seen = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(seen.first == "hook sh -c sleep 2")
-        // The probe sees the container's PID namespace: its init, its own shell, ls and grep.
-        #expect(!seen.filter { $0.hasPrefix("probe") }.isEmpty)
-        #expect(seen.filter { $0.hasPrefix("probe") }.allSatisfy { $0 == "probe 4" || $0 == "probe 5" })
+        // PID 1 is the container's `sh` (the host's is something else), the hook's shell a
+        // small pid of that namespace; the probe sees the same init.
+        let hostInit = try String(contentsOfFile: "/proc/1/comm", encoding: .utf8)
+        #expect(hostInit != "sh\n")
+        let hook = seen.first?.split(separator: " ").map(String.init) ?? []
+        #expect(hook.count == 3 && hook[0] == "hook" && hook[1] == "sh" && (Int(hook[2]) ?? 99) < 20)
+        let probes = seen.dropFirst()
+        #expect(!probes.isEmpty)
+        #expect(probes.allSatisfy { $0 == "probe sh" })
     }
 
     @Test(.enabled(if: support.available, "namespaces unavailable: \(support)"))

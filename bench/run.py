@@ -43,6 +43,9 @@ REFERENCE = {
 
 # ----------------------------------------------------------------------------- helpers
 
+TANDEM_ARGS = []  # --tandem-arg
+
+
 def log(message):
     print(message, file=sys.stderr, flush=True)
 
@@ -303,7 +306,7 @@ def run_pod(ws, tandem, shape, engine, settle, label):
     ws.drain()
     if engine == "tandem":
         manifest = ws.manifest(directory, [ws.pod(directory, "bench", shape)])
-        argv = [tandem, "run", "--quiet", "--sidecar-settle", str(settle), "--initial-backoff", "10", manifest]
+        argv = [tandem, "run", "--quiet", "--sidecar-settle", str(settle), "--initial-backoff", "10", *TANDEM_ARGS, manifest]
     else:
         argv = [BASH, ws.shell_script(directory, shape, settle)]
     pid, launched = spawn(argv, os.path.join(directory, "stderr"))
@@ -383,7 +386,7 @@ def scale(ws, tandem, pods, window, readiness):
     manifest = ws.manifest(directory, docs)
     count = pods * len(shape.names())
     ws.drain()
-    pid, launched = spawn([tandem, "run", "--quiet", manifest], os.path.join(directory, "stderr"))
+    pid, launched = spawn([tandem, "run", "--quiet", *TANDEM_ARGS, manifest], os.path.join(directory, "stderr"))
     ok = ws.wait_pokes(count, 120)
     result = {"ok": ok, "containers": count}
     latest = 0
@@ -612,7 +615,10 @@ def main():
     parser.add_argument("--static", action="store_true",
                         help="measure a build with --static-swift-stdlib (built into .build-static if missing)")
     parser.add_argument("--json", default=os.path.join(BENCH, "results", "latest.json"))
+    parser.add_argument("--tandem-arg", action="append", default=[],
+                        help="extra option for every `tandem run` (e.g. --tandem-arg=--no-isolation)")
     args = parser.parse_args()
+    TANDEM_ARGS.extend(args.tandem_arg)
     runs = args.runs or (3 if args.quick else 10)
     pods = args.pods or (60 if args.quick else 250)
     window = args.window or (5 if args.quick else 30)

@@ -18,6 +18,7 @@
 // system calls per spawn.
 #define _GNU_SOURCE
 #include "CTandemOS.h"
+#include "namespaces.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -53,42 +55,6 @@ static int lift(int fd) {
     return fcntl(fd, F_DUPFD, 3);
 }
 
-static int mkdir_p(const char *path) {
-    char buffer[PATH_MAX];
-    size_t length = strlen(path);
-    if (length == 0 || length >= sizeof buffer) { errno = ENAMETOOLONG; return -1; }
-    memcpy(buffer, path, length + 1);
-    for (size_t i = 1; i <= length; i++) {
-        if (buffer[i] == '/' || buffer[i] == '\0') {
-            char saved = buffer[i];
-            buffer[i] = '\0';
-            if (mkdir(buffer, 0755) != 0 && errno != EEXIST) return -1;
-            buffer[i] = saved;
-        }
-    }
-    return 0;
-}
-
-// --- volumes: a subPath may name a file (a ConfigMap key); its mount target is then an
-// empty file, not a directory.
-static int make_mount_target(const char *source, const char *target) {
-    struct stat st;
-    if (stat(source, &st) != 0 || S_ISDIR(st.st_mode)) return mkdir_p(target);
-    size_t length = strlen(target);
-    if (length == 0 || length >= PATH_MAX) { errno = ENAMETOOLONG; return -1; }
-    char parent[PATH_MAX];
-    memcpy(parent, target, length + 1);
-    char *slash = strrchr(parent, '/');
-    if (slash && slash != parent) {
-        *slash = '\0';
-        if (mkdir_p(parent) != 0) return -1;
-    }
-    int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) return -1;
-    close(fd);
-    return 0;
-}
-
 static int child_main(void *context) {
     tandem_spawn_attr *attr = context;
 
@@ -106,29 +72,65 @@ static int child_main(void *context) {
 
     if (setpgid(0, 0) != 0) fail(attr, TANDEM_STEP_SETPGID, 0);
 
+    // --- isolation: the id maps of a new user namespace come first (nothing
+    // else in it is permitted before), written by the child itself ---
+    int fresh_namespaces = attr->isolate != 0 && attr->join_pidfd < 0;
+    int in_pid_namespace = (fresh_namespaces && (attr->isolate & TANDEM_ISOLATE_PID))
+        || (attr->join_pidfd >= 0 && (attr->join_flags & TANDEM_ISOLATE_PID));
+    if (fresh_namespaces && (attr->isolate & TANDEM_ISOLATE_USER)
+        && tandem_ns_write_id_maps(attr->map_uid, attr->map_gid) != 0)
+        fail(attr, TANDEM_STEP_ID_MAP, 0);
+
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(attr, TANDEM_STEP_PDEATHSIG, 0);
     // The parent may have died between clone and prctl: then nobody would kill us.
-    if (getppid() != attr->expected_parent) { errno = ESRCH; fail(attr, TANDEM_STEP_PARENT_DIED, 0); }
+    // In a new PID namespace getppid() is 0 and getpid() 1: ask the mounted /proc,
+    // which counts in tandem's namespace.
+    // A process entering a container (join) sees the container's /proc already, so it
+    // cannot tell; it lives in that container's PID namespace and dies with its init.
+    pid_t self = getpid(), parent = getppid();
+    int ids_known = attr->join_pidfd < 0;
+    if (ids_known && in_pid_namespace && tandem_ns_outer_ids(&self, &parent) != 0) ids_known = 0;
+    if (ids_known && parent != attr->expected_parent) { errno = ESRCH; fail(attr, TANDEM_STEP_PARENT_DIED, 0); }
 
     // Register before exec so that no program code can run (and fork) while
-    // the sentinel does not know this group yet.
-    if (attr->sentinel_fd >= 0) {
-        (void)tandem_sentinel_send(attr->sentinel_fd, getpid(), 1);
+    // the sentinel does not know this group yet. Without our outer pid the
+    // parent registers after the clone (pdeathsig covers the moment between).
+    if (attr->sentinel_fd >= 0 && ids_known) {
+        (void)tandem_sentinel_send(attr->sentinel_fd, self, 1);
+        attr->registered = 1;
     }
 
-    if (attr->mount_count > 0) {
-        if (unshare(CLONE_NEWNS) != 0) fail(attr, TANDEM_STEP_UNSHARE, 0);
+    // --- isolation: mounts, only ever inside a private mount namespace ---
+    int private_mounts = (fresh_namespaces && (attr->isolate & (TANDEM_ISOLATE_MOUNT | TANDEM_ISOLATE_PID)))
+        || (attr->join_pidfd >= 0 && attr->join_private_mounts);
+    if (!private_mounts && attr->join_pidfd < 0 && attr->mount_count > 0) private_mounts = 1;
+    if (private_mounts) {
+        int cloned_with_newns = fresh_namespaces && (attr->isolate & (TANDEM_ISOLATE_MOUNT | TANDEM_ISOLATE_PID));
+        if (!cloned_with_newns && unshare(CLONE_NEWNS) != 0) fail(attr, TANDEM_STEP_UNSHARE, 0);
         if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) fail(attr, TANDEM_STEP_MOUNT_PRIVATE, 0);
+        if (fresh_namespaces && (attr->isolate & TANDEM_ISOLATE_PID)
+            && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+            fail(attr, TANDEM_STEP_MOUNT_PROC, 0);
+        tandem_cover_set covers = { .count = 0 };
         for (size_t i = 0; i < attr->mount_count; i++) {
-            struct stat st;
-            if (stat(attr->mount_targets[i], &st) != 0 && make_mount_target(attr->mount_sources[i], attr->mount_targets[i]) != 0)
-                fail(attr, TANDEM_STEP_MKDIR, (int)i);
-            if (mount(attr->mount_sources[i], attr->mount_targets[i], NULL, MS_BIND, NULL) != 0)
+            struct stat source;
+            if (stat(attr->mount_sources[i], &source) != 0) fail(attr, TANDEM_STEP_BIND_MOUNT, (int)i);
+            if (tandem_ns_mount_point(attr->mount_targets[i], S_ISDIR(source.st_mode), &covers) != 0)
+                fail(attr, TANDEM_STEP_MOUNT_POINT, (int)i);
+            if (mount(attr->mount_sources[i], attr->mount_targets[i], NULL, MS_BIND | MS_REC, NULL) != 0)
                 fail(attr, TANDEM_STEP_BIND_MOUNT, (int)i);
-            // --- volumes: readOnly mounts (a bind mount takes MS_RDONLY only on a remount) ---
-            if (attr->mount_read_only && attr->mount_read_only[i]
-                && mount("none", attr->mount_targets[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0)
-                fail(attr, TANDEM_STEP_BIND_MOUNT, (int)i);
+            if (attr->mount_read_only && attr->mount_read_only[i]) {
+                // The source's own nosuid/nodev/noexec stay: a user namespace may not drop them.
+                struct statvfs vfs;
+                unsigned long kept = 0;
+                if (statvfs(attr->mount_targets[i], &vfs) == 0) {
+                    if (vfs.f_flag & ST_NOSUID) kept |= MS_NOSUID;
+                    if (vfs.f_flag & ST_NODEV) kept |= MS_NODEV;
+                    if (vfs.f_flag & ST_NOEXEC) kept |= MS_NOEXEC;
+                }
+                if (mount(NULL, attr->mount_targets[i], NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | kept, NULL) != 0)
+                    fail(attr, TANDEM_STEP_REMOUNT_READ_ONLY, (int)i);
+            }
         }
     }
 
@@ -136,6 +138,9 @@ static int child_main(void *context) {
         fail(attr, TANDEM_STEP_SETGROUPS, 0);
     if (attr->set_group && syscall(SYS_setgid, attr->gid) != 0) fail(attr, TANDEM_STEP_SETGID, 0);
     if (attr->set_user && syscall(SYS_setuid, attr->uid) != 0) fail(attr, TANDEM_STEP_SETUID, 0);
+    // A change of credentials clears the parent-death signal (prctl(2)): arm it again.
+    if ((attr->set_user || attr->set_group || attr->set_groups) && prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+        fail(attr, TANDEM_STEP_PDEATHSIG, 0);
 
     // After setuid, so that the directory is checked with the container's rights.
     if (attr->working_directory && chdir(attr->working_directory) != 0) fail(attr, TANDEM_STEP_CHDIR, 0);
@@ -159,12 +164,39 @@ static int child_main(void *context) {
     return 127;
 }
 
+// --- isolation: entering a running container's namespaces ---
+// setns(CLONE_NEWPID) only moves the caller's future children, and tandem may
+// lack the rights to do it on its own thread (rootless: the target's PID
+// namespace belongs to a user namespace tandem is not in). So an intermediate
+// child enters the namespaces (user first, which grants the rest), then clones
+// the real child with CLONE_PARENT: it is tandem's child, PID-namespaced, with
+// pdeathsig tied to the reactor thread like any other. The intermediate exits
+// as soon as the real child has exec'ed (CLONE_VFORK).
+static int join_main(void *context) {
+    tandem_spawn_attr *attr = context;
+    int flags = ((attr->join_flags & TANDEM_ISOLATE_PID) ? CLONE_NEWPID : 0)
+        | ((attr->join_flags & TANDEM_ISOLATE_MOUNT) ? CLONE_NEWNS : 0)
+        | ((attr->join_flags & TANDEM_ISOLATE_USER) ? CLONE_NEWUSER : 0);
+    if (setns(attr->join_pidfd, flags) != 0) fail(attr, TANDEM_STEP_SETNS, 0);
+    pid_t pid = clone(child_main, attr->join_stack_top, CLONE_VM | CLONE_VFORK | CLONE_PARENT | SIGCHLD, attr);
+    if (pid < 0) fail(attr, TANDEM_STEP_CLONE, 0);
+    attr->joined_pid = pid;
+    _exit(0);
+}
+
+static void reap_pid(pid_t pid) {
+    int status;
+    while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) {}
+}
+
 int tandem_spawn(tandem_spawn_attr *attr, void *stack, size_t stack_size,
                  pid_t *pid_out, int *pidfd_out) {
     attr->failed_step = TANDEM_STEP_NONE;
     attr->failed_errno = 0;
     attr->failed_index = 0;
     attr->expected_parent = getpid();
+    attr->joined_pid = 0;
+    attr->registered = 0;
 
     // Block everything so that no handler of ours runs in the child while it
     // shares our memory; the child unblocks after resetting dispositions.
@@ -175,24 +207,66 @@ int tandem_spawn(tandem_spawn_attr *attr, void *stack, size_t stack_size,
     int pidfd = -1;
     char *top = (char *)stack + stack_size;
     top = (char *)((uintptr_t)top & ~(uintptr_t)15);
-    pid_t pid = clone(child_main, top, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, attr, &pidfd);
-    int clone_errno = errno;
+    pid_t pid;
+    int clone_errno;
+    if (attr->join_pidfd >= 0) {
+        // Two children at once: the intermediate on the upper half of the stack, the real one below.
+        attr->join_stack_top = (void *)((uintptr_t)((char *)stack + stack_size / 2) & ~(uintptr_t)15);
+        pid_t intermediate = clone(join_main, top, CLONE_VM | CLONE_VFORK | SIGCHLD, attr);
+        clone_errno = errno;
+        pthread_sigmask(SIG_SETMASK, &saved, NULL);
+        if (intermediate < 0) {
+            attr->failed_step = TANDEM_STEP_CLONE;
+            attr->failed_errno = clone_errno;
+            return -1;
+        }
+        reap_pid(intermediate);
+        pid = attr->joined_pid;
+        if (attr->failed_step == TANDEM_STEP_NONE && pid <= 0) {
+            attr->failed_step = TANDEM_STEP_CLONE;
+            attr->failed_errno = ECHILD;
+        }
+        if (attr->failed_step != TANDEM_STEP_NONE) {
+            if (pid > 0) reap_pid(pid);
+            if (pid > 0 && attr->registered) (void)tandem_sentinel_send(attr->sentinel_fd, pid, 0);
+            return -1;
+        }
+        // Our unreaped child: its pid cannot be reused before we wait for it.
+        pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+        if (pidfd < 0) {
+            int code = errno;
+            kill(pid, SIGKILL);
+            reap_pid(pid);
+            if (attr->registered) (void)tandem_sentinel_send(attr->sentinel_fd, pid, 0);
+            attr->failed_step = TANDEM_STEP_CLONE;
+            attr->failed_errno = code;
+            return -1;
+        }
+    } else {
+        int flags = CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD;
+        if (attr->isolate & TANDEM_ISOLATE_PID) flags |= CLONE_NEWPID | CLONE_NEWNS;
+        if (attr->isolate & TANDEM_ISOLATE_MOUNT) flags |= CLONE_NEWNS;
+        if (attr->isolate & TANDEM_ISOLATE_USER) flags |= CLONE_NEWUSER;
+        pid = clone(child_main, top, flags, attr, &pidfd);
+        clone_errno = errno;
 
-    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+        pthread_sigmask(SIG_SETMASK, &saved, NULL);
 
-    if (pid < 0) {
-        attr->failed_step = TANDEM_STEP_CLONE;
-        attr->failed_errno = clone_errno;
-        return -1;
+        if (pid < 0) {
+            attr->failed_step = TANDEM_STEP_CLONE;
+            attr->failed_errno = clone_errno;
+            return -1;
+        }
+        if (attr->failed_step != TANDEM_STEP_NONE) {
+            // The child has _exit'ed (CLONE_VFORK resumed us): reap it, no zombie.
+            tandem_exit ignored;
+            (void)tandem_reap_blocking(pidfd, pid, &ignored);
+            if (attr->sentinel_fd >= 0) (void)tandem_sentinel_send(attr->sentinel_fd, pid, 0);
+            close(pidfd);
+            return -1;
+        }
     }
-    if (attr->failed_step != TANDEM_STEP_NONE) {
-        // The child has _exit'ed (CLONE_VFORK resumed us): reap it, no zombie.
-        tandem_exit ignored;
-        (void)tandem_reap_blocking(pidfd, pid, &ignored);
-        if (attr->sentinel_fd >= 0) (void)tandem_sentinel_send(attr->sentinel_fd, pid, 0);
-        close(pidfd);
-        return -1;
-    }
+    if (attr->sentinel_fd >= 0 && !attr->registered) (void)tandem_sentinel_send(attr->sentinel_fd, pid, 1);
     *pid_out = pid;
     *pidfd_out = pidfd;
     return 0;

@@ -82,6 +82,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Read directories' subdirectories too.")
     var recursive = false
 
+    @Flag(name: .customLong("no-isolation"),
+          help: "Run containers as process groups, not each in its own PID and mount namespaces.")
+    var noIsolation = false
+
     func validate() throws {
         guard keepRuns >= 1 else { throw ValidationError("--keep-runs must be at least 1") }
         guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
@@ -109,9 +113,10 @@ struct RunCommand: AsyncParsableCommand {
             TerminalWriter.writeNow("tandem: --feature-gates: \(GoQuoting.printable(error.message))\n", to: STDERR_FILENO)
             throw ExitCode(2)
         }
+        let (isolation, isolationWarning) = ContainerIsolation.detect(disabled: noIsolation)
         // Manifests and output paths are checked together, before any container starts.
         let outputs = RunOutputPaths(statusFile: statusFile, logDirectory: logDirectory)
-        let planned = RunPlan.make(files: files, recursive: recursive, gates: gates)
+        let planned = RunPlan.make(files: files, recursive: recursive, gates: gates, isolation: isolation)
         var problems = outputs.problems
         if case .failure(let problem) = planned { problems = problem.lines + problems }
         guard case .success(var plan) = planned, problems.isEmpty else {
@@ -142,6 +147,7 @@ struct RunCommand: AsyncParsableCommand {
             let parts = mapping.split(separator: "=", maxSplits: 1)
             volumeMappings[String(parts[0])] = RunOutputPaths.absolute(String(parts[1]))
         }
+        if let isolationWarning { TerminalWriter.writeNow("tandem: warning: \(GoQuoting.printable(isolationWarning))\n", to: STDERR_FILENO) }
         let succeeded: Bool
         do {
             succeeded = try await LocalRun(
@@ -153,7 +159,8 @@ struct RunCommand: AsyncParsableCommand {
                 output: OutputMode.resolve(output, quiet: quiet),
                 statusFile: outputs.statusFile,
                 eventsFile: eventsFile,
-                volumeInputs: VolumeInputs(store: plan.store, hostVolumes: volumeMappings, defaultUser: runAsUser)
+                volumeInputs: VolumeInputs(store: plan.store, hostVolumes: volumeMappings, defaultUser: runAsUser),
+                isolation: isolation
             ).run()
         } catch let error as StatusFileError {
             TerminalWriter.writeNow(error.description + "\n", to: STDERR_FILENO)

@@ -21,6 +21,12 @@ public struct TandemCommand: AsyncParsableCommand {
 /// `-o` value, missing argument) is bad input like any other: one `tandem: …` line and exit 2,
 /// not ArgumentParser's usage block and exit 64.
 /// Every message (they echo the user's arguments) is made terminal-safe.
+/// Turns this process into a pod's pause init when tandem re-executed itself as one
+/// (`PauseProcess`); call first thing in `main`, while the process has one thread.
+public func runPauseProcessIfRequested() {
+    PauseProcess.runIfRequested()
+}
+
 public func tandemMain() async {
     // Every command, not only `run`: a closed stdout/stderr (`tandem validate x.yaml 2>&-`)
     // must read as /dev/null, not crash the first write or hand its number to a file.

@@ -14,9 +14,10 @@ final class PreparedSpawn: @unchecked Sendable {
     private let strings: UnsafeMutableRawPointer
     private let pointers: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
     private let groups: UnsafeMutablePointer<gid_t>
-    private let readOnly: UnsafeMutablePointer<UInt8>
+    private let readOnly: UnsafeMutablePointer<Int32>
     let request: SpawnRequest
 
+    /// A `.join` request's `join_pidfd` is filled in by the reactor thread, which holds the pidfds.
     init(_ request: SpawnRequest, devNull: Int32, sentinel: Int32) {
         self.request = request
         let argv = request.arguments.isEmpty ? [request.executable] : request.arguments
@@ -86,6 +87,19 @@ final class PreparedSpawn: @unchecked Sendable {
         a.mount_targets = UnsafeRawPointer(targetsStart).assumingMemoryBound(to: UnsafePointer<CChar>?.self)
         a.mount_count = mounts.count
         a.mount_read_only = UnsafePointer(readOnly)
+        a.join_pidfd = -1
+        a.map_uid = geteuid()
+        a.map_gid = getegid()
+        switch request.isolation {
+        case .none:
+            a.isolate = 0
+        case .newNamespaces(let user):
+            a.isolate = Int32(TANDEM_ISOLATE_PID) | (user ? Int32(TANDEM_ISOLATE_USER) : 0)
+        case .join(_, let user, let privateMounts):
+            a.isolate = 0
+            a.join_flags = Int32(TANDEM_ISOLATE_PID | TANDEM_ISOLATE_MOUNT) | (user ? Int32(TANDEM_ISOLATE_USER) : 0)
+            a.join_private_mounts = privateMounts ? 1 : 0
+        }
         attr.initialize(to: a)
     }
 

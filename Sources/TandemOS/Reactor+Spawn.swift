@@ -37,6 +37,18 @@ extension Reactor {
         if state.withLock({ $0.stopped }) {
             return .failure(SpawnError(step: .reactorStopped, errno: 0, subject: request.executable))
         }
+        // A process that enters another's namespaces needs that process's pidfd, which only
+        // this thread holds (and closes once it reaped the process).
+        if case .join(let target, _, _) = request.isolation {
+            let found = state.withLock { state in
+                state.registrations.values.lazy.compactMap { registration -> Int32? in
+                    if case .child(let child) = registration, child.process.pid == target { return child.pidfd }
+                    return nil
+                }.first
+            }
+            guard let found else { return .failure(SpawnError(step: .setns, errno: ESRCH, subject: "pid \(target)")) }
+            prepared.attr.pointee.join_pidfd = found
+        }
         var pid: pid_t = 0
         var pidfd: Int32 = -1
         guard tandem_spawn(prepared.attr, childStack.pointer, Reactor.childStackSize, &pid, &pidfd) == 0 else {

@@ -9,6 +9,8 @@ public struct SpawnError: Error, Sendable, Equatable, CustomStringConvertible {
         case clone, signals, setpgid, pdeathsig, parentDied = "parent died"
         case unshare, mountPrivate = "mount private", mkdir, bindMount = "bind mount"
         case setgroups, setgid, setuid, chdir, stdio, closeDescriptors = "close descriptors", exec
+        case idMap = "write uid_map/gid_map", setns = "enter namespaces of", mountProc = "mount /proc"
+        case mountPoint = "make mount point", remountReadOnly = "remount read-only"
         /// The reactor has been shut down; nothing was attempted.
         case reactorStopped = "reactor stopped"
     }
@@ -52,8 +54,21 @@ public struct SpawnError: Error, Sendable, Equatable, CustomStringConvertible {
         case TANDEM_STEP_CHDIR: (step, subject) = (.chdir, request.workingDirectory ?? "")
         case TANDEM_STEP_STDIO: (step, subject) = (.stdio, "")
         case TANDEM_STEP_CLOSE_FDS: (step, subject) = (.closeDescriptors, "")
+        case TANDEM_STEP_ID_MAP: (step, subject) = (.idMap, "")
+        case TANDEM_STEP_SETNS: (step, subject) = (.setns, request.joinedPID.map { "pid \($0)" } ?? "")
+        case TANDEM_STEP_MOUNT_PROC: (step, subject) = (.mountProc, "")
+        case TANDEM_STEP_MOUNT_POINT: (step, subject) = (.mountPoint, mount?.target ?? "")
+        case TANDEM_STEP_REMOUNT_READ_ONLY: (step, subject) = (.remountReadOnly, mount?.target ?? "")
         default: (step, subject) = (.exec, request.executable)
         }
         self.init(step: step, errno: attr.failed_errno, subject: subject)
+    }
+}
+
+extension SpawnRequest {
+    /// The pid a `.join` request enters, for messages.
+    var joinedPID: Int32? {
+        if case .join(let pid, _, _) = isolation { return pid }
+        return nil
     }
 }

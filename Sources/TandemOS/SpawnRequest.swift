@@ -31,11 +31,14 @@ public struct SpawnRequest: Sendable, Equatable {
     /// to a container's PID namespace when its init dies. When false the group
     /// is also no longer guarded by the orphan sentinel after the leader exits.
     public var killProcessGroupOnExit: Bool
+    /// Which namespaces the process lives in; `.none` is a bare process group.
+    public var isolation: SpawnIsolation
 
     public init(executable: String, arguments: [String] = [], environment: [String] = [],
                 workingDirectory: String? = nil, user: UInt32? = nil, group: UInt32? = nil,
                 supplementaryGroups: [UInt32] = [], stdout: Int32? = nil, stderr: Int32? = nil,
-                bindMounts: [BindMount] = [], killProcessGroupOnExit: Bool = true) {
+                bindMounts: [BindMount] = [], killProcessGroupOnExit: Bool = true,
+                isolation: SpawnIsolation = .none) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
@@ -47,15 +50,17 @@ public struct SpawnRequest: Sendable, Equatable {
         self.stderr = stderr
         self.bindMounts = bindMounts
         self.killProcessGroupOnExit = killProcessGroupOnExit
+        self.isolation = isolation
     }
 }
 
 /// One directory (or file) made visible at another path inside the child's private mount
-/// namespace (`mount --bind source target`); the target is created if missing (an empty
-/// file when the source is not a directory). `readOnly` remounts it read-only.
+/// namespace (`mount --rbind source target`). A missing target is created inside that
+/// namespace only (on a tmpfs covering its nearest existing ancestor), never on the host.
 public struct BindMount: Sendable, Equatable {
     public var source: String
     public var target: String
+    /// Remounted read-only after binding (`volumeMounts[].readOnly`).
     public var readOnly: Bool
 
     public init(source: String, target: String, readOnly: Bool = false) {

@@ -84,7 +84,7 @@ import Testing
               restartPolicy: Never
               terminationGracePeriodSeconds: 9223372036854775807
               initContainers:
-              - {name: s, image: busybox, restartPolicy: Always, command: [sleep, "1000"]}
+              - {name: s, image: busybox, restartPolicy: Always, command: ["sh", "-c", "trap 'exit 0' TERM; sleep 1000 & wait"]}
               containers:
               - {name: app, image: busybox, command: [sh, -c, "exit 0"]}
             """)

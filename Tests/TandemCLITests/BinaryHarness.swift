@@ -26,11 +26,12 @@ enum Tandem {
 
     /// Runs the binary with `arguments`, or with `shell` `/bin/sh` and `arguments` as its own
     /// (to feed standard input from a file).
-    static func run(_ arguments: [String], environment: [String: String]? = nil, shell: Bool = false) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String]? = nil, shell: Bool = false,
+                    executable: String? = nil, currentDirectory: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = shell ? URL(fileURLWithPath: "/bin/sh") : binary
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? (shell ? URL(fileURLWithPath: "/bin/sh") : binary)
         process.arguments = arguments
-        process.currentDirectoryURL = repository
+        process.currentDirectoryURL = currentDirectory ?? repository
         if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()

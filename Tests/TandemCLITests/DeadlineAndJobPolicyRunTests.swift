@@ -53,7 +53,7 @@ import Testing
                 spec:
                   restartPolicy: OnFailure
                   initContainers:
-                  - {name: proxy, image: busybox, restartPolicy: Always, command: ["sleep", "60"]}
+                  - {name: proxy, image: busybox, restartPolicy: Always, command: ["sh", "-c", "trap 'exit 0' TERM; sleep 60 & wait"]}
                   containers:
                   - {name: main, image: busybox, command: ["sh", "-c", "sleep 0.5; exit 1"]}
             """)
@@ -78,7 +78,7 @@ import Testing
                   initContainers:
                   - {name: proxy, image: busybox, restartPolicy: Always, command: ["sh", "-c", "sleep 0.2; exit 3"]}
                   containers:
-                  - {name: main, image: busybox, command: ["sleep", "60"]}
+                  - {name: main, image: busybox, command: ["sh", "-c", "trap 'exit 0' TERM; sleep 60 & wait"]}
             """)
         let run = try Tandem.run(["run", "--initial-backoff", "0.5", file.path], limit: 20)
         #expect(!run.killed, "tandem run never ended")

@@ -18,7 +18,7 @@ import Testing
                 image: busybox
                 restartPolicy: Always
                 env: [{name: MARK, value: "READY_FILE"}]
-                command: ["sleep", "30"]
+                command: ["sh", "-c", "trap 'exit 0' TERM; sleep 30 & wait"]
                 startupProbe:
                   exec: {command: ["test", "-f", "$(MARK)"]}
                   periodSeconds: 1

@@ -27,7 +27,20 @@ typedef enum {
     TANDEM_STEP_STDIO,
     TANDEM_STEP_CLOSE_FDS,
     TANDEM_STEP_EXEC,
+    // --- isolation (namespaces) ---
+    TANDEM_STEP_ID_MAP,                 // writing uid_map/gid_map/setgroups of a new user namespace
+    TANDEM_STEP_SETNS,                  // entering a running process's namespaces
+    TANDEM_STEP_MOUNT_PROC,
+    TANDEM_STEP_MOUNT_POINT,            // covering the nearest existing ancestor of a missing mount point
+    TANDEM_STEP_REMOUNT_READ_ONLY,
 } tandem_spawn_step;
+
+/// Namespaces a spawned child gets (`tandem_spawn_attr.isolate`).
+enum {
+    TANDEM_ISOLATE_PID = 1,             // PID 1 of a new PID namespace, with a fresh /proc
+    TANDEM_ISOLATE_USER = 2,            // a new user namespace mapping map_uid/map_gid to themselves
+    TANDEM_ISOLATE_MOUNT = 4,           // a new mount namespace even without bind mounts
+};
 
 /// Everything the child needs, prepared by the parent before clone. The child
 /// shares the parent's memory (CLONE_VM) and writes the failure fields only.
@@ -50,8 +63,18 @@ typedef struct {
     const char *const *mount_sources;
     const char *const *mount_targets;
     size_t mount_count;
-    const unsigned char *mount_read_only;  // per mount: 1 = remount read-only (volumes)
+    const int *mount_read_only;         // per mount: 1 = remount read-only
     pid_t expected_parent;
+    // --- isolation (namespaces) ---
+    int isolate;                        // TANDEM_ISOLATE_* for a child created in new namespaces
+    int join_pidfd;                     // -1; else enter this process's namespaces (join_flags) first
+    int join_flags;                     // TANDEM_ISOLATE_* namespaces to enter
+    int join_private_mounts;            // after joining, a mount namespace of its own (shared-PID pods)
+    uid_t map_uid;
+    gid_t map_gid;
+    void *join_stack_top;               // the grandchild's stack when joining (below the intermediate's)
+    pid_t joined_pid;                   // written by the intermediate: the process that execs
+    int registered;                     // written by the child: registered with the sentinel itself
     // Written by the child on failure.
     int failed_step;
     int failed_errno;
@@ -64,6 +87,16 @@ typedef struct {
 /// `stack` is scratch memory for the child, reusable once this returns.
 int tandem_spawn(tandem_spawn_attr *attr, void *stack, size_t stack_size,
                  pid_t *pid, int *pidfd);
+
+/// Tries what an isolated spawn needs (new user, PID and mount namespaces when
+/// `user` != 0, PID and mount namespaces otherwise, id maps and a private `/`)
+/// in a throw-away child. Returns 0, or the failing tandem_spawn_step with
+/// *errno_out set.
+int tandem_namespaces_probe(int user, int *errno_out);
+
+/// The pause-like init of a shared PID namespace: reaps every child, exits on
+/// SIGTERM or SIGINT. Never returns. Call only while single-threaded.
+void tandem_pause_main(void) __attribute__((noreturn));
 
 /// How a reaped child ended.
 typedef struct {

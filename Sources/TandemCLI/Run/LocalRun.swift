@@ -18,6 +18,7 @@ struct LocalRun {
     /// `--events FILE`: the events of `events.jsonl` written there too.
     var eventsFile: String?
     var volumeInputs = VolumeInputs()
+    var isolation: ContainerIsolation = .processGroups
 
     /// Runs everything to completion; true when every pod and Job succeeded.
     func run() async throws -> Bool {
@@ -25,7 +26,7 @@ struct LocalRun {
         let pods = plan.units.map(\.podShape)
         let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, keepRuns: keepRuns,
                                        quiet: output == .quiet, extraLabels: plan.units.flatMap(\.storyLabels),
-                                       volumeInputs: volumeInputs)
+                                       volumeInputs: volumeInputs, isolation: isolation)
         defer {
             runtime.shutdown()
             runtime.launcher.volumes.tearDownAll()

@@ -24,13 +24,14 @@ final class LocalRuntime: Sendable {
 
     /// - Parameter extraLabels: other labels lines may carry (pod and Job names), for the prefix width.
     init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, keepRuns: Int = 5, quiet: Bool,
-         extraLabels: [String] = [], volumeInputs: VolumeInputs = VolumeInputs()) throws {
+         extraLabels: [String] = [], volumeInputs: VolumeInputs = VolumeInputs(), isolation: ContainerIsolation = .processGroups) throws {
         records = try RunDirectory(logDirectory: logDirectory, keepRuns: keepRuns)
         host = try ReactorHost()
         let base = records.path
         runDirectory = base
         launcher = StandardLauncher(imageCommands: imageCommands, volumeRoot: base, store: volumeInputs.store,
-                                    hostVolumes: volumeInputs.hostVolumes, defaultUser: volumeInputs.defaultUser)
+                                    hostVolumes: volumeInputs.hostVolumes, defaultUser: volumeInputs.defaultUser,
+                                    isolation: isolation)
         let labels: [String] = pods.flatMap { pod in
             ((pod.spec?.initContainers ?? []) + (pod.spec?.containers ?? [])).map { container in
                 pods.count > 1 ? "\(pod.metadata?.name ?? "")/\(container.name ?? "")" : container.name ?? ""

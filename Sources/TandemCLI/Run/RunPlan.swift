@@ -23,7 +23,8 @@ struct RunPlan {
         var lines: [String]
     }
 
-    static func make(files: [String], recursive: Bool = false, gates: FeatureGates = FeatureGates()) -> Result<RunPlan, Problem> {
+    static func make(files: [String], recursive: Bool = false, gates: FeatureGates = FeatureGates(),
+                     isolation: ContainerIsolation = .processGroups) -> Result<RunPlan, Problem> {
         var units: [Unit] = []
         var lines: [String] = []
         var names: Set<String> = []
@@ -49,10 +50,10 @@ struct RunPlan {
                     lines.append(invalidMessage(kind: object.kind, name: name, file: file, errors: errors))
                     continue
                 }
-                if let shape = object.runnablePod, shape.needsBindMounts, geteuid() != 0 {
+                if let shape = object.runnablePod, shape.needsBindMounts, !isolation.allowsMounts {
                     lines.append("tandem: \(shown): \(object.kind) \(GoQuoting.quote(name)) mounts emptyDir or hostPath volumes, "
                         + "which tandem shows through a private mount namespace per container; that needs root "
-                        + "(run tandem with sudo, or drop the volumeMounts)")
+                        + "or unprivileged user namespaces (run tandem with sudo, or drop the volumeMounts)")
                     continue
                 }
                 switch object {

@@ -26,6 +26,7 @@ extension PodWorker {
                 core.notices.append(.event(record))
             case .finished(let phase):
                 core.finished = true
+                stopSandbox(core: &core)
                 if let token = core.wake { host.cancel(token) }
                 core.wake = nil
                 core.notices.append(.finished(phase))
@@ -38,7 +39,7 @@ extension PodWorker {
         guard let entry = containers[run.name] else {
             return .containerFailedToStart(run, message: "no container named \"\(run.name)\" in the pod")
         }
-        let spec: ProcessSpec
+        var spec: ProcessSpec
         do {
             spec = try launcher.processSpec(for: entry.container, in: pod)
         } catch {
@@ -48,6 +49,7 @@ extension PodWorker {
             default: return .containerFailedToStart(run, message: error.message)
             }
         }
+        if let sandbox = core.sandbox { spec.isolation = .member(of: sandbox, spec: spec.isolation) }
         let sink = output.open(pod: name, container: run.name, attempt: run.attempt)
         do {
             let process = try host.spawn(
@@ -135,6 +137,9 @@ extension PodWorker {
         case .failure(let failure): return helperEnded(purpose, run, command: command, CommandResult(spawnError: failure.message))
         }
         var spec = record.spec
+        // Into the container's namespaces, as `kubectl exec`: its mounts are already there.
+        spec.isolation = record.spec.isolation.helper(of: record.process)
+        if spec.isolation != .none { spec.bindMounts = [] }
         spec.executable = argv[0]
         spec.arguments = command
         spec.captureOutput = true

@@ -62,6 +62,7 @@ extension PodWorker {
             let alive = core.runs.filter { $0.value.termination == nil }.keys.sorted { $0.name < $1.name }
             core.notices += core.narrator.killedNow(Array(alive), at: host.now()).map(ObserverNotice.narrated)
             for run in core.runs.keys { killContainer(run, core: core) }
+            if core.runs.isEmpty { stopSandbox(core: &core) }
             return []
         }
     }

@@ -53,6 +53,7 @@ public final class PodWorker: Sendable {
 
     /// Admits the pod: its first containers start now.
     public func start() {
+        startSandbox()
         post(.event(.admitted))
     }
 

@@ -3,6 +3,7 @@ import TandemLifecycle
 import struct TandemOS.BindMount
 import struct TandemOS.OSError
 import struct TandemOS.SpawnError
+import enum TandemOS.SpawnIsolation
 
 /// What the pod worker needs from the operating system, kept small so the worker can be
 /// driven by a fake in tests and by TandemOS's reactor in production.
@@ -50,6 +51,8 @@ public struct ProcessSpec: Sendable, Equatable {
     /// Capture stdout and stderr apart (container logs) or through one pipe (hooks, probes).
     public var separateStreams: Bool
     public var bindMounts: [BindMount]
+    /// The namespaces the process lives in (`.none`: a process group).
+    public var isolation: SpawnIsolation
 
     public init(
         executable: String,
@@ -60,7 +63,8 @@ public struct ProcessSpec: Sendable, Equatable {
         group: UInt32? = nil,
         captureOutput: Bool = true,
         separateStreams: Bool = true,
-        bindMounts: [BindMount] = []
+        bindMounts: [BindMount] = [],
+        isolation: SpawnIsolation = .none
     ) {
         self.executable = executable
         self.arguments = arguments
@@ -71,6 +75,7 @@ public struct ProcessSpec: Sendable, Equatable {
         self.captureOutput = captureOutput
         self.separateStreams = separateStreams
         self.bindMounts = bindMounts
+        self.isolation = isolation
     }
 }
 

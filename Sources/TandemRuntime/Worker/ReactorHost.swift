@@ -70,7 +70,8 @@ public final class ReactorHost: ProcessHost {
             supplementaryGroups: spec.supplementaryGroups,
             stdout: pipes.first?.write,
             stderr: pipes.last?.write,
-            bindMounts: spec.bindMounts
+            bindMounts: spec.bindMounts,
+            isolation: spec.isolation
         )
         let child: ChildProcess
         do {

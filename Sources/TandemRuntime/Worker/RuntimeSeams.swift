@@ -5,6 +5,13 @@ import TandemLifecycle
 /// exec probes share (command resolution, `$(VAR)` expansion, downward API, user, mounts).
 public protocol ContainerLauncher: Sendable {
     func processSpec(for container: Container, in pod: Pod) throws(HostError) -> ProcessSpec
+    /// The pod's pause-like init when its containers share a PID namespace, started before
+    /// them and killed after them; nil when each container is its own namespace or none.
+    func sandboxSpec(for pod: Pod) -> ProcessSpec?
+}
+
+extension ContainerLauncher {
+    public func sandboxSpec(for pod: Pod) -> ProcessSpec? { nil }
 }
 
 /// Runs the network handlers of probes and hooks (httpGet, tcpSocket, grpc).

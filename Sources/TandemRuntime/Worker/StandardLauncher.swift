@@ -16,12 +16,23 @@ public struct StandardLauncher: ContainerLauncher {
     public var volumes: PodVolumes
     /// `--run-as-user`: the user of containers without `runAsUser` (the image's `USER` in a cluster).
     public var defaultUser: UInt32?
+    /// Namespaces or process groups for every container (`ContainerIsolation.detect`).
+    public var isolation: ContainerIsolation
 
     public init(imageCommands: [String: String] = [:], volumeRoot: String, store: ConfigStore = ConfigStore(),
-                hostVolumes: [String: String] = [:], defaultUser: UInt32? = nil) {
+                hostVolumes: [String: String] = [:], defaultUser: UInt32? = nil,
+                isolation: ContainerIsolation = .processGroups) {
         self.imageCommands = imageCommands
-        self.volumes = PodVolumes(root: volumeRoot, store: store, hostVolumes: hostVolumes)
+        // Absolute: a bind mount's source is resolved in the child after it may have chrooted
+        // into a cover of `/` (see `BindMount`).
+        let root = volumeRoot.hasPrefix("/") ? volumeRoot : Self.currentDirectory + "/" + volumeRoot
+        self.volumes = PodVolumes(root: root, store: store, hostVolumes: hostVolumes)
         self.defaultUser = defaultUser
+        self.isolation = isolation
+    }
+
+    public func sandboxSpec(for pod: Pod) -> ProcessSpec? {
+        isolation.sandbox(for: pod)
     }
 
     public func processSpec(for container: Container, in pod: Pod) throws(HostError) -> ProcessSpec {
@@ -62,14 +73,25 @@ public struct StandardLauncher: ContainerLauncher {
             executable: program,
             arguments: argv,
             environment: environment,
-            workingDirectory: container.workingDir.flatMap { $0.isEmpty ? nil : $0 },
+            // In namespaces the directory is entered again after the mounts, which may cover it.
+            workingDirectory: container.workingDir.flatMap { $0.isEmpty ? nil : $0 }
+                ?? (isolation == .processGroups ? nil : Self.currentDirectory),
             user: identity.user,
             group: identity.group,
-            bindMounts: mounts
+            bindMounts: mounts,
+            isolation: isolation.mainProcess
         )
         spec.supplementaryGroups = identity.supplementaryGroups
         return spec
     }
+}
+
+extension StandardLauncher {
+    static let currentDirectory: String = {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
 }
 
 extension Pod {

@@ -13,6 +13,8 @@ struct WorkerCore: ~Copyable {
     var nextHelperKey: UInt64 = 1
     var wake: TimerToken?
     var finished = false
+    /// The pause-like init whose PID namespace the containers share (`shareProcessNamespace`).
+    var sandbox: SpawnedProcess?
     /// What the observer is told once the lock is released, in order.
     var notices: [ObserverNotice] = []
 

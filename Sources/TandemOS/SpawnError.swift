@@ -9,6 +9,8 @@ public struct SpawnError: Error, Sendable, Equatable, CustomStringConvertible {
         case clone, signals, setpgid, pdeathsig, parentDied = "parent died"
         case unshare, mountPrivate = "mount private", mkdir, bindMount = "bind mount"
         case setgroups, setgid, setuid, chdir, stdio, closeDescriptors = "close descriptors", exec
+        /// Joining the container's cgroup (opening or writing its `cgroup.procs`).
+        case cgroup = "join cgroup"
         /// The reactor has been shut down; nothing was attempted.
         case reactorStopped = "reactor stopped"
     }
@@ -52,6 +54,9 @@ public struct SpawnError: Error, Sendable, Equatable, CustomStringConvertible {
         case TANDEM_STEP_CHDIR: (step, subject) = (.chdir, request.workingDirectory ?? "")
         case TANDEM_STEP_STDIO: (step, subject) = (.stdio, "")
         case TANDEM_STEP_CLOSE_FDS: (step, subject) = (.closeDescriptors, "")
+        case TANDEM_STEP_CGROUP:
+            let files = request.cgroupProcsFiles
+            (step, subject) = (.cgroup, files.indices.contains(index) ? files[index] : "")
         default: (step, subject) = (.exec, request.executable)
         }
         self.init(step: step, errno: attr.failed_errno, subject: subject)

@@ -14,12 +14,16 @@ struct LocalRun {
     var logDirectory: String?
     var quiet: Bool
     var statusFile: String?
+    /// cgroups with this pod pids limit; nil: `--no-cgroups`.
+    var cgroups: Int64?
 
     /// Runs everything to completion; true when every pod and Job succeeded.
     func run() async throws -> Bool {
         let pods = plan.units.map(\.podShape)
-        let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, quiet: quiet)
+        let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, quiet: quiet,
+                                       podPidsLimit: cgroups)
         defer {
+            runtime.cgroups?.finish()
             runtime.shutdown()
             runtime.flushTerminal()
         }

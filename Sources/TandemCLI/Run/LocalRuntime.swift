@@ -16,8 +16,13 @@ final class LocalRuntime: Sendable {
     /// The terminal (nil with `--quiet`): container output on stdout, events on stderr.
     let stdout: TerminalWriter?
     let stderr: TerminalWriter?
+    /// The run's cgroups (nil: `--no-cgroups`, or none usable; then a warning said why).
+    let cgroups: RunCgroups?
 
-    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool) throws {
+    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool, podPidsLimit: Int64? = nil) throws {
+        let setup = podPidsLimit.map { RunCgroups.start(pods: pods, pidsLimit: $0) }
+        cgroups = setup?.cgroups
+        if let warning = setup?.warning { TerminalWriter.writeNow(GoQuoting.printable(warning) + "\n", to: STDERR_FILENO) }
         host = try ReactorHost()
         let base = logDirectory ?? Self.defaultRunDirectory()
         runDirectory = base
@@ -53,8 +58,14 @@ final class LocalRuntime: Sendable {
     }
 
     func makeWorker(pod: Pod, options: LifecycleOptions, observer: PodObserver) -> PodWorker {
-        PodWorker(pod: pod, options: options, host: host, launcher: launcher, network: network,
-                  output: output, observer: observer)
+        var containment: PodCgroups?
+        do {
+            containment = try cgroups?.pod(pod)
+        } catch {
+            TerminalWriter.writeNow(GoQuoting.printable("tandem: warning: pod \(pod.metadata?.name ?? "") runs without cgroups: \(error.message)") + "\n", to: STDERR_FILENO)
+        }
+        return PodWorker(pod: pod, options: options, host: host, launcher: launcher, network: network,
+                         output: output, observer: observer, containment: containment)
     }
 
     func shutdown() {

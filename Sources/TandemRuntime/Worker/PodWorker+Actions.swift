@@ -38,9 +38,10 @@ extension PodWorker {
         guard let entry = containers[run.name] else {
             return .containerFailedToStart(run, message: "no container named \"\(run.name)\" in the pod")
         }
-        let spec: ProcessSpec
+        var spec: ProcessSpec
         do {
             spec = try launcher.processSpec(for: entry.container, in: pod)
+            spec.placement = try containment?.prepare(run, container: entry.container)
         } catch {
             return .containerFailedToStart(run, message: error.message)
         }

@@ -48,6 +48,8 @@ public struct ProcessSpec: Sendable, Equatable {
     /// Capture stdout and stderr apart (container logs) or through one pipe (hooks, probes).
     public var separateStreams: Bool
     public var bindMounts: [BindMount]
+    /// cgroups: where the process (and the container's hooks and exec probes) is placed before exec.
+    public var placement: ContainerPlacement?
 
     public init(
         executable: String,

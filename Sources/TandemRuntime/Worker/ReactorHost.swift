@@ -60,7 +60,7 @@ public final class ReactorHost: ProcessHost {
                 throw HostError(error)
             }
         }
-        let request = SpawnRequest(
+        var request = SpawnRequest(
             executable: spec.executable,
             arguments: spec.arguments,
             environment: spec.environment,
@@ -71,6 +71,8 @@ public final class ReactorHost: ProcessHost {
             stderr: pipes.last?.write,
             bindMounts: spec.bindMounts
         )
+        request.cgroupProcsFiles = spec.placement?.cgroupProcsFiles ?? []
+        request.oomScoreAdjust = spec.placement?.oomScoreAdjust
         let child: ChildProcess
         do {
             child = try reactor.spawn(request) { exit in

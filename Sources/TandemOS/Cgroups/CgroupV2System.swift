@@ -41,7 +41,9 @@ public struct CgroupV2System: CgroupSystem {
             // Best effort: absent without swap accounting.
             try? CgroupFile.write(directory + "/memory.swap.max", "0")
         }
-        if controllers.contains(.memory) {
+        if leaf, controllers.contains(.memory) {
+            // A container's cgroup only: the kubelet asks for it per container (the CRI's
+            // Unified map), never for the pod, whose other containers an OOM must spare.
             try? CgroupFile.write(directory + "/memory.oom.group", "1")
         }
         if controllers.contains(.cpu) {

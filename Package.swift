@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "CTandemOS"),
         .target(name: "TandemOS", dependencies: ["CTandemOS"], swiftSettings: strict),
         .target(name: "TandemRuntime",
-                dependencies: ["TandemAPI", "TandemLifecycle", "TandemOS", "TandemManifest"],
+                dependencies: ["TandemAPI", "TandemLifecycle", "TandemOS", "TandemManifest", "TandemValidation"],
                 swiftSettings: strict),
         // Run directories, their index, and reading them back: `tandem logs`, `tandem describe`.
         .target(name: "TandemRecords", dependencies: ["TandemAPI", "TandemOS", "CTandemOS"], swiftSettings: strict),

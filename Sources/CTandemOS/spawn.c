@@ -55,6 +55,25 @@ static int lift(int fd) {
     return fcntl(fd, F_DUPFD, 3);
 }
 
+// ---- cgroups (helper "cgroups"): placement before exec -------------------
+// Joins every prepared cgroup (v2 tree and/or each v1 controller) by writing
+// "0" — the writer itself — to its cgroup.procs, then sets oom_score_adj.
+// Runs first in the child, so nothing the child does (and nothing the program
+// forks) is ever outside the container's limits.
+static void enter_cgroups(tandem_spawn_attr *attr) {
+    for (size_t i = 0; i < attr->cgroup_procs_count; i++) {
+        if (write(attr->cgroup_procs_fds[i], "0", 1) != 1) fail(attr, TANDEM_STEP_CGROUP, (int)i);
+    }
+    if (attr->oom_score_adj) {
+        int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            (void)write(fd, attr->oom_score_adj, strlen(attr->oom_score_adj));
+            close(fd);
+        }
+    }
+}
+// ---- end cgroups ------------------------------------------------------------
+
 static int child_main(void *context) {
     tandem_spawn_attr *attr = context;
 
@@ -69,6 +88,8 @@ static int child_main(void *context) {
         if (sig == SIGKILL || sig == SIGSTOP) continue;
         (void)syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
     }
+
+    enter_cgroups(attr);  // cgroups
 
     if (setpgid(0, 0) != 0) fail(attr, TANDEM_STEP_SETPGID, 0);
 

@@ -76,6 +76,13 @@ struct RunCommand: AsyncParsableCommand {
             help: "Name=bool,...: simulate a cluster with these gates (only SidecarContainers; false drops init containers' restartPolicy as an API server without native sidecars does).")
     var featureGates: [String] = []
 
+    @Flag(name: .customLong("no-cgroups"), help: "Do not put pods and containers in cgroups (limits are then not enforced).")
+    var noCgroups = false
+
+    @Option(name: .customLong("pod-pids-limit"),
+            help: "Most processes and threads a pod may have (its cgroup's pids.max; 0: none).")
+    var podPidsLimit: Int64 = RunCgroups.defaultPodPidsLimit
+
     @Argument(help: "Manifest files or directories (YAML or JSON; several documents per file; - is standard input).")
     var files: [String]
 
@@ -88,6 +95,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard keepRuns >= 1 else { throw ValidationError("--keep-runs must be at least 1") }
+        guard podPidsLimit >= 0 else { throw ValidationError("--pod-pids-limit must not be negative") }
         guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
             throw ValidationError("back-off durations must not be negative")
         }
@@ -160,7 +168,8 @@ struct RunCommand: AsyncParsableCommand {
                 statusFile: outputs.statusFile,
                 eventsFile: eventsFile,
                 volumeInputs: VolumeInputs(store: plan.store, hostVolumes: volumeMappings, defaultUser: runAsUser),
-                isolation: isolation
+                isolation: isolation,
+                cgroups: noCgroups ? nil : podPidsLimit
             ).run()
         } catch let error as StatusFileError {
             TerminalWriter.writeNow(error.description + "\n", to: STDERR_FILENO)

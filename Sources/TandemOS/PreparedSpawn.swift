@@ -15,15 +15,39 @@ final class PreparedSpawn: @unchecked Sendable {
     private let pointers: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
     private let groups: UnsafeMutablePointer<gid_t>
     private let readOnly: UnsafeMutablePointer<Int32>
+    /// cgroups: the open `cgroup.procs` descriptors the child writes itself to.
+    private let cgroupDescriptors: UnsafeMutablePointer<Int32>
+    private let cgroupDescriptorCount: Int
     let request: SpawnRequest
 
     /// A `.join` request's `join_pidfd` is filled in by the reactor thread, which holds the pidfds.
-    init(_ request: SpawnRequest, devNull: Int32, sentinel: Int32) {
+    /// Opens the request's `cgroup.procs` files (close-on-exec), before anything is cloned:
+    /// a cgroup that cannot be joined fails the spawn with step `.cgroup`.
+    convenience init(_ request: SpawnRequest, devNull: Int32, sentinel: Int32) throws(SpawnError) {
+        var descriptors: [Int32] = []
+        for path in request.cgroupProcsFiles {
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            if fd < 0 {
+                let code = errno
+                for open in descriptors { close(open) }
+                throw SpawnError(step: .cgroup, errno: code, subject: path)
+            }
+            descriptors.append(fd)
+        }
+        self.init(request, devNull: devNull, sentinel: sentinel, cgroupDescriptors: descriptors)
+    }
+
+    private init(_ request: SpawnRequest, devNull: Int32, sentinel: Int32, cgroupDescriptors descriptors: [Int32]) {
         self.request = request
+        cgroupDescriptorCount = descriptors.count
+        cgroupDescriptors = .allocate(capacity: max(1, descriptors.count))
+        for (i, fd) in descriptors.enumerated() { cgroupDescriptors[i] = fd }
         let argv = request.arguments.isEmpty ? [request.executable] : request.arguments
         let mounts = request.bindMounts
 
+        let oomScore = request.oomScoreAdjust.map { String($0) }
         var byteCount = request.executable.utf8.count + 1 + (request.workingDirectory?.utf8.count ?? 0) + 1
+        byteCount += (oomScore?.utf8.count ?? 0) + 1
         for s in argv { byteCount += s.utf8.count + 1 }
         for s in request.environment { byteCount += s.utf8.count + 1 }
         for m in mounts { byteCount += m.source.utf8.count + m.target.utf8.count + 2 }
@@ -50,6 +74,7 @@ final class PreparedSpawn: @unchecked Sendable {
 
         let path = copy(request.executable)
         let directory = request.workingDirectory.map(copy)
+        let oomScoreText = oomScore.map(copy)
         var slot = 0
         let argvStart = pointers
         for s in argv { pointers[slot] = copy(s); slot += 1 }
@@ -100,10 +125,15 @@ final class PreparedSpawn: @unchecked Sendable {
             a.join_flags = Int32(TANDEM_ISOLATE_PID | TANDEM_ISOLATE_MOUNT) | (user ? Int32(TANDEM_ISOLATE_USER) : 0)
             a.join_private_mounts = privateMounts ? 1 : 0
         }
+        a.cgroup_procs_fds = UnsafePointer(cgroupDescriptors)
+        a.cgroup_procs_count = descriptors.count
+        a.oom_score_adj = oomScoreText.map { UnsafePointer($0) }
         attr.initialize(to: a)
     }
 
     deinit {
+        for i in 0..<cgroupDescriptorCount { close(cgroupDescriptors[i]) }
+        cgroupDescriptors.deallocate()
         attr.deallocate()
         groups.deallocate()
         readOnly.deallocate()

@@ -18,7 +18,7 @@ extension Reactor {
     /// may run before `spawn` has returned to a caller on another thread.
     public func spawn(_ request: SpawnRequest,
                       onExit: @escaping @Sendable (ProcessExit) -> Void) throws(SpawnError) -> ChildProcess {
-        let prepared = PreparedSpawn(request, devNull: devNull, sentinel: sentinel)
+        let prepared = try PreparedSpawn(request, devNull: devNull, sentinel: sentinel)
         if isOnReactorThread {
             return try performSpawn(prepared, onExit: onExit).get()
         }

@@ -11,6 +11,8 @@ public struct SpawnError: Error, Sendable, Equatable, CustomStringConvertible {
         case setgroups, setgid, setuid, chdir, stdio, closeDescriptors = "close descriptors", exec
         case idMap = "write uid_map/gid_map", setns = "enter namespaces of", mountProc = "mount /proc"
         case mountPoint = "make mount point", remountReadOnly = "remount read-only"
+        /// Joining the container's cgroup (opening or writing its `cgroup.procs`).
+        case cgroup = "join cgroup"
         /// The reactor has been shut down; nothing was attempted.
         case reactorStopped = "reactor stopped"
     }
@@ -59,6 +61,9 @@ public struct SpawnError: Error, Sendable, Equatable, CustomStringConvertible {
         case TANDEM_STEP_MOUNT_PROC: (step, subject) = (.mountProc, "")
         case TANDEM_STEP_MOUNT_POINT: (step, subject) = (.mountPoint, mount?.target ?? "")
         case TANDEM_STEP_REMOUNT_READ_ONLY: (step, subject) = (.remountReadOnly, mount?.target ?? "")
+        case TANDEM_STEP_CGROUP:
+            let files = request.cgroupProcsFiles
+            (step, subject) = (.cgroup, files.indices.contains(index) ? files[index] : "")
         default: (step, subject) = (.exec, request.executable)
         }
         self.init(step: step, errno: attr.failed_errno, subject: subject)

@@ -33,6 +33,12 @@ public struct SpawnRequest: Sendable, Equatable {
     public var killProcessGroupOnExit: Bool
     /// Which namespaces the process lives in; `.none` is a bare process group.
     public var isolation: SpawnIsolation
+    /// cgroups: `cgroup.procs` files the child joins (writing its own pid) before anything
+    /// else, so the program never runs outside them; see `CgroupSystem.procsFiles`.
+    public var cgroupProcsFiles: [String] = []
+    /// cgroups: the child's `/proc/self/oom_score_adj` (-1000…1000); nil leaves tandem's.
+    /// Ignored where the kernel refuses it (lowering it without CAP_SYS_RESOURCE).
+    public var oomScoreAdjust: Int32?
 
     public init(executable: String, arguments: [String] = [], environment: [String] = [],
                 workingDirectory: String? = nil, user: UInt32? = nil, group: UInt32? = nil,

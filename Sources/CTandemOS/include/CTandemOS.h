@@ -33,6 +33,8 @@ typedef enum {
     TANDEM_STEP_MOUNT_PROC,
     TANDEM_STEP_MOUNT_POINT,            // covering the nearest existing ancestor of a missing mount point
     TANDEM_STEP_REMOUNT_READ_ONLY,
+    // cgroups: placing the child in its container's cgroups.
+    TANDEM_STEP_CGROUP,
 } tandem_spawn_step;
 
 /// Namespaces a spawned child gets (`tandem_spawn_attr.isolate`).
@@ -78,7 +80,15 @@ typedef struct {
     // Written by the child on failure.
     int failed_step;
     int failed_errno;
-    int failed_index;                   // which mount, for mount steps
+    int failed_index;                   // which mount, for mount steps; which cgroup for TANDEM_STEP_CGROUP
+    // cgroups: the child writes "0" (itself) to each of these already-open
+    // cgroup.procs descriptors before anything else it does, so the program
+    // never runs outside its container's cgroups.
+    const int *cgroup_procs_fds;
+    size_t cgroup_procs_count;
+    // cgroups: written to /proc/self/oom_score_adj (NULL: left alone); a
+    // refusal (not root, lowering) is ignored, as the kubelet may only set it where it may.
+    const char *oom_score_adj;
 } tandem_spawn_attr;
 
 /// Spawns a child with clone(CLONE_VM|CLONE_VFORK|CLONE_PIDFD). Returns 0 and

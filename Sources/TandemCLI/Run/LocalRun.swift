@@ -19,6 +19,8 @@ struct LocalRun {
     var eventsFile: String?
     var volumeInputs = VolumeInputs()
     var isolation: ContainerIsolation = .processGroups
+    /// cgroups with this pod pids limit; nil: `--no-cgroups`.
+    var cgroups: Int64?
 
     /// Runs everything to completion; true when every pod and Job succeeded.
     func run() async throws -> Bool {
@@ -26,8 +28,10 @@ struct LocalRun {
         let pods = plan.units.map(\.podShape)
         let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, keepRuns: keepRuns,
                                        quiet: output == .quiet, extraLabels: plan.units.flatMap(\.storyLabels),
-                                       volumeInputs: volumeInputs, isolation: isolation)
+                                       volumeInputs: volumeInputs, isolation: isolation,
+                                       podPidsLimit: cgroups)
         defer {
+            runtime.cgroups?.finish()
             runtime.shutdown()
             runtime.launcher.volumes.tearDownAll()
             runtime.flushTerminal()

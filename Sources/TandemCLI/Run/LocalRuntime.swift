@@ -21,11 +21,17 @@ final class LocalRuntime: Sendable {
     let stderr: TerminalWriter?
     /// The terminal label of every container (`container`, or `pod/container` with several pods).
     let labels: [String]
+    /// The run's cgroups (nil: `--no-cgroups`, or none usable; then a warning said why).
+    let cgroups: RunCgroups?
 
     /// - Parameter extraLabels: other labels lines may carry (pod and Job names), for the prefix width.
     init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, keepRuns: Int = 5, quiet: Bool,
-         extraLabels: [String] = [], volumeInputs: VolumeInputs = VolumeInputs(), isolation: ContainerIsolation = .processGroups) throws {
+         extraLabels: [String] = [], volumeInputs: VolumeInputs = VolumeInputs(), isolation: ContainerIsolation = .processGroups,
+         podPidsLimit: Int64? = nil) throws {
         records = try RunDirectory(logDirectory: logDirectory, keepRuns: keepRuns)
+        let setup = podPidsLimit.map { RunCgroups.start(pods: pods, pidsLimit: $0) }
+        cgroups = setup?.cgroups
+        if let warning = setup?.warning { TerminalWriter.writeNow(GoQuoting.printable(warning) + "\n", to: STDERR_FILENO) }
         host = try ReactorHost()
         let base = records.path
         runDirectory = base
@@ -66,8 +72,14 @@ final class LocalRuntime: Sendable {
 
     func makeWorker(pod: Pod, options: LifecycleOptions, observer: PodObserver) -> PodWorker {
         records.record(pod)
+        var containment: PodCgroups?
+        do {
+            containment = try cgroups?.pod(pod)
+        } catch {
+            TerminalWriter.writeNow(GoQuoting.printable("tandem: warning: pod \(pod.metadata?.name ?? "") runs without cgroups: \(error.message)") + "\n", to: STDERR_FILENO)
+        }
         return PodWorker(pod: pod, options: options, host: host, launcher: launcher, network: network,
-                  output: output, observer: observer)
+                         output: output, observer: observer, containment: containment)
     }
 
     func shutdown() {

@@ -42,6 +42,7 @@ extension PodWorker {
         var spec: ProcessSpec
         do {
             spec = try launcher.processSpec(for: entry.container, in: pod)
+            spec.placement = try containment?.prepare(run, container: entry.container)
         } catch {
             switch error.cause {
             case .containerConfig?: return .containerCreateBlocked(run, .configError(error.message))

@@ -87,10 +87,14 @@ extension PodWorker {
         guard let record = core.runs[run], let termination = record.termination, !record.ending else { return [] }
         core.runs[run]?.ending = true
         let container = containers[run.name]?.container
+        // Read from the run's cgroup (memory.events / memory.oom_control), never guessed from 137.
+        let oomKilled = containment?.oomKilled(run) ?? false
+        containment?.release(run)
         record.output.close { [self] logPath in
             let exit = ContainerExit(
                 exitCode: termination.exitCode,
                 signal: termination.signal,
+                oomKilled: oomKilled,
                 message: container.flatMap { Self.terminationMessage(of: $0, exitCode: termination.exitCode, logPath: logPath) }
             )
             post(.runEnded(run, exit))
@@ -116,6 +120,7 @@ extension PodWorker {
         // Once reaped, the group id may belong to someone else: never signal it again.
         guard let record = core.runs[run], record.termination == nil else { return }
         host.send(SIGKILL, to: record.process, toGroup: true)
+        containment?.kill(run)
         for key in record.helperKeys {
             if let helper = core.helpers[key], helper.termination == nil { host.send(SIGKILL, to: helper.process, toGroup: true) }
         }

@@ -19,6 +19,8 @@ public final class PodWorker: Sendable {
     let observer: PodObserver
     let containers: [String: ContainerEntry]
     let qosClass: String
+    /// cgroups around the containers, nil without (`--no-cgroups`, or unavailable).
+    let containment: (any PodContainment)?
     let core: Mutex<WorkerCore>
     let inbox = SerialInbox<WorkItem>()
 
@@ -29,7 +31,8 @@ public final class PodWorker: Sendable {
         launcher: any ContainerLauncher,
         network: any NetworkHandlers,
         output: any OutputSink,
-        observer: PodObserver
+        observer: PodObserver,
+        containment: (any PodContainment)? = nil
     ) {
         self.pod = pod
         self.name = pod.metadata?.name ?? "pod"
@@ -38,6 +41,7 @@ public final class PodWorker: Sendable {
         self.network = network
         self.output = output
         self.observer = observer
+        self.containment = containment
         var entries: [String: ContainerEntry] = [:]
         for (index, container) in (pod.spec?.initContainers ?? []).enumerated() {
             entries[container.name ?? ""] = ContainerEntry(container: container, isInit: true, index: index)

@@ -53,6 +53,8 @@ public struct ProcessSpec: Sendable, Equatable {
     public var bindMounts: [BindMount]
     /// The namespaces the process lives in (`.none`: a process group).
     public var isolation: SpawnIsolation
+    /// cgroups: where the process (and the container's hooks and exec probes) is placed before exec.
+    public var placement: ContainerPlacement?
 
     public init(
         executable: String,

@@ -60,7 +60,7 @@ public final class ReactorHost: ProcessHost {
                 throw HostError(error)
             }
         }
-        let request = SpawnRequest(
+        var request = SpawnRequest(
             executable: spec.executable,
             arguments: spec.arguments,
             environment: spec.environment,
@@ -73,6 +73,8 @@ public final class ReactorHost: ProcessHost {
             bindMounts: spec.bindMounts,
             isolation: spec.isolation
         )
+        request.cgroupProcsFiles = spec.placement?.cgroupProcsFiles ?? []
+        request.oomScoreAdjust = spec.placement?.oomScoreAdjust
         let child: ChildProcess
         do {
             child = try reactor.spawn(request) { exit in

@@ -129,9 +129,13 @@ struct LogsCommand: ParsableCommand {
             do throws(OSError) {
                 let reader = try CRILogReader(path: path, options: options)
                 var prefixer = LinePrefixer(prefix: linePrefix)
-                var bytes: [UInt8] = []
-                try reader.readAvailable(into: &bytes, final: true)
-                Self.writeOut(prefixer.feed(bytes, final: true))
+                // Written out a megabyte at a time: memory stays bounded for any file size.
+                var done = false
+                while !done {
+                    var bytes: [UInt8] = []
+                    done = try reader.readAvailable(into: &bytes, final: true, maximumOutput: 1 << 20)
+                    Self.writeOut(prefixer.feed(bytes, final: done))
+                }
             } catch {
                 throw RecordsError(message: "failed to open log file \(GoQuoting.quote(path)): \(error.reason.lowercased())", code: 1)
             }

@@ -393,4 +393,50 @@ import Testing
             """
         #expect(Self.maskTimes(described.stdout) == expected)
     }
+
+    /// The Events table's ages and the pod uid in kubelet messages masked; everything else whole.
+    static func maskEvents(_ text: String) -> String {
+        guard let start = text.range(of: "\nEvents:\n") else { return text }
+        // Ages become `#s` with as many `#` as digits, so the tabwriter's padding stays comparable.
+        var events = String(text[start.upperBound...])
+        let age = try? NSRegularExpression(pattern: #"\b\d+s\b"#)
+        for match in (age?.matches(in: events, range: NSRange(events.startIndex..., in: events)) ?? []).reversed() {
+            guard let range = Range(match.range, in: events) else { continue }
+            events.replaceSubrange(range, with: String(repeating: "#", count: events[range].count - 1) + "s")
+        }
+        events = events
+            .replacingOccurrences(of: #"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"#, with: "<uid>", options: .regularExpression)
+        return String(text[..<start.upperBound]) + events
+    }
+
+    @Test func describeTheLastRunOfAPod() throws {
+        let sandbox = try Sandbox()
+        let manifest = try sandbox.write("web.yaml", Self.crashLoopingSidecar)
+        let run = try sandbox.tandem(["run", "--output", "quiet", "--initial-backoff", "0.1", manifest])
+        #expect(run.status == 0, "\(run.stderr)")
+        let described = try sandbox.tandem(["describe", "web"])
+        #expect(described.status == 0 && described.stderr.isEmpty, "\(described.stderr)")
+        let text = Self.maskEvents(Self.maskTimes(described.stdout))
+        // The pod part is the status file's (tested whole above); here the Events table, from the
+        // run's events.jsonl: the kubelet's events only, repeats aggregated, in kubectl's order.
+        let events = text.split(separator: "\n", omittingEmptySubsequences: false).drop { $0 != "Events:" }.joined(separator: "\n")
+        #expect(events == """
+            Events:
+              Type     Reason   Age              From     Message
+              ----     ------   ----             ----     -------
+              Normal   Created  #s (x3 over #s)  kubelet  spec.initContainers{proxy}: Created container: proxy
+              Normal   Started  #s (x3 over #s)  kubelet  spec.initContainers{proxy}: Started container proxy
+              Warning  BackOff  #s               kubelet  spec.initContainers{proxy}: Back-off restarting failed container proxy in pod web_default(<uid>)
+              Normal   Created  #s               kubelet  spec.containers{app}: Created container: app
+              Normal   Started  #s               kubelet  spec.containers{app}: Started container app
+              Normal   Killing  #s               kubelet  spec.initContainers{proxy}: Stopping container proxy
+
+            """)
+        #expect(text.hasPrefix("Name:         web\nNamespace:    default\nNode:         <none>\nStart Time:   <time>\n"))
+        #expect(text.contains("\n    Restart Count:  2\n"))
+        // The same as describing the run's pods.json with its events.jsonl.
+        let latest = try FileManager.default.destinationOfSymbolicLink(atPath: sandbox.environment["TMPDIR", default: ""] + "/tandem-\(getuid())/latest")
+        let fromFiles = try sandbox.tandem(["describe", "--status-file", latest + "/pods.json", "--events", latest + "/events.jsonl"])
+        #expect(Self.maskEvents(Self.maskTimes(fromFiles.stdout)) == text)
+    }
 }

@@ -75,6 +75,24 @@ import TandemOS
         #expect(try Self.read(path, CRILogOptions(timestamps: true, limitBytes: 12)) == "2026-11-30T0")
     }
 
+    @Test func outputComesInBoundedPiecesThatAddUpToTheWhole() throws {
+        // 300 records of 1 KiB: about 5 blocks of the file.
+        let lines = (0..<300).map { "line \($0) " + String(repeating: "z", count: 1000) }
+        let path = try Self.file(lines.map { "2026-11-30T06:00:01.000000000Z stdout F \($0)\n" }.joined())
+        let reader = try CRILogReader(path: path, options: CRILogOptions())
+        var pieces: [[UInt8]] = []
+        var atEnd = false
+        while !atEnd {
+            var output: [UInt8] = []
+            atEnd = try reader.readAvailable(into: &output, final: true, maximumOutput: 1)
+            pieces.append(output)
+        }
+        // The limit is checked between 64 KiB blocks of the file: each call returns at most one block's records.
+        #expect(pieces.count >= 5)
+        #expect(pieces.allSatisfy { $0.count <= CRILogReader.blockSize })
+        #expect(String(decoding: pieces.flatMap { $0 }, as: UTF8.self) == lines.map { $0 + "\n" }.joined())
+    }
+
     @Test func aMissingFileIsAnOSError() {
         #expect(throws: OSError("open /nonexistent/0.log", errno: ENOENT)) {
             _ = try CRILogReader(path: "/nonexistent/0.log", options: CRILogOptions())

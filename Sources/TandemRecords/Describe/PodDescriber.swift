@@ -423,22 +423,21 @@ public struct PodDescriber {
             return
         }
         w.flush()
-        // kubectl sorts by lastTimestamp (whole seconds); ties keep the order the events happened.
+        // kubectl sorts by lastTimestamp (whole seconds); ties keep the API's list order, which is by
+        // event name (`<pod>.<hex creation time>`): the order of first occurrence, the file's order here.
         let sorted = shown.enumerated().sorted { left, right in
             let a = left.element.lastTimestamp.flatMap(RecordTime.init(rfc3339:))
             let b = right.element.lastTimestamp.flatMap(RecordTime.init(rfc3339:))
             if a != b { return (a?.nanosecondsSinceEpoch ?? .min) < (b?.nanosecondsSinceEpoch ?? .min) }
-            let c = left.element.eventTime.flatMap(RecordTime.init(rfc3339:))
-            let d = right.element.eventTime.flatMap(RecordTime.init(rfc3339:))
-            if c != d { return (c?.nanosecondsSinceEpoch ?? .min) < (d?.nanosecondsSinceEpoch ?? .min) }
             return left.offset < right.offset
         }.map(\.element)
         w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
         w.write(1, "----\t------\t----\t----\t-------\n")
         for event in sorted {
-            let eventTime = event.eventTime.flatMap(RecordTime.init(rfc3339:))
-            let first = eventTime.map { HumanDuration.since($0, now: now) }
-                ?? HumanDuration.since(event.firstTimestamp.flatMap(RecordTime.init(rfc3339:)), now: now)
+            // The kubelet's and the Job controller's events (the legacy recorder) carry no eventTime in
+            // the API, so kubectl ages them by firstTimestamp; tandem's eventTime (EVENTS.md) is not the
+            // API's and, for an aggregated event, is its latest occurrence.
+            let first = HumanDuration.since((event.firstTimestamp ?? event.eventTime).flatMap(RecordTime.init(rfc3339:)), now: now)
             let interval: String
             if let count = event.count, count > 1 {
                 interval = "\(HumanDuration.since(event.lastTimestamp.flatMap(RecordTime.init(rfc3339:)), now: now)) (x\(count) over \(first))"

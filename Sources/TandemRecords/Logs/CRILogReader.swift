@@ -44,11 +44,17 @@ public final class CRILogReader {
     deinit { close(descriptor) }
 
     /// Reads what the file holds now and appends the output to `output`.
-    /// - Parameter final: true when no more will be written to the file (not following, or the
-    ///   container ended): an unterminated last line is written as it is, as the kubelet does.
-    public func readAvailable(into output: inout [UInt8], final: Bool) throws(OSError) {
+    /// - Parameters:
+    ///   - final: true when no more will be written to the file (not following, or the
+    ///     container ended): an unterminated last line is written as it is, as the kubelet does.
+    ///   - maximumOutput: returns early (false) once `output` holds this many bytes, so a caller
+    ///     can write them out and call again: memory stays bounded whatever the file's size.
+    /// - Returns: true when the end of the file (or of `limitBytes`) was reached.
+    @discardableResult
+    public func readAvailable(into output: inout [UInt8], final: Bool, maximumOutput: Int = .max) throws(OSError) -> Bool {
         var block = [UInt8](repeating: 0, count: Self.blockSize)
         while !isExhausted {
+            if output.count >= maximumOutput { return false }
             let count = block.withUnsafeMutableBytes { raw in read(descriptor, raw.baseAddress, raw.count) }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -62,6 +68,7 @@ public final class CRILogReader {
             pending.removeAll()
             write(line, into: &output)
         }
+        return true
     }
 
     private func consume(_ bytes: ArraySlice<UInt8>, into output: inout [UInt8]) {

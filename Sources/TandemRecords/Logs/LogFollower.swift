@@ -104,12 +104,15 @@ public final class LogFollower {
     }
 
     private func advance(_ stream: inout Stream, final: Bool) throws(OSError) {
-        var bytes: [UInt8] = []
-        try stream.reader.readAvailable(into: &bytes, final: final)
-        let finished = final || stream.reader.isExhausted
-        let lines = stream.prefixer.feed(bytes, final: finished)
-        if !lines.isEmpty { output(lines) }
-        stream.done = finished
+        // A megabyte at a time: a large file already written is printed in bounded memory.
+        var atEnd = false
+        while !atEnd {
+            var bytes: [UInt8] = []
+            atEnd = try stream.reader.readAvailable(into: &bytes, final: final, maximumOutput: 1 << 20)
+            let lines = stream.prefixer.feed(bytes, final: atEnd && (final || stream.reader.isExhausted))
+            if !lines.isEmpty { output(lines) }
+        }
+        stream.done = final || stream.reader.isExhausted
     }
 
     static func canonical(_ path: String) -> String {

@@ -78,7 +78,7 @@ public struct PodNarrator: Sendable {
     public mutating func narrate(_ event: PodEvent, at now: Instant, actions: [PodAction], machine: PodStateMachine,
                                  probeExitCode: Int32? = nil) -> [NarratedEvent] {
         var told: [NarratedEvent] = []
-        tellInput(event, now, machine, &told)
+        tellInput(event, now, actions, machine, &told)
         for action in actions {
             switch action {
             case .startContainer(let run):
@@ -117,8 +117,8 @@ public struct PodNarrator: Sendable {
 
     // MARK: - The input fact
 
-    private mutating func tellInput(_ event: PodEvent, _ now: Instant, _ machine: PodStateMachine,
-                                    _ told: inout [NarratedEvent]) {
+    private mutating func tellInput(_ event: PodEvent, _ now: Instant, _ actions: [PodAction],
+                                    _ machine: PodStateMachine, _ told: inout [NarratedEvent]) {
         switch event {
         case .containerExited(let run, let exit):
             guard let info = current(run) else { return }
@@ -137,14 +137,14 @@ public struct PodNarrator: Sendable {
             }
             told.append(fact("ContainerExited", message, info, now, annotations))
             tellNotReadyOnExit(info, now, &told)
-            tellRestart(info, now, machine, &told)
+            tellRestart(info, now, actions, machine, &told)
         case .containerFailedToStart(let run, _):
             guard let info = current(run) else { return }
             containers[run.name]?.exited = true
             told.append(fact("ContainerExited", "Container \(run.name) could not start (exit code 128, StartError)",
                              info, now, [NarratedEvent.Key.exitCode: "128",
                                          NarratedEvent.Key.terminationReason: "StartError"]))
-            tellRestart(info, now, machine, &told)
+            tellRestart(info, now, actions, machine, &told)
         case .hookFinished(let run, .preStop, let outcome):
             guard let info = current(run), info.preStopRunning else { return }
             containers[run.name]?.preStopRunning = false
@@ -179,9 +179,13 @@ public struct PodNarrator: Sendable {
         }
     }
 
-    private func tellRestart(_ info: ContainerInfo, _ now: Instant, _ machine: PodStateMachine,
-                             _ told: inout [NarratedEvent]) {
-        guard let restartAt = machine.scheduledRestart(of: info.name) else { return }
+    private func tellRestart(_ info: ContainerInfo, _ now: Instant, _ actions: [PodAction],
+                             _ machine: PodStateMachine, _ told: inout [NarratedEvent]) {
+        // A restart without back-off is started within the same decision: its start is the sign.
+        let startedAtOnce = actions.contains { action in
+            if case .startContainer(let run) = action { run.name == info.name } else { false }
+        }
+        guard let restartAt = startedAtOnce ? now : machine.scheduledRestart(of: info.name) else { return }
         let delay = restartAt - now
         let seconds = Double(delay.nanoseconds) / 1e9
         let text = GoDuration.format(delay)

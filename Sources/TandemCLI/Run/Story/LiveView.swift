@@ -19,6 +19,10 @@ final class LiveView: Sendable {
         var pending: TimerToken?
         var lastDraw: Instant?
         var finished = false
+        /// The block as last drawn, put back at once under text printed above it when the last draw is
+        /// old enough (otherwise the scheduled redraw brings it back), so the block rarely blinks.
+        var lines: [UInt8] = []
+        var lineCount = 0
     }
 
     private let writer: TerminalWriter
@@ -39,9 +43,17 @@ final class LiveView: Sendable {
     func emit(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
         let output = state.withLock { state -> [UInt8] in
-            let out = Self.erase(state.drawnLines) + bytes
+            var out = Self.erase(state.drawnLines) + bytes
             state.drawnLines = 0
-            if !state.finished { schedule(&state) }
+            guard !state.finished else { return out }
+            let now = host.now()
+            if state.pending == nil, let last = state.lastDraw, now - last >= Self.minimumInterval, !state.lines.isEmpty {
+                out += state.lines
+                state.drawnLines = state.lineCount
+                state.lastDraw = now
+            } else {
+                schedule(&state)
+            }
             return out
         }
         writer.write(output)
@@ -81,7 +93,11 @@ final class LiveView: Sendable {
             guard !state.finished else { return nil }
             state.lastDraw = host.now()
             var out = Self.erase(state.drawnLines)
-            for line in lines { out += Array(line.utf8) + [10] }
+            var block: [UInt8] = []
+            for line in lines { block += Array(line.utf8) + [10] }
+            out += block
+            state.lines = block
+            state.lineCount = lines.count
             state.drawnLines = lines.count
             return out
         }

@@ -34,7 +34,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "TandemCLI",
                 dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle",
-                               "TandemRuntime", "TandemOS", "TandemAdoption",
+                               "TandemRuntime", "TandemOS", "TandemAdoption", "TandemSimulation", "TandemTimeline",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
@@ -43,6 +43,8 @@ let package = Package(
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "TandemSimulation", dependencies: ["TandemAPI", "TandemLifecycle"], swiftSettings: strict),
+        // `tandem timeline` / `tandem simulate -o svg`: events file → picture model → SVG/HTML (pure).
+        .target(name: "TandemTimeline", dependencies: ["TandemAPI"], swiftSettings: strict),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"], swiftSettings: strict),
 
         .testTarget(name: "TandemAPITests", dependencies: ["TandemAPI"], swiftSettings: strict),
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
         .testTarget(name: "TandemSimulationTests", dependencies: ["TandemSimulation", "TandemAPI"], swiftSettings: strict),
+        .testTarget(name: "TandemTimelineTests", dependencies: ["TandemTimeline", "TandemAPI"], swiftSettings: strict),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemAdoption", "TandemManifest"], swiftSettings: strict),
     ]
 )

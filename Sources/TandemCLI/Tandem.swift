@@ -9,7 +9,8 @@ public struct TandemCommand: AsyncParsableCommand {
         commandName: "tandem",
         abstract: "Run Pods and Jobs with the kubelet's native-sidecar semantics, and check manifests.",
         subcommands: [RunCommand.self, ValidateCommand.self, ResourcesCommand.self, LintCommand.self, ConvertCommand.self,
-                      InjectCommand.self, WebhookCommand.self, FeatureCheckCommand.self, CheckAdmissionCommand.self]
+                      InjectCommand.self, WebhookCommand.self, FeatureCheckCommand.self, CheckAdmissionCommand.self,
+                      TimelineCommand.self]
     )
 
     public init() {}

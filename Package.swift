@@ -57,7 +57,8 @@ let package = Package(
         .testTarget(name: "TandemOSTests", dependencies: ["TandemOS"], swiftSettings: strict),
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
         .testTarget(name: "TandemSimulationTests", dependencies: ["TandemSimulation", "TandemAPI"], swiftSettings: strict),
-        .testTarget(name: "TandemTimelineTests", dependencies: ["TandemTimeline", "TandemAPI"], swiftSettings: strict),
+        .testTarget(name: "TandemTimelineTests", dependencies: ["TandemTimeline", "TandemAPI"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemAdoption", "TandemManifest"], swiftSettings: strict),
     ]
 )
@@ -100,3 +101,6 @@ package.targets.append(contentsOf: [
                 dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log")],
                 exclude: ["Fixtures"], swiftSettings: strict),
 ])
+// bench/: `tandem timeline`'s parse + layout + SVG of a 10,000-event file (`swift run -c release tandem-bench-timeline`).
+package.targets.append(.executableTarget(name: "tandem-bench-timeline", dependencies: ["TandemTimeline"],
+                                         path: "bench/Timeline", swiftSettings: strict))

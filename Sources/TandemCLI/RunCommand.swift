@@ -34,8 +34,16 @@ struct RunCommand: AsyncParsableCommand {
             help: "IMAGE=PATH: the program to run for containers of IMAGE that have no command.")
     var imageCommands: [String] = []
 
-    @Flag(name: .customLong("quiet"), help: "Do not print container output and events on the terminal.")
+    @Flag(name: .customLong("quiet"), help: "Same as --output quiet.")
     var quiet = false
+
+    @Option(name: .customLong("output"),
+            help: "tty (live status block), plain (a line per lifecycle fact) or quiet (default: tty on a terminal, else plain).")
+    var output: OutputMode?
+
+    @Option(name: .customLong("events"),
+            help: "Also write every event to this file as JSON lines (core/v1 Event); the run directory always has events.jsonl.")
+    var eventsFile: String?
 
     @Flag(name: .customLong("restart-sidecars-during-termination"),
           help: "KEP-4438 (not in Kubernetes yet): restart sidecars that exit while the pod terminates.")
@@ -99,8 +107,9 @@ struct RunCommand: AsyncParsableCommand {
             options: options,
             imageCommands: mappings,
             logDirectory: logDirectory,
-            quiet: quiet,
-            statusFile: statusFile
+            output: OutputMode.resolve(output, quiet: quiet),
+            statusFile: statusFile,
+            eventsFile: eventsFile
         ).run()
         if !succeeded { throw ExitCode(1) }
     }

@@ -8,9 +8,10 @@ public struct TandemCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tandem",
         abstract: "Run Pods and Jobs with the kubelet's native-sidecar semantics, and check manifests.",
+        version: TandemVersion.text,
         subcommands: [RunCommand.self, ValidateCommand.self, ResourcesCommand.self, LintCommand.self, ConvertCommand.self,
                       InjectCommand.self, WebhookCommand.self, FeatureCheckCommand.self, CheckAdmissionCommand.self,
-                      TimelineCommand.self]
+                      VersionCommand.self, TimelineCommand.self, SimulateCommand.self]
     )
 
     public init() {}
@@ -24,6 +25,11 @@ public func tandemMain() async {
     // Every command, not only `run`: a closed stdout/stderr (`tandem validate x.yaml 2>&-`)
     // must read as /dev/null, not crash the first write or hand its number to a file.
     ensureStandardDescriptorsOpen()
+    // No command at all is a usage error (EX_USAGE), answered with the help.
+    if CommandLine.arguments.count <= 1 {
+        StandardStreams.writeErr(TandemCommand.helpMessage() + "\n")
+        exit(64)
+    }
     do {
         var command = try TandemCommand.parseAsRoot()
         if var asyncCommand = command as? AsyncParsableCommand {

@@ -58,3 +58,22 @@ enum Timestamp {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }
+
+extension Timestamp {
+    /// RFC 3339 with exactly six fractional digits (`2026-11-30T06:00:01.123456Z`), as
+    /// `metav1.MicroTime` prints (`eventTime`).
+    static func rfc3339Micro(_ instant: Instant) -> String {
+        var fraction = instant.nanosecondsSinceEpoch % 1_000_000_000
+        if fraction < 0 { fraction += 1_000_000_000 }
+        let micros = String(fraction / 1000)
+        let whole = rfc3339(instant)
+        return String(whole.dropLast()) + "." + String(repeating: "0", count: 6 - micros.count) + micros + "Z"
+    }
+}
+
+extension Instant {
+    /// RFC 3339 in whole seconds, as `metav1.Time` prints (`2026-11-30T06:00:01Z`).
+    public var rfc3339: String { Timestamp.rfc3339(self) }
+    /// RFC 3339 with microseconds, as `metav1.MicroTime` prints (`2026-11-30T06:00:01.123456Z`).
+    public var rfc3339Micro: String { Timestamp.rfc3339Micro(self) }
+}

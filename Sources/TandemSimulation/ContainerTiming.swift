@@ -21,6 +21,9 @@ public struct ContainerTiming: Sendable, Equatable {
     public var runsFor: Duration?
     /// The exit code of that exit on its own.
     public var exitCode: Int32
+    /// The exit code when it exits after the stop signal (143: killed by SIGTERM; 0 for a process that
+    /// traps it and exits cleanly).
+    public var exitCodeAfterTerminate: Int32 = 143
 
     public init(preStop: Duration? = nil, postStart: Duration? = nil, exitAfterTerminate: Duration? = .seconds(1),
                 startupProbePasses: Duration = .zero, startDelay: Duration = .zero, runsFor: Duration? = nil,

@@ -74,6 +74,7 @@ public struct LifecycleSimulation: Sendable {
 private struct Run {
     struct JobUnit {
         var controller: JobController
+        var narrator: JobNarrator
         var wake: Instant?
         var pods: [JobPodID: Int] = [:]
         var restarts: [JobPodID: Int] = [:]
@@ -116,13 +117,14 @@ private struct Run {
                 log.jobs.append(job)
                 jobs.append(JobUnit(controller: JobController(
                     spec: job.spec ?? JobSpec(), name: job.metadata?.name ?? "job",
-                    namespace: job.metadata?.namespace ?? "default")))
+                    namespace: job.metadata?.namespace ?? "default"), narrator: JobNarrator(job: job)))
                 jobEvent(jobs.count - 1, .started)
             }
         }
         while steps < LifecycleSimulation.stepBound {
             steps += 1
-            if deleteAt == nil, simulation.script.deleteAt == nil, !longRunning.isEmpty,
+            if !log.deletionWasDefault, log.deletedAt == nil, deleteAt == nil, simulation.script.deleteAt == nil,
+               !longRunning.isEmpty,
                longRunning.allSatisfy({ drivers[$0].startUpDone || drivers[$0].finished }) {
                 deleteAt = now + simulation.script.defaultDeletionDelay
                 log.deletionWasDefault = true
@@ -166,6 +168,7 @@ private struct Run {
     mutating func addPod(_ pod: Pod, owner: (job: Int, id: JobPodID)?) -> Int {
         var driver = Driver(pod: pod, timings: simulation.timings(pod.spec ?? PodSpec()), options: options)
         driver.keepsTranscript = true
+        driver.narrator = PodNarrator(pod: pod, options: options)
         driver.budget = Int.max
         driver.now = now
         log.pods.append(pod)
@@ -181,6 +184,8 @@ private struct Run {
     mutating func drain(_ index: Int) {
         for step in drivers[index].transcript { log.records.append(.pod(index, step)) }
         drivers[index].transcript.removeAll(keepingCapacity: true)
+        for event in drivers[index].narrated { log.told.append(SimulationLog.Told(object: .pod(index), event: event)) }
+        drivers[index].narrated.removeAll(keepingCapacity: true)
         guard let owner = log.owners[index] else { return }
         let status = drivers[index].machine.status
         if let phase = drivers[index].finishedPhase {
@@ -202,6 +207,9 @@ private struct Run {
         guard !jobs[index].deleting, !jobs[index].finished else { return }
         let actions = jobs[index].controller.handle(event, at: now)
         log.records.append(.job(index, at: now, event: event, actions: actions))
+        for told in jobs[index].narrator.narrate(event, at: now, actions: actions, controller: jobs[index].controller) {
+            log.told.append(SimulationLog.Told(object: .job(index), event: told))
+        }
         for action in actions {
             switch action {
             case .createPod(let id):
@@ -209,7 +217,7 @@ private struct Run {
                 jobs[index].pods[id] = drivers.count
                 _ = addPod(pod, owner: (index, id))
             case .deletePod(let id):
-                if let pod = jobs[index].pods[id] { delete(pod) }
+                if let pod = jobs[index].pods[id] { delete(pod, cause: "job") }
             case .wake(let at):
                 jobs[index].wake = at
             case .finished:
@@ -219,9 +227,10 @@ private struct Run {
         }
     }
 
-    mutating func delete(_ index: Int) {
+    mutating func delete(_ index: Int, cause: String = "deletion") {
         guard !drivers[index].finished else { return }
         drivers[index].now = now
+        drivers[index].narrator?.deletionCause = cause
         drivers[index].deliver(.deletionRequested(gracePeriodSeconds: nil))
         drain(index)
     }
@@ -239,7 +248,6 @@ private struct Run {
         var metadata = job.spec?.template?.metadata ?? ObjectMeta()
         metadata.name = JobController.podName(job: name, id)
         metadata.namespace = job.metadata?.namespace ?? "default"
-        metadata.uid = "\(job.metadata?.uid ?? name)-\(id.serial)"
         var labels = metadata.labels ?? [:]
         labels["job-name"] = name
         labels["batch.kubernetes.io/job-name"] = name

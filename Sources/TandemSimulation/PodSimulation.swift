@@ -69,6 +69,9 @@ struct Driver {
     /// Every event with the actions it produced, when `keepsTranscript` (LifecycleSimulation).
     var transcript: [SimulationStep] = []
     var keepsTranscript = false
+    /// Tells every step as `tandem run` tells it (LifecycleSimulation); nil for lint's bare deletions.
+    var narrator: PodNarrator?
+    var narrated: [NarratedEvent] = []
     var finished = false
     var finishedPhase: String?
     var budget = Driver.stepBound
@@ -181,6 +184,10 @@ struct Driver {
     mutating func deliver(_ event: PodEvent) {
         let actions = machine.handle(event, at: now)
         if keepsTranscript { transcript.append(SimulationStep(at: now, event: event, actions: actions)) }
+        if var told = narrator {
+            narrated += told.narrate(event, at: now, actions: actions, machine: machine)
+            narrator = told
+        }
         apply(actions)
     }
 
@@ -223,7 +230,9 @@ struct Driver {
                 let exitsOnItsOwn = pending.first { if case .containerExited(run, _) = $0.event { true } else { false } }
                 if let delay = timing(run.name).exitAfterTerminate, exitsOnItsOwn.map({ now + delay < $0.at }) ?? true {
                     pending.removeAll { if case .containerExited(run, _) = $0.event { true } else { false } }
-                    pending.append(Pending(at: now + delay, event: .containerExited(run, ContainerExit(exitCode: 143, signal: 15))))
+                    let code = timing(run.name).exitCodeAfterTerminate
+                    let exit = ContainerExit(exitCode: code, signal: code == 143 ? 15 : nil)
+                    pending.append(Pending(at: now + delay, event: .containerExited(run, exit)))
                 }
             case .signal(let run, .kill):
                 note(run.name, .kill)

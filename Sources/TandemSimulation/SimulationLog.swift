@@ -25,6 +25,20 @@ public struct SimulationLog: Sendable {
         case job(Int, at: Instant, event: JobEvent, actions: [JobAction])
     }
 
+    /// What the narrated events are about.
+    public enum Object: Hashable, Sendable {
+        case pod(Int)
+        case job(Int)
+    }
+
+    /// One event as `tandem run` would write it, about `pods[i]` or `jobs[i]`.
+    public struct Told: Sendable, Equatable {
+        public var object: Object
+        public var event: NarratedEvent
+    }
+
+    /// Every narrated event (PodNarrator, JobNarrator), in the order they happened.
+    public var told: [Told] = []
     /// Every pod simulated: the file's Pods and the pods Jobs created, in creation order.
     public var pods: [Pod] = []
     /// For each of `pods`, the Job (index into `jobs`) and id it belongs to, if any.

@@ -3,7 +3,8 @@
 ///
 /// Keys: `start` (time until the process runs), `ready` (until its startup and readiness probes
 /// pass), `stop` (exit after SIGTERM; `never` = ignores it), `run` (exits on its own after this
-/// long; `forever` = never), `exit` (the code of that exit), `prestop` / `poststart` (hook lengths).
+/// long; `forever` = never), `exit` (the code of its exits, on its own or after SIGTERM; default 0
+/// and 143), `prestop` / `poststart` (hook lengths).
 /// Durations are Go-style (`500ms`, `1.5s`, `2m`); a bare number is seconds.
 public struct TimingOverride: Sendable, Equatable {
     public var startDelay: Duration?
@@ -86,7 +87,10 @@ public struct TimingOverride: Sendable, Equatable {
         if let ready { timing.startupProbePasses = ready }
         if let stop { timing.exitAfterTerminate = stop }
         if let runsFor { timing.runsFor = runsFor }
-        if let exitCode { timing.exitCode = exitCode }
+        if let exitCode {
+            timing.exitCode = exitCode
+            timing.exitCodeAfterTerminate = exitCode
+        }
         if let preStop { timing.preStop = preStop }
         if let postStart { timing.postStart = postStart }
         return timing

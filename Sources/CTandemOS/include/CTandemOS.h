@@ -123,3 +123,4 @@ uint64_t tandem_monotonic_ns(void);
 int64_t tandem_realtime_ns(void);
 
 #endif
+#include "terminal_size.h"

@@ -12,32 +12,40 @@ struct LocalRun {
     var options: LifecycleOptions
     var imageCommands: [String: String]
     var logDirectory: String?
-    var quiet: Bool
+    var output: OutputMode
     var statusFile: String?
+    /// `--events FILE`: the events of `events.jsonl` written there too.
+    var eventsFile: String?
 
     /// Runs everything to completion; true when every pod and Job succeeded.
     func run() async throws -> Bool {
+        let plan = plan.withUIDs()
         let pods = plan.units.map(\.podShape)
-        let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, quiet: quiet)
+        let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory,
+                                       quiet: output == .quiet, extraLabels: plan.units.flatMap(\.storyLabels))
         defer {
             runtime.shutdown()
             runtime.flushTerminal()
         }
         let session = RunSession()
         let results = ResultBook()
-        let printer = EventPrinter(terminal: runtime.stderr, width: pods.map { ($0.metadata?.name ?? "").count }.max() ?? 0)
+        let story = runtime.makeStory(output: output, eventsFile: eventsFile, units: plan.units)
+        story.announce()
 
         for unit in plan.units {
             switch unit {
             case .pod(let pod):
                 let name = pod.metadata?.name ?? ""
                 let worker = runtime.makeWorker(pod: pod, options: options, observer: PodObserver(
-                    status: { status in results.record(pod: pod, status: status) },
-                    event: { event in printer.print(event, pod: name) },
+                    status: { status in
+                        results.record(pod: pod, status: status)
+                        story.status(status, pod: pod)
+                    },
                     finished: { phase in
-                        printer.note("pod \(name) \(phase)", pod: name)
+                        story.finished(pod: pod)
                         session.finished(name, succeeded: phase == "Succeeded")
-                    }
+                    },
+                    narrated: { event in story.told(event, pod: pod) }
                 ))
                 session.add(RunSession.Unit(worker))
             case .job(let job):
@@ -49,15 +57,20 @@ struct LocalRun {
                         runtime.makeWorker(pod: pod, options: options, observer: PodObserver(
                             status: { status in
                                 results.record(pod: pod, status: status)
+                                story.status(status, pod: pod)
                                 observer.status(status)
                             },
                             event: observer.event,
-                            finished: observer.finished
+                            finished: { phase in
+                                story.finished(pod: pod)
+                                observer.finished(phase)
+                            },
+                            narrated: { event in story.told(event, pod: pod) }
                         ))
                     },
-                    observer: PodObserver(event: { event in printer.print(event, pod: name) }),
+                    observer: PodObserver(narrated: { event in story.told(event, job: job) }),
                     done: { succeeded, message in
-                        printer.note(message, pod: name)
+                        story.note(message, label: name)
                         session.finished(name, succeeded: succeeded)
                     }
                 )
@@ -66,15 +79,18 @@ struct LocalRun {
         }
 
         try runtime.host.onSignals([SIGINT, SIGTERM]) { signal in
+            story.deleting(units: plan.units, signal: signal)
             session.deleteAll(forceOnRepeat: signal == SIGINT)
         }
         session.startAll()
         await session.waitUntilFinished()
 
+        story.finish()
+        try? results.write(to: "\(runtime.runDirectory)/pods.json")
         if let statusFile {
             try results.write(to: statusFile)
         }
-        printer.note("container logs (CRI format, one file per run): \(runtime.runDirectory)", pod: "tandem")
+        story.note("container logs (CRI format, one file per run) and events: \(runtime.runDirectory)", label: "tandem")
         return session.allSucceeded
     }
 }

@@ -16,8 +16,12 @@ final class LocalRuntime: Sendable {
     /// The terminal (nil with `--quiet`): container output on stdout, events on stderr.
     let stdout: TerminalWriter?
     let stderr: TerminalWriter?
+    /// The terminal label of every container (`container`, or `pod/container` with several pods).
+    let labels: [String]
 
-    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool) throws {
+    /// - Parameter extraLabels: other labels lines may carry (pod and Job names), for the prefix width.
+    init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool,
+         extraLabels: [String] = []) throws {
         host = try ReactorHost()
         let base = logDirectory ?? Self.defaultRunDirectory()
         runDirectory = base
@@ -27,6 +31,7 @@ final class LocalRuntime: Sendable {
                 pods.count > 1 ? "\(pod.metadata?.name ?? "")/\(container.name ?? "")" : container.name ?? ""
             }
         }
+        self.labels = labels + extraLabels
         if quiet {
             stdout = nil
             stderr = nil
@@ -34,13 +39,14 @@ final class LocalRuntime: Sendable {
             stdout = TerminalWriter(descriptor: STDOUT_FILENO) { count in
                 "[tandem: \(count) lines dropped for the terminal; logs are complete in \(base)]\n"
             }
-            stderr = TerminalWriter(descriptor: STDERR_FILENO) { count in
+            // One terminal (or `2>&1`): one writer, so event lines keep their place among log lines.
+            stderr = descriptorsShareFile(STDOUT_FILENO, STDERR_FILENO) ? stdout : TerminalWriter(descriptor: STDERR_FILENO) { count in
                 "[tandem: \(count) lines dropped for the terminal]\n"
             }
         }
         output = LogOutput(
             logDirectory: base,
-            terminal: stdout.map { TerminalLogPrinter(containerNames: labels, writer: $0) },
+            terminal: stdout.map { TerminalLogPrinter(containerNames: labels + extraLabels, writer: $0) },
             qualifyWithPod: pods.count > 1
         )
     }

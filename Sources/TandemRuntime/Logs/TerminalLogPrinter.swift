@@ -17,6 +17,8 @@ public final class TerminalLogPrinter: Sendable {
     private let width: Int
     private let coloured: Bool
     private let colourIndex = Mutex([String: Int]())
+    /// Where whole lines go instead of `writer` (`tandem run --output tty` prints them above its live block).
+    private let divert = Mutex<(@Sendable ([UInt8]) -> Void)?>(nil)
 
     /// - Parameters:
     ///   - containerNames: every container that may print, to compute the prefix width.
@@ -49,8 +51,18 @@ public final class TerminalLogPrinter: Sendable {
         return TerminalLogChannel(printer: self, prefix: Array(prefix.utf8))
     }
 
+    /// Sends every later line to `sink` instead of the writer.
+    public func divert(to sink: @escaping @Sendable ([UInt8]) -> Void) {
+        divert.withLock { $0 = sink }
+    }
+
     func write(_ bytes: [UInt8]) {
-        writer.write(bytes)
+        guard !bytes.isEmpty else { return }
+        if let sink = divert.withLock({ $0 }) {
+            sink(bytes)
+        } else {
+            writer.write(bytes)
+        }
     }
 }
 

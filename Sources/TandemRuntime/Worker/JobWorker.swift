@@ -18,6 +18,7 @@ public final class JobWorker: Sendable {
 
     private struct Core: ~Copyable {
         var controller: JobController
+        var narrator: JobNarrator
         var pods: [JobPodID: PodWorker] = [:]
         /// The latest status each pod published: its final one goes with `podFinished`.
         var statuses: [JobPodID: PodStatus] = [:]
@@ -42,7 +43,7 @@ public final class JobWorker: Sendable {
         self.done = done
         self.core = Mutex(Core(controller: JobController(
             spec: job.spec ?? JobSpec(), name: job.metadata?.name ?? "job",
-            namespace: job.metadata?.namespace ?? "default")))
+            namespace: job.metadata?.namespace ?? "default"), narrator: JobNarrator(job: job)))
     }
 
     public func start() {
@@ -70,9 +71,13 @@ public final class JobWorker: Sendable {
 
     private func post(_ event: JobEvent) {
         inbox.post(event) { event in
-            let actions = core.withLock { core in
-                core.deleting ? [] : core.controller.handle(event, at: host.now())
+            let (actions, told) = core.withLock { core -> ([JobAction], [NarratedEvent]) in
+                guard !core.deleting else { return ([], []) }
+                let now = host.now()
+                let actions = core.controller.handle(event, at: now)
+                return (actions, core.narrator.narrate(event, at: now, actions: actions, controller: core.controller))
             }
+            for event in told { observer.narrated(event) }
             for action in actions { execute(action) }
             finishIfDeleted()
         }
@@ -113,7 +118,7 @@ public final class JobWorker: Sendable {
             core.withLock { $0.pods[id] = worker }
             worker.start()
         case .deletePod(let id):
-            core.withLock { $0.pods[id] }?.delete()
+            core.withLock { $0.pods[id] }?.delete(cause: "job")
         case .wake(let instant):
             let token = host.schedule(at: instant) { [self] in post(.timerFired) }
             if let previous = core.withLock({ core -> TimerToken? in
@@ -152,7 +157,8 @@ public final class JobWorker: Sendable {
         var spec = template?.spec
         metadata.name = JobController.podName(job: name, id)
         metadata.namespace = job.metadata?.namespace ?? "default"
-        metadata.uid = "\(job.metadata?.uid ?? name)-\(id.serial)"
+        // The API server gives each pod its own uid.
+        metadata.uid = ObjectMeta.randomUID()
         var labels = metadata.labels ?? [:]
         labels["job-name"] = name
         labels["batch.kubernetes.io/job-name"] = name

@@ -8,7 +8,12 @@ extension PodWorker {
         switch item {
         case .event(let event):
             guard !core.finished else { return [] }
-            let actions = core.machine.handle(event, at: host.now())
+            let now = host.now()
+            let actions = core.machine.handle(event, at: now)
+            let told = core.narrator.narrate(event, at: now, actions: actions, machine: core.machine,
+                                             probeExitCode: core.probeExitCode)
+            core.probeExitCode = nil
+            core.notices += told.map(ObserverNotice.narrated)
             return execute(actions, core: &core)
         case .mainExited(let run, let termination):
             guard core.runs[run] != nil else { return [] }
@@ -54,6 +59,8 @@ extension PodWorker {
             host.send(SIGKILL, to: helper.process, toGroup: true)
             return []
         case .killEverything:
+            let alive = core.runs.filter { $0.value.termination == nil }.keys.sorted { $0.name < $1.name }
+            core.notices += core.narrator.killedNow(Array(alive), at: host.now()).map(ObserverNotice.narrated)
             for run in core.runs.keys { killContainer(run, core: core) }
             return []
         }
@@ -65,6 +72,9 @@ extension PodWorker {
         guard let helper = core.helpers.removeValue(forKey: key), let termination = helper.termination else { return [] }
         if let timer = helper.timer { host.cancel(timer) }
         core.runs[helper.run]?.helperKeys.remove(key)
+        if case .probe = helper.purpose, termination.signal == nil, !helper.timedOut {
+            core.probeExitCode = termination.exitCode
+        }
         return process(.event(helperOutcome(helper, termination)), core: &core)
     }
 

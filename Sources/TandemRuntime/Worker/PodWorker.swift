@@ -47,7 +47,8 @@ public final class PodWorker: Sendable {
         }
         self.containers = entries
         self.qosClass = (pod.spec ?? PodSpec()).qosClass
-        self.core = Mutex(WorkerCore(machine: PodStateMachine(pod: pod, options: options)))
+        self.core = Mutex(WorkerCore(machine: PodStateMachine(pod: pod, options: options),
+                                     narrator: PodNarrator(pod: pod, options: options)))
     }
 
     /// Admits the pod: its first containers start now.
@@ -56,7 +57,10 @@ public final class PodWorker: Sendable {
     }
 
     /// Deletes the pod gracefully (SIGTERM/SIGINT to tandem), optionally overriding the grace period.
-    public func delete(gracePeriodSeconds: Int64? = nil) {
+    /// - Parameter cause: what the deletion is told as (`tandem.dev/cause`): `deletion`, or `job`
+    ///   when the Job controller deletes its pod.
+    public func delete(gracePeriodSeconds: Int64? = nil, cause: String = "deletion") {
+        core.withLock { $0.narrator.deletionCause = cause }
         post(.event(.deletionRequested(gracePeriodSeconds: gracePeriodSeconds)))
     }
 
@@ -83,6 +87,7 @@ public final class PodWorker: Sendable {
                 case .status(let status): observer.status(status)
                 case .event(let record): observer.event(record)
                 case .finished(let phase): observer.finished(phase)
+                case .narrated(let event): observer.narrated(event)
                 }
             }
             inbox.postFirst(followUps)

@@ -32,14 +32,18 @@ public struct PodObserver: Sendable {
     public var status: @Sendable (PodStatus) -> Void
     public var event: @Sendable (PodEventRecord) -> Void
     public var finished: @Sendable (String) -> Void
+    /// Every event of the pod as `PodNarrator` tells it (the kubelet's and tandem's facts), in order.
+    public var narrated: @Sendable (NarratedEvent) -> Void
 
     public init(
         status: @escaping @Sendable (PodStatus) -> Void = { _ in },
         event: @escaping @Sendable (PodEventRecord) -> Void = { _ in },
-        finished: @escaping @Sendable (String) -> Void = { _ in }
+        finished: @escaping @Sendable (String) -> Void = { _ in },
+        narrated: @escaping @Sendable (NarratedEvent) -> Void = { _ in }
     ) {
         self.status = status
         self.event = event
         self.finished = finished
+        self.narrated = narrated
     }
 }

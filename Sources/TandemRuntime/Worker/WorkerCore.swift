@@ -5,6 +5,9 @@ import TandemLifecycle
 /// The pod worker's mutable state; only its drainer touches it.
 struct WorkerCore: ~Copyable {
     var machine: PodStateMachine
+    var narrator: PodNarrator
+    /// The exit code of the exec probe whose result is being reported (completes an empty failure message).
+    var probeExitCode: Int32?
     var runs: [ContainerRun: RunRecord] = [:]
     var helpers: [UInt64: HelperRecord] = [:]
     var nextHelperKey: UInt64 = 1
@@ -13,8 +16,9 @@ struct WorkerCore: ~Copyable {
     /// What the observer is told once the lock is released, in order.
     var notices: [ObserverNotice] = []
 
-    init(machine: PodStateMachine) {
+    init(machine: PodStateMachine, narrator: PodNarrator) {
         self.machine = machine
+        self.narrator = narrator
     }
 }
 
@@ -36,6 +40,7 @@ enum ObserverNotice {
     case status(PodStatus)
     case event(PodEventRecord)
     case finished(String)
+    case narrated(NarratedEvent)
 }
 
 /// Why a helper process (hook or exec probe) of a container runs.

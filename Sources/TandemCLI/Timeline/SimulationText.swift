@@ -28,7 +28,7 @@ struct SimulationText {
                 let time = TimeText.format(event.at - origin)
                 out += "  " + time.padding(toLength: max(9, time.count + 1), withPad: " ", startingAt: 0) + words + "\n"
             }
-            if let summary = state.summary(origin: origin) { out += "  → \(summary)\n" }
+            if group.first?.objectKind == "Pod", let summary = state.summary(origin: origin) { out += "  → \(summary)\n" }
         }
         return out
     }

@@ -222,7 +222,7 @@ struct Driver {
             case .runProbe(let run, let kind):
                 var outcome = ProbeOutcome.success
                 if kind != .liveness, let since = startedAt[run.name], now < since + timing(run.name).startupProbePasses {
-                    outcome = .failure(output: "")
+                    outcome = .failure(output: "assumed to pass \(ShutdownTrace.seconds(timing(run.name).startupProbePasses)) after start")
                 }
                 pending.append(Pending(at: now, event: .probeReported(run, kind, outcome)))
             case .signal(let run, .terminate):

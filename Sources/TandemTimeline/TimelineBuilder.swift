@@ -46,7 +46,11 @@ public enum TimelineBuilder {
         for panel in panels {
             for line in panel.lines { end = max(end, line.at) }
         }
-        return TimelinePicture(origin: origin, span: max(end, 1_000_000), panels: panels)
+        // The axis ends on a tick unless that would add more than a tenth.
+        let span = max(end, 1_000_000)
+        let step = TimeAxis.step(span: span)
+        let rounded = (span + step - 1) / step * step
+        return TimelinePicture(origin: origin, span: rounded - span <= span / 10 ? rounded : span, panels: panels)
     }
 
     static func jobPanel(_ events: [TimelineEvent], origin: Int64) -> TimelinePicture.Panel {

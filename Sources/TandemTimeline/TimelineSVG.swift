@@ -157,8 +157,9 @@ public struct TimelineSVG {
         for bar in lane.bars {
             out += renderBar(bar, centre: centre, picture: picture)
         }
+        var labelEnds: [Double] = [-1, -1]
         for marker in lane.markers {
-            out += renderMarker(marker, centre: centre, picture: picture)
+            out += renderMarker(marker, centre: centre, picture: picture, labelEnds: &labelEnds)
         }
         out += "</g>\n"
         return out
@@ -202,7 +203,10 @@ public struct TimelineSVG {
         return out
     }
 
-    func renderMarker(_ marker: TimelinePicture.Marker, centre: Int, picture: TimelinePicture) -> String {
+    /// `labelEnds`: where the last Job-event label above and below the lane ended, so the next one takes
+    /// the free row (and flips to the left of its marker at the right edge).
+    func renderMarker(_ marker: TimelinePicture.Marker, centre: Int, picture: TimelinePicture,
+                      labelEnds: inout [Double]) -> String {
         let mx = x(marker.at, picture)
         let c = Double(centre)
         var out = "<g class=\"marker \(Self.markerClass(marker.kind))\"><title>\(XMLText.escape(marker.detail))</title>"
@@ -236,13 +240,30 @@ public struct TimelineSVG {
             out += "<circle cx=\"\(fmt(mx))\" cy=\"\(fmt(c))\" r=\"3\" fill=\"#FFFFFF\" stroke=\"#000000\" stroke-width=\"1.2\"/>"
         case .jobEvent:
             out += "<circle cx=\"\(fmt(mx))\" cy=\"\(fmt(c))\" r=\"4.5\" fill=\"\(Self.blue)\" stroke=\"#FFFFFF\"/>"
-            if let label = marker.label {
-                out += "<text x=\"\(fmt(mx + 7))\" y=\"\(fmt(c - 6))\" font-size=\"10\" fill=\"#222222\">"
-                out += "\(XMLText.escape(Self.truncated(label, 24)))</text>"
+            if let label = marker.label.map({ Self.truncated(Self.jobWord($0), 24) }) {
+                let estimated = Double(label.count) * 6.1
+                let leftward = mx + 7 + estimated > Double(width - 4)
+                let start = leftward ? mx - 7 - estimated : mx + 7
+                let row = labelEnds[0] < start - 3 ? 0 : (labelEnds[1] < start - 3 ? 1 : 0)
+                labelEnds[row] = start + estimated
+                out += "<text x=\"\(fmt(leftward ? mx - 7 : mx + 7))\" y=\"\(fmt(row == 0 ? c - 6 : c + 14))\" "
+                out += "font-size=\"10\" fill=\"#222222\" text-anchor=\"\(leftward ? "end" : "start")\">"
+                out += "\(XMLText.escape(label))</text>"
             }
         }
         out += "</g>"
         return out
+    }
+
+    /// Short words for the Job controller's reasons on its lane (the full event is in the hover text).
+    static func jobWord(_ reason: String) -> String {
+        switch reason {
+        case "SuccessfulCreate": "pod created"
+        case "SuccessfulDelete": "pod deleted"
+        case "RetryScheduled": "retry"
+        case "Completed": "completed"
+        default: reason
+        }
     }
 
     static func markerClass(_ kind: TimelinePicture.MarkerKind) -> String {

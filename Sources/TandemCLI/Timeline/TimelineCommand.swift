@@ -68,7 +68,10 @@ struct TimelineCommand: ParsableCommand {
             pods = decoded
         }
         let picture = TimelineBuilder.picture(events: parsed, pods: pods)
-        let name = title ?? "tandem timeline: \(URL(fileURLWithPath: path).lastPathComponent)"
+        var objects: [String] = []
+        for event in parsed where !objects.contains(event.objectName) { objects.append(event.objectName) }
+        let shown = objects.prefix(3).joined(separator: ", ") + (objects.count > 3 ? ", …" : "")
+        let name = title ?? "tandem timeline: \(shown)"
         try destination.write(picture, title: name, events: parsed)
     }
 }

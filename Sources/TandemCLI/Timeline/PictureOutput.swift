@@ -14,9 +14,11 @@ struct PictureOutput {
     }
 
     let destination: String?
+    /// What goes to standard output when there is no file: SVG, or the HTML page (`simulate -o html`).
+    var standardOutput = Format.svg
 
     var format: Format? {
-        guard let destination, destination != "-" else { return .svg }
+        guard let destination, destination != "-" else { return standardOutput }
         let lower = destination.lowercased()
         if lower.hasSuffix(".svg") { return .svg }
         if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return .html }
@@ -42,8 +44,12 @@ struct PictureOutput {
             }
             try save(document.text, to: destination)
         case .html:
-            try save(TimelineHTML.page(title: title, svg: document.text, events: events, origin: picture.origin),
-                     to: destination ?? "")
+            let page = TimelineHTML.page(title: title, svg: document.text, events: events, origin: picture.origin)
+            guard let destination, destination != "-" else {
+                StandardStreams.writeOut(page)
+                return
+            }
+            try save(page, to: destination)
         case .png:
             try convert(document, to: destination ?? "")
         }

@@ -100,7 +100,7 @@ struct SimulateCommand: ParsableCommand {
         switch output {
         case "text", "json": return nil
         case "svg": return PictureOutput(destination: nil)
-        case "html": return PictureOutput(destination: "/dev/stdout.html")
+        case "html": return PictureOutput(destination: nil, standardOutput: .html)
         default:
             let destination = PictureOutput(destination: output)
             guard destination.format != nil, output.contains(".") else {
@@ -149,7 +149,7 @@ struct SimulateCommand: ParsableCommand {
         var script = SimulationScript()
         if let deleteAt {
             guard let at = TimingOverride.duration(deleteAt) else {
-                throw fail("--delete-at: expected a time like 10s or 1m30s... got \(GoQuoting.quote(deleteAt))")
+                throw fail("--delete-at: expected a time like 10s or 1m30s, got \(GoQuoting.quote(deleteAt))")
             }
             script.deleteAt = at
         }

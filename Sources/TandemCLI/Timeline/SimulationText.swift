@@ -52,6 +52,7 @@ struct PodWords {
     var mainsStarted: [Int64] = []
     var sigterm: [String: Int64] = [:]
     var preStopRunning: Set<String> = []
+    var preStopRan: Set<String> = []
     var killed: [String] = []
     var phase: String?
     var lastAt: Int64 = 0
@@ -98,6 +99,7 @@ struct PodWords {
         case "ContainerNotReady": return "\(name) is not ready"
         case "PreStopStarted":
             preStopRunning.insert(container)
+            preStopRan.insert(container)
             return "\(name): preStop hook starts"
         case "PreStopFinished":
             preStopRunning.remove(container)
@@ -138,15 +140,13 @@ struct PodWords {
         switch cause {
         case "deletion"?, "job"?, "completion"?:
             if roles[container] == "sidecar" { return " (its turn: the mains and the sidecars declared after it have exited)" }
-            return preStopWasRun(container) ? " (preStop hook finished)" : " (pod terminating)"
+            return preStopRan.contains(container) ? " (preStop hook finished)" : " (pod terminating)"
         case "deadline"?: return " (the grace period ran out)"
         case "probe"?: return " (probe failed)"
         case let other?: return " (\(GoQuoting.printable(other)))"
         case nil: return ""
         }
     }
-
-    func preStopWasRun(_ container: String) -> Bool { !preStopRunning.contains(container) }
 
     func killReason(_ container: String, _ cause: String?, _ at: Int64) -> String {
         let what = cause == "deadline" || cause == nil ? "the grace deadline was reached" : "cause \(GoQuoting.printable(cause ?? ""))"

@@ -62,64 +62,45 @@ public struct EventsFileError: Error, Sendable, Equatable, CustomStringConvertib
 
 /// Reads the JSON Lines of an events file (one core/v1 Event per line; blank lines skipped).
 public enum EventsFile {
-    private struct Wire: Decodable {
-        struct Meta: Decodable {
-            var name: String?
-            var annotations: [String: String]?
-        }
-        struct Object: Decodable {
-            var kind: String?
-            var name: String?
-            var namespace: String?
-            var fieldPath: String?
-        }
-        struct Source: Decodable { var component: String? }
-        var kind: String?
-        var metadata: Meta?
-        var involvedObject: Object?
-        var reason: String?
-        var message: String?
-        var type: String?
-        var source: Source?
-        var count: Int?
-        var eventTime: String?
-        var firstTimestamp: String?
-        var lastTimestamp: String?
-    }
-
     /// Every event of `data`, in file order. A line that is not an Event with a time is an error.
     public static func parse(_ data: Data) throws(EventsFileError) -> [TimelineEvent] {
-        let decoder = JSONDecoder()
         var events: [TimelineEvent] = []
         var number = 0
         for slice in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             number += 1
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let wire: Wire
-            do {
-                wire = try decoder.decode(Wire.self, from: Data(slice))
-            } catch {
+            // JSONSerialization rather than a Decodable: on Linux it reads these lines about four times faster
+            // (a 10,000-event file must be drawn in under a second).
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(slice))) as? [String: Any] else {
                 throw EventsFileError(line: number, reason: "not a JSON Event object")
             }
-            guard wire.kind == nil || wire.kind == "Event" else {
-                throw EventsFileError(line: number, reason: "kind \(wire.kind ?? "") is not Event")
-            }
-            guard let stamp = wire.eventTime ?? wire.lastTimestamp ?? wire.firstTimestamp else {
-                throw EventsFileError(line: number, reason: "event has no eventTime")
-            }
-            guard let at = RFC3339.nanoseconds(stamp) else {
-                throw EventsFileError(line: number, reason: "eventTime is not an RFC 3339 time")
-            }
-            guard let object = wire.involvedObject, let objectName = object.name, let reason = wire.reason else {
-                throw EventsFileError(line: number, reason: "event has no involvedObject.name or reason")
-            }
-            events.append(TimelineEvent(
-                name: wire.metadata?.name ?? "", count: wire.count ?? 1, at: at,
-                objectKind: object.kind ?? "Pod", objectName: objectName, namespace: object.namespace ?? "default",
-                fieldPath: object.fieldPath, reason: reason, message: wire.message ?? "", type: wire.type ?? "Normal",
-                component: wire.source?.component ?? "", annotations: wire.metadata?.annotations ?? [:],
-                line: number))
+            events.append(try event(object, line: number))
         }
         return events
+    }
+
+    static func event(_ object: [String: Any], line: Int) throws(EventsFileError) -> TimelineEvent {
+        let kind = object["kind"] as? String
+        guard kind == nil || kind == "Event" else {
+            throw EventsFileError(line: line, reason: "kind \(kind ?? "") is not Event")
+        }
+        let metadata = object["metadata"] as? [String: Any]
+        guard let stamp = (object["eventTime"] ?? object["lastTimestamp"] ?? object["firstTimestamp"]) as? String else {
+            throw EventsFileError(line: line, reason: "event has no eventTime")
+        }
+        guard let at = RFC3339.nanoseconds(stamp) else {
+            throw EventsFileError(line: line, reason: "eventTime is not an RFC 3339 time")
+        }
+        guard let involved = object["involvedObject"] as? [String: Any], let objectName = involved["name"] as? String,
+              let reason = object["reason"] as? String else {
+            throw EventsFileError(line: line, reason: "event has no involvedObject.name or reason")
+        }
+        return TimelineEvent(
+            name: metadata?["name"] as? String ?? "", count: object["count"] as? Int ?? 1, at: at,
+            objectKind: involved["kind"] as? String ?? "Pod", objectName: objectName,
+            namespace: involved["namespace"] as? String ?? "default", fieldPath: involved["fieldPath"] as? String,
+            reason: reason, message: object["message"] as? String ?? "", type: object["type"] as? String ?? "Normal",
+            component: (object["source"] as? [String: Any])?["component"] as? String ?? "",
+            annotations: metadata?["annotations"] as? [String: String] ?? [:], line: line)
     }
 }

@@ -200,6 +200,8 @@ struct PodPanelBuilder {
         case "PreStopFinished":
             lanes[lane].markers.append(.init(kind: .preStopFinished, at: at, label: nil,
                                              detail: "\(stamp) \(event.message)"))
+            // The hook's part of the terminating bar ends here (its own hover text, its label kept inside it).
+            if lanes[lane].state == .terminating { move(lane, to: .terminating, at, label: nil) }
         case "SignalSent":
             let signal = event.annotations["tandem.dev/signal"] ?? (event.message.contains("SIGKILL") ? "SIGKILL" : "SIGTERM")
             let cause = event.annotations["tandem.dev/cause"].map { " (cause: \($0))" } ?? ""

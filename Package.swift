@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "TandemCLI",
                 dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemLifecycle",
                                "TandemRuntime", "TandemOS", "TandemAdoption", "TandemRecords",
+                               "TandemSimulation", "TandemTimeline",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
@@ -45,6 +46,8 @@ let package = Package(
                                .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "TandemSimulation", dependencies: ["TandemAPI", "TandemLifecycle"], swiftSettings: strict),
+        // `tandem timeline` / `tandem simulate -o svg`: events file → picture model → SVG/HTML (pure).
+        .target(name: "TandemTimeline", dependencies: ["TandemAPI"], swiftSettings: strict),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"], swiftSettings: strict),
 
         .testTarget(name: "TandemAPITests", dependencies: ["TandemAPI"], swiftSettings: strict),
@@ -58,6 +61,8 @@ let package = Package(
         .testTarget(name: "TandemRuntimeTests", dependencies: ["TandemRuntime"], swiftSettings: strict),
         .testTarget(name: "TandemSimulationTests", dependencies: ["TandemSimulation", "TandemAPI"], swiftSettings: strict),
         .testTarget(name: "TandemRecordsTests", dependencies: ["TandemRecords", "TandemAPI"], swiftSettings: strict),
+        .testTarget(name: "TandemTimelineTests", dependencies: ["TandemTimeline", "TandemAPI"],
+                    resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemAdoption", "TandemManifest"], swiftSettings: strict),
     ]
 )
@@ -100,3 +105,6 @@ package.targets.append(contentsOf: [
                 dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log")],
                 exclude: ["Fixtures"], swiftSettings: strict),
 ])
+// bench/: `tandem timeline`'s parse + layout + SVG of a 10,000-event file (`swift run -c release tandem-bench-timeline`).
+package.targets.append(.executableTarget(name: "tandem-bench-timeline", dependencies: ["TandemTimeline"],
+                                         path: "bench/Timeline", swiftSettings: strict))

@@ -11,7 +11,7 @@ public struct TandemCommand: AsyncParsableCommand {
         version: TandemVersion.text,
         subcommands: [RunCommand.self, ValidateCommand.self, ResourcesCommand.self, LintCommand.self, ConvertCommand.self,
                       InjectCommand.self, WebhookCommand.self, FeatureCheckCommand.self, CheckAdmissionCommand.self,
-                      LogsCommand.self, DescribeCommand.self, VersionCommand.self]
+                      LogsCommand.self, DescribeCommand.self, VersionCommand.self, TimelineCommand.self, SimulateCommand.self]
     )
 
     public init() {}

@@ -11,15 +11,30 @@ public struct ContainerTiming: Sendable, Equatable {
     public var postStart: Duration?
     /// Time from the stop signal (SIGTERM) to the process exiting; nil = never exits on SIGTERM.
     public var exitAfterTerminate: Duration?
-    /// Time from start until the startup probe first succeeds (only used when it has one).
+    /// Time from start until the startup probe first succeeds (only used when it has one); readiness
+    /// probes fail until then too.
     public var startupProbePasses: Duration
+    /// Time from the start action until the process runs (`containerStarted`): image pull and exec.
+    public var startDelay: Duration
+    /// Time from running until the process exits on its own; nil = runs until stopped. A regular init
+    /// container always exits (after `runsFor ?? 0`).
+    public var runsFor: Duration?
+    /// The exit code of that exit on its own.
+    public var exitCode: Int32
+    /// The exit code when it exits after the stop signal (143: killed by SIGTERM; 0 for a process that
+    /// traps it and exits cleanly).
+    public var exitCodeAfterTerminate: Int32 = 143
 
     public init(preStop: Duration? = nil, postStart: Duration? = nil, exitAfterTerminate: Duration? = .seconds(1),
-                startupProbePasses: Duration = .zero) {
+                startupProbePasses: Duration = .zero, startDelay: Duration = .zero, runsFor: Duration? = nil,
+                exitCode: Int32 = 0) {
         self.preStop = preStop
         self.postStart = postStart
         self.exitAfterTerminate = exitAfterTerminate
         self.startupProbePasses = startupProbePasses
+        self.startDelay = startDelay
+        self.runsFor = runsFor
+        self.exitCode = exitCode
     }
 }
 
@@ -31,21 +46,38 @@ public struct TimingAssumptions: Sendable, Equatable {
     /// `exec: sleep N` and the `sleep` action are read exactly.
     public var unknownHook: Duration
 
-    public init(exitAfterTerminate: Duration = .seconds(1), unknownHook: Duration = .seconds(1)) {
+    /// How long a regular init container runs before it exits (nil: exits as it starts).
+    public var initRunsFor: Duration?
+    /// How long a main container of a pod that does not restart it (`restartPolicy` `Never` or
+    /// `OnFailure`, every Job's pods) runs before it exits on its own; nil: until stopped.
+    public var mainRunsFor: Duration?
+
+    public init(exitAfterTerminate: Duration = .seconds(1), unknownHook: Duration = .seconds(1),
+                initRunsFor: Duration? = nil, mainRunsFor: Duration? = nil) {
         self.exitAfterTerminate = exitAfterTerminate
         self.unknownHook = unknownHook
+        self.initRunsFor = initRunsFor
+        self.mainRunsFor = mainRunsFor
     }
 
     /// Timings for every container of `spec` by name: hook lengths read from `sleep` actions and
     /// `exec` hooks that only sleep (`sleep 15`, `sh -c "sleep 15"`), `unknownHook` for the others.
     public func timings(for spec: PodSpec) -> [String: ContainerTiming] {
         var result: [String: ContainerTiming] = [:]
-        for container in (spec.initContainers ?? []) + (spec.containers ?? []) {
+        let mainsEnd = (spec.restartPolicy ?? "Always") != "Always"
+        let inits = spec.initContainers ?? []
+        for (position, container) in (inits + (spec.containers ?? [])).enumerated() {
             guard let name = container.name else { continue }
+            var runsFor: Duration?
+            if position < inits.count {
+                runsFor = container.isRestartable ? nil : initRunsFor
+            } else if mainsEnd {
+                runsFor = mainRunsFor
+            }
             result[name] = ContainerTiming(
                 preStop: container.lifecycle?.preStop.map(hookDuration),
                 postStart: container.lifecycle?.postStart.map(hookDuration),
-                exitAfterTerminate: exitAfterTerminate)
+                exitAfterTerminate: exitAfterTerminate, runsFor: runsFor)
         }
         return result
     }

@@ -35,7 +35,9 @@ public struct PodSimulation {
     }
 }
 
-/// The virtual runtime around one `PodStateMachine`.
+/// The virtual runtime around one `PodStateMachine`: answers its actions from `ContainerTiming`s with
+/// events at virtual instants. `PodSimulation.deletion` runs one alone; `LifecycleSimulation` steps
+/// several (a Job's pods, a multi-pod file) on one clock through `nextInstant` and `step()`.
 struct Driver {
     struct Pending {
         var at: Instant
@@ -59,17 +61,26 @@ struct Driver {
     var wake: Instant?
     var startedAt: [String: Instant] = [:]
     var started: Set<String> = []
+    /// The running instance of each container (between its `containerStarted` and its exit).
+    var live: [String: ContainerRun] = [:]
     var recording = false
     var deletedAt = Driver.origin
     var steps: [ShutdownTrace.Step] = []
+    /// Every event with the actions it produced, when `keepsTranscript` (LifecycleSimulation).
+    var transcript: [SimulationStep] = []
+    var keepsTranscript = false
+    /// Tells every step as `tandem run` tells it (LifecycleSimulation); nil for lint's bare deletions.
+    var narrator: PodNarrator?
+    var narrated: [NarratedEvent] = []
     var finished = false
+    var finishedPhase: String?
     var budget = Driver.stepBound
 
-    init(pod: Pod, timings: [String: ContainerTiming]) {
-        var options = LifecycleOptions()
-        options.sidecarSettle = .zero
-        options.publishesStatus = false
-        machine = PodStateMachine(pod: pod, options: options)
+    init(pod: Pod, timings: [String: ContainerTiming], options: LifecycleOptions? = nil) {
+        var defaults = LifecycleOptions()
+        defaults.sidecarSettle = .zero
+        defaults.publishesStatus = false
+        machine = PodStateMachine(pod: pod, options: options ?? defaults)
         self.timings = timings
         mainNames = (pod.spec?.containers ?? []).compactMap(\.name)
         runToCompletion = Set((pod.spec?.initContainers ?? []).filter { !$0.isRestartable }.compactMap(\.name))
@@ -83,18 +94,23 @@ struct Driver {
     /// Until every main runs and nothing of the start-up (hooks, startup probes) is outstanding.
     mutating func startUp() -> Bool {
         guard !mainNames.isEmpty else { return false }
-        apply(machine.handle(.admitted, at: now))
+        deliver(.admitted)
         while budget > 0, !finished {
-            if mainNames.allSatisfy(started.contains), !pending.contains(where: isStartUpWork) { return true }
+            if startUpDone { return true }
             guard step() else { return false }
         }
         return false
     }
 
+    /// Every main has run and no start-up work (postStart, startup probes, starts) is pending.
+    var startUpDone: Bool {
+        !mainNames.isEmpty && mainNames.allSatisfy(started.contains) && !pending.contains(where: isStartUpWork)
+    }
+
     mutating func delete(gracePeriodSeconds: Int64?) -> ShutdownTrace? {
         recording = true
         deletedAt = now
-        apply(machine.handle(.deletionRequested(gracePeriodSeconds: gracePeriodSeconds), at: now))
+        deliver(.deletionRequested(gracePeriodSeconds: gracePeriodSeconds))
         while !finished {
             guard budget > 0, step() else { return nil }
         }
@@ -110,6 +126,14 @@ struct Driver {
         }
     }
 
+    /// The instant of the next thing this pod's runtime would report; nil when nothing is left.
+    var nextInstant: Instant? {
+        guard !finished else { return nil }
+        var earliest = wake
+        for item in pending where earliest.map({ item.at < $0 }) ?? true { earliest = item.at }
+        return earliest
+    }
+
     /// Delivers the earliest pending event (or the wake-up); false when nothing is left to happen.
     mutating func step() -> Bool {
         budget -= 1
@@ -122,18 +146,49 @@ struct Driver {
             now = max(now, item.at)
             if case .containerExited(let run, let exit) = item.event {
                 note(run.name, .exited(code: exit.exitCode))
-                // The container's hooks die with it.
-                pending.removeAll { if case .hookFinished(run, _, _) = $0.event { return true } else { return false } }
+                ended(run)
             }
+            if case .containerStarted(let run) = item.event { live[run.name] = run }
             if case .hookFinished(let run, .preStop, _) = item.event { note(run.name, .preStopFinished) }
-            apply(machine.handle(item.event, at: now))
+            deliver(item.event)
             return true
         }
         guard let at = wake else { return false }
         wake = nil
         now = max(now, at)
-        apply(machine.handle(.timerFired, at: now))
+        deliver(.timerFired)
         return true
+    }
+
+    /// The run is gone: whatever it still had pending (hooks die with it, probes and a later exit are
+    /// about a process that no longer exists).
+    mutating func ended(_ run: ContainerRun) {
+        if live[run.name] == run { live[run.name] = nil }
+        pending.removeAll { item in
+            switch item.event {
+            case .hookFinished(run, _, _), .probeReported(run, _, _), .containerExited(run, _), .containerStarted(run):
+                return true
+            default: return false
+            }
+        }
+    }
+
+    /// The container's running instance exits now with `code` (a crash); false when none runs.
+    mutating func crash(_ name: String, code: Int32) -> Bool {
+        guard !finished, let run = live[name] else { return false }
+        ended(run)
+        deliver(.containerExited(run, ContainerExit(exitCode: code)))
+        return true
+    }
+
+    mutating func deliver(_ event: PodEvent) {
+        let actions = machine.handle(event, at: now)
+        if keepsTranscript { transcript.append(SimulationStep(at: now, event: event, actions: actions)) }
+        if var told = narrator {
+            narrated += told.narrate(event, at: now, actions: actions, machine: machine)
+            narrator = told
+        }
+        apply(actions)
     }
 
     mutating func note(_ container: String, _ kind: ShutdownTrace.Step.Kind) {
@@ -147,11 +202,17 @@ struct Driver {
         for action in actions {
             switch action {
             case .startContainer(let run):
-                startedAt[run.name] = now
+                let timing = timing(run.name)
+                let running = now + timing.startDelay
+                startedAt[run.name] = running
                 started.insert(run.name)
-                pending.append(Pending(at: now, event: .containerStarted(run)))
+                pending.append(Pending(at: running, event: .containerStarted(run)))
                 if runToCompletion.contains(run.name) {
-                    pending.append(Pending(at: now, event: .containerExited(run, ContainerExit(exitCode: 0))))
+                    let exit = ContainerExit(exitCode: timing.exitCode)
+                    pending.append(Pending(at: running + (timing.runsFor ?? .zero), event: .containerExited(run, exit)))
+                } else if let runsFor = timing.runsFor {
+                    pending.append(Pending(at: running + runsFor,
+                                           event: .containerExited(run, ContainerExit(exitCode: timing.exitCode))))
                 }
             case .runHook(let run, let kind):
                 let timing = timing(run.name)
@@ -160,14 +221,18 @@ struct Driver {
                 pending.append(Pending(at: now + length, event: .hookFinished(run, kind, .succeeded)))
             case .runProbe(let run, let kind):
                 var outcome = ProbeOutcome.success
-                if kind == .startup, let since = startedAt[run.name], now < since + timing(run.name).startupProbePasses {
-                    outcome = .failure(output: "")
+                if kind != .liveness, let since = startedAt[run.name], now < since + timing(run.name).startupProbePasses {
+                    outcome = .failure(output: "assumed to pass \(ShutdownTrace.seconds(timing(run.name).startupProbePasses)) after start")
                 }
                 pending.append(Pending(at: now, event: .probeReported(run, kind, outcome)))
             case .signal(let run, .terminate):
                 note(run.name, .terminate)
-                if let delay = timing(run.name).exitAfterTerminate {
-                    pending.append(Pending(at: now + delay, event: .containerExited(run, ContainerExit(exitCode: 143, signal: 15))))
+                let exitsOnItsOwn = pending.first { if case .containerExited(run, _) = $0.event { true } else { false } }
+                if let delay = timing(run.name).exitAfterTerminate, exitsOnItsOwn.map({ now + delay < $0.at }) ?? true {
+                    pending.removeAll { if case .containerExited(run, _) = $0.event { true } else { false } }
+                    let code = timing(run.name).exitCodeAfterTerminate
+                    let exit = ContainerExit(exitCode: code, signal: code == 143 ? 15 : nil)
+                    pending.append(Pending(at: now + delay, event: .containerExited(run, exit)))
                 }
             case .signal(let run, .kill):
                 note(run.name, .kill)
@@ -180,8 +245,9 @@ struct Driver {
                 pending.append(Pending(at: now, event: .containerExited(run, ContainerExit(exitCode: 137, signal: 9))))
             case .wake(let at):
                 wake = at
-            case .finished:
+            case .finished(let phase):
                 finished = true
+                finishedPhase = phase
             case .publish, .record:
                 break
             }

@@ -41,8 +41,8 @@ import Testing
     }
 
     @Test func theReadmeShowsExamples() throws {
-        // validate (two), resources and lint: an empty list would make the next test pass vacuously.
-        #expect(try Self.examples().map(\.arguments.first) == ["validate", "validate", "resources", "lint"])
+        // validate (two), resources, lint and simulate: an empty list would make the next test pass vacuously.
+        #expect(try Self.examples().map(\.arguments.first) == ["validate", "validate", "resources", "lint", "simulate"])
     }
 
     @Test(arguments: try examples())

@@ -1,9 +1,9 @@
 /// A core/v1 `Event`, as `kubectl get events -o json` shows one and as tandem writes one per line
-/// to `events.jsonl` (the contract in EVENTS.md): the kubelet's and the Job controller's events,
+/// to `events.jsonl` (the contract in docs/events.md): the kubelet's and the Job controller's events,
 /// and tandem's own lifecycle facts (`source.component: tandem`).
 ///
 /// `Codable` for readers (`tandem describe`, `tandem timeline`); `jsonLine` is the writer, with the
-/// fixed key order of EVENTS.md (Foundation's encoder promises no key order).
+/// fixed key order of docs/events.md (Foundation's encoder promises no key order).
 public struct Event: Codable, Sendable, Equatable {
     public var apiVersion: String = "v1"
     public var kind: String = "Event"
@@ -41,7 +41,7 @@ public struct Event: Codable, Sendable, Equatable {
         self.reportingInstance = reportingInstance
     }
 
-    /// One line of `events.jsonl` (no trailing newline): keys in EVENTS.md's order, absent fields
+    /// One line of `events.jsonl` (no trailing newline): keys in docs/events.md's order, absent fields
     /// left out, annotations sorted by key.
     public var jsonLine: String {
         var meta: [(String, String)] = []

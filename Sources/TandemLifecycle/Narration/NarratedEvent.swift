@@ -2,7 +2,7 @@ import TandemAPI
 
 /// One fact of a run told as an event: the kubelet's own events (`Started`, `Killing`, `BackOff`, …),
 /// the Job controller's (`SuccessfulCreate`, `BackoffLimitExceeded`, …) and tandem's lifecycle facts
-/// (`SidecarStarted`, `SignalSent`, `ContainerExited`, … — EVENTS.md), in the order they happened.
+/// (`SidecarStarted`, `SignalSent`, `ContainerExited`, … — docs/events.md), in the order they happened.
 ///
 /// A value with no object reference: whoever narrates knows the object (a pod or a Job) and turns it
 /// into a core/v1 `Event` with `EventSeries`.
@@ -25,7 +25,7 @@ public struct NarratedEvent: Sendable, Equatable {
     /// When it happened.
     public var at: Instant
     public var source: Source
-    /// `tandem.dev/…` details, all strings (EVENTS.md's table).
+    /// `tandem.dev/…` details, all strings (docs/events.md's table).
     public var annotations: [String: String]
 
     public init(type: String = "Normal", reason: String, message: String, fieldPath: String? = nil,

@@ -1,6 +1,6 @@
 import TandemAPI
 
-/// Tells what happens to one pod as events (EVENTS.md): the kubelet's own events, passed through,
+/// Tells what happens to one pod as events (docs/events.md): the kubelet's own events, passed through,
 /// and tandem's lifecycle facts — a sidecar *started* and why, ready/unready, preStop started and
 /// finished, each signal with its cause, each exit with code and reason, each restart with its
 /// back-off, the deletion with its grace deadline and each phase change.

@@ -435,7 +435,7 @@ public struct PodDescriber {
         w.write(1, "----\t------\t----\t----\t-------\n")
         for event in sorted {
             // The kubelet's and the Job controller's events (the legacy recorder) carry no eventTime in
-            // the API, so kubectl ages them by firstTimestamp; tandem's eventTime (EVENTS.md) is not the
+            // the API, so kubectl ages them by firstTimestamp; tandem's eventTime (docs/events.md) is not the
             // API's and, for an aggregated event, is its latest occurrence.
             let first = HumanDuration.since((event.firstTimestamp ?? event.eventTime).flatMap(RecordTime.init(rfc3339:)), now: now)
             let interval: String

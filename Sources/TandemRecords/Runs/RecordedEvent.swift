@@ -1,4 +1,4 @@
-/// A core/v1 Event as a run's `events.jsonl` holds it (the contract in EVENTS.md): decoded
+/// A core/v1 Event as a run's `events.jsonl` holds it (the contract in docs/events.md): decoded
 /// leniently (unknown fields ignored, every field optional) because the file is read back
 /// by tools that must not fail on one odd line.
 public struct RecordedEvent: Codable, Sendable, Equatable {

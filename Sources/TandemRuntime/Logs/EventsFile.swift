@@ -3,7 +3,7 @@ import Glibc
 import Synchronization
 import TandemOS
 
-/// Appends `events.jsonl` lines (one core/v1 Event each, EVENTS.md) to one or more files, off the
+/// Appends `events.jsonl` lines (one core/v1 Event each, docs/events.md) to one or more files, off the
 /// caller's thread: the pod workers report from the reactor, which must never block on a file, so
 /// every open and write runs in order on one serial queue of its own.
 ///

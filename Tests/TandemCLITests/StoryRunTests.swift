@@ -130,7 +130,7 @@ import Testing
         ], "\(run.output)")
         // Every container's output line comes before the line of its exit.
         for name in ["s1", "s2", "app"] {
-            let output = try #require(run.output.range(of: "\(name.padding(toLength: 5, withPad: " ", startingAt: 0)) | \(name) up"))
+            let output = try #require(run.output.range(of: "| \(name) up"))
             let exit = try #require(run.output.range(of: "Container \(name) exited"))
             #expect(output.lowerBound < exit.lowerBound)
         }

@@ -19,7 +19,8 @@ final class LocalRuntime: Sendable {
     /// The terminal label of every container (`container`, or `pod/container` with several pods).
     let labels: [String]
 
-    /// - Parameter extraLabels: other labels lines may carry (pod and Job names), for the prefix width.
+    /// - Parameter extraLabels: other labels fact lines may carry (pod and Job names), for their width
+    ///   (container output keeps the width of the container names).
     init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, quiet: Bool,
          extraLabels: [String] = []) throws {
         host = try ReactorHost()
@@ -46,7 +47,7 @@ final class LocalRuntime: Sendable {
         }
         output = LogOutput(
             logDirectory: base,
-            terminal: stdout.map { TerminalLogPrinter(containerNames: labels + extraLabels, writer: $0) },
+            terminal: stdout.map { TerminalLogPrinter(containerNames: labels, writer: $0) },
             qualifyWithPod: pods.count > 1
         )
     }

@@ -47,7 +47,9 @@ import Testing
                 logs["\(container)/\(file)"] = text.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 3).dropFirst(3).joined() }
             }
         }
-        return Run(status: result.status, stderr: result.stderr, logs: logs)
+        // --quiet still says where the logs go, once, at start (issue 12).
+        let announced = "tandem: logs and events of this run in \(logDirectory.path)\n"
+        return Run(status: result.status, stderr: result.stderr == announced ? "" : result.stderr, logs: logs)
     }
 
     @Test func nativeSidecarsRunItOnceInTheRestartedInitContainer() throws {

@@ -4,9 +4,9 @@ import Foundation
 /// log, `2>&1 | cat`), and on a pseudo-terminal inside tmux (the live view), reading the screen with
 /// `capture-pane`. Both can interrupt the run once a line appears, as a user's Ctrl-C would.
 enum Story {
-    /// Runs tandem with stdout and stderr on one pipe; sends SIGINT once `interruptAfter` appears in
-    /// the output (if given); SIGKILLs it after `limit` seconds. Returns exit status and output.
-    static func piped(_ arguments: [String], interruptAfter marker: String? = nil, limit: Double = 60)
+    /// Runs tandem with stdout and stderr on one pipe; sends SIGINT once every text of
+    /// `interruptAfter` appeared in the output (if any); SIGKILLs it after `limit` seconds. Returns exit status and output.
+    static func piped(_ arguments: [String], interruptAfter markers: [String] = [], limit: Double = 60)
         throws -> (status: Int32, output: String)
     {
         let process = Process()
@@ -25,7 +25,7 @@ enum Story {
                 return
             }
             let text = collected.append(data)
-            if let marker, text.contains(marker), collected.markOnce() {
+            if !markers.isEmpty, markers.allSatisfy({ text.contains($0) }), collected.markOnce() {
                 kill(process.processIdentifier, SIGINT)
             }
         }

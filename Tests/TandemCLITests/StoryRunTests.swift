@@ -14,7 +14,7 @@ import Testing
         let statusFile = directory + ".status.json"
         let eventsFile = directory + ".events.jsonl"
         let run = try Story.piped(["run", "--log-dir", directory, "--status-file", statusFile, "--events", eventsFile,
-                                   "examples/web-behind-proxy.yaml"], interruptAfter: "web: proxy answered 200")
+                                   "examples/web-behind-proxy.yaml"], interruptAfter: ["web: proxy answered 200", "Pod web is Running"])
         #expect(run.status == 1)
         var lines = Story.factLines(Story.mask(run.output, runDirectory: directory))
         // How often the startup probe is refused before python listens depends on the machine.
@@ -95,7 +95,7 @@ import Testing
             .map { String(text[$0]) })
         defer { try? FileManager.default.removeItem(atPath: orderPath) }
         let directory = folder.appendingPathComponent("run").path
-        let run = try Story.piped(["run", "--log-dir", directory, file.path], interruptAfter: "app | app up")
+        let run = try Story.piped(["run", "--log-dir", directory, file.path], interruptAfter: ["| app up", "Pod order is Running", "| s1 up", "| s2 up"])
         #expect(run.status == 0)
         let measured = try String(contentsOfFile: orderPath, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(measured == ["app", "s2", "s1"])
@@ -130,7 +130,7 @@ import Testing
         ], "\(run.output)")
         // Every container's output line comes before the line of its exit.
         for name in ["s1", "s2", "app"] {
-            let output = try #require(run.output.range(of: "\(name.padding(toLength: 5, withPad: " ", startingAt: 0))| \(name) up"))
+            let output = try #require(run.output.range(of: "| \(name) up"))
             let exit = try #require(run.output.range(of: "Container \(name) exited"))
             #expect(output.lowerBound < exit.lowerBound)
         }
@@ -148,7 +148,7 @@ import Testing
                  command: ["sh", "-c", "trap '' TERM; echo ignoring SIGTERM; while :; do sleep 0.1; done"]}
             """)
         let directory = folder.appendingPathComponent("run").path
-        let run = try Story.piped(["run", "--log-dir", directory, file.path], interruptAfter: "ignoring SIGTERM")
+        let run = try Story.piped(["run", "--log-dir", directory, file.path], interruptAfter: ["| ignoring SIGTERM", "Pod stubborn is Running"])
         #expect(run.status == 1)
         #expect(Story.factLines(Story.mask(run.output, runDirectory: directory)) == [
             "tandem: logs and events of this run in <DIR>",
@@ -290,7 +290,8 @@ import Testing
                  command: ["sh", "-c", "trap 'sleep 1.5; exit 0' TERM; echo app up; while :; do sleep 0.1; done"]}
             """)
         let directory = folder.appendingPathComponent("run").path
-        let session = try TmuxSession(["run", "--log-dir", directory, file.path])
+        // Wide enough that the temporary directory's name in the last line does not wrap.
+        let session = try TmuxSession(["run", "--log-dir", directory, file.path], columns: 250)
         defer { session.close() }
         let running = try session.waitFor("READY 2/2")
         #expect(Array(running.suffix(3)) == [

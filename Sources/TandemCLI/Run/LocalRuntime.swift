@@ -24,7 +24,8 @@ final class LocalRuntime: Sendable {
     /// The run's cgroups (nil: `--no-cgroups`, or none usable; then a warning said why).
     let cgroups: RunCgroups?
 
-    /// - Parameter extraLabels: other labels lines may carry (pod and Job names), for the prefix width.
+    /// - Parameter extraLabels: other labels fact lines may carry (pod and Job names), for their width
+    ///   (container output keeps the width of the container names).
     init(pods: [Pod], imageCommands: [String: String], logDirectory: String?, keepRuns: Int = 5, quiet: Bool,
          extraLabels: [String] = [], volumeInputs: VolumeInputs = VolumeInputs(), isolation: ContainerIsolation = .processGroups,
          podPidsLimit: Int64? = nil) throws {
@@ -58,7 +59,7 @@ final class LocalRuntime: Sendable {
         }
         output = LogOutput(
             logDirectory: base,
-            terminal: stdout.map { TerminalLogPrinter(containerNames: labels + extraLabels, writer: $0) },
+            terminal: stdout.map { TerminalLogPrinter(containerNames: labels, writer: $0) },
             qualifyWithPod: pods.count > 1
         )
     }

@@ -10,11 +10,13 @@ import TandemRuntime
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run Pod and Job manifests as local processes, as the kubelet would.",
+        abstract: "Run Pods, Jobs, CronJobs and workloads as local processes, as the kubelet and controllers would.",
         discussion: """
             Exits 0 when every pod (or Job) succeeded, 1 when one failed, 2 when a manifest is \
             invalid (then nothing is started). SIGINT/SIGTERM delete the pods gracefully; a \
-            second SIGINT kills them at once.
+            second SIGINT kills them at once. Deployments, ReplicaSets, DaemonSets and \
+            StatefulSets run until SIGINT/SIGTERM and count as succeeded when every pod they ran \
+            ended Succeeded. Other kinds (Service, Ingress, RBAC…) are skipped with a note.
             """
     )
 
@@ -49,6 +51,10 @@ struct RunCommand: AsyncParsableCommand {
             help: "Name=bool,...: simulate a cluster with these gates (only SidecarContainers; false drops init containers' restartPolicy as an API server without native sidecars does).")
     var featureGates: [String] = []
 
+    @Option(name: .customLong("replicas"),
+            help: "Run this many pods for every Deployment, ReplicaSet and StatefulSet (overrides spec.replicas).")
+    var replicas: Int?
+
     @Argument(help: "Manifest files or directories (YAML or JSON; several documents per file; - is standard input).")
     var files: [String]
 
@@ -58,6 +64,9 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
             throw ValidationError("back-off durations must not be negative")
+        }
+        if let replicas, replicas < 0 {
+            throw ValidationError("--replicas must not be negative")
         }
         for mapping in imageCommands where !mapping.contains("=") {
             throw ValidationError("--image-command expects IMAGE=PATH, got \(GoQuoting.quote(mapping))")
@@ -77,8 +86,10 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let plan: RunPlan
-        switch RunPlan.make(files: files, recursive: recursive, gates: gates) {
-        case .success(let made): plan = made
+        switch RunPlan.make(files: files, recursive: recursive, gates: gates, replicas: replicas) {
+        case .success(let made):
+            plan = made
+            TerminalWriter.writeNow(plan.notes.map { $0 + "\n" }.joined(), to: STDERR_FILENO)
         case .failure(let problem):
             TerminalWriter.writeNow(problem.lines.joined(separator: "\n") + "\n", to: STDERR_FILENO)
             throw ExitCode(2)

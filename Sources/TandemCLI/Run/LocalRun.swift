@@ -17,7 +17,7 @@ struct LocalRun {
 
     /// Runs everything to completion; true when every pod and Job succeeded.
     func run() async throws -> Bool {
-        let pods = plan.units.map(\.podShape)
+        let pods = plan.units.flatMap(\.podShapes)
         let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, quiet: quiet)
         defer {
             runtime.shutdown()
@@ -62,6 +62,9 @@ struct LocalRun {
                     }
                 )
                 session.add(jobWorker.unit)
+            case .workload(let workload):
+                session.add(makeWorkloadWorker(workload, runtime: runtime, results: results, printer: printer,
+                                               session: session).unit)
             }
         }
 
@@ -80,11 +83,13 @@ struct LocalRun {
 }
 
 extension RunPlan.Unit {
-    /// The pod this unit runs (a Job's template as a pod), for sizing the terminal columns.
-    var podShape: Pod {
+    /// The pods this unit runs (a Job's template as a pod, a workload's replicas), for sizing
+    /// the terminal columns.
+    var podShapes: [Pod] {
         switch self {
-        case .pod(let pod): return pod
-        case .job(let job): return job.templatePod
+        case .pod(let pod): return [pod]
+        case .job(let job): return [job.templatePod]
+        case .workload(let workload): return workload.podShapes
         }
     }
 }

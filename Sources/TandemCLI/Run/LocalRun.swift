@@ -24,7 +24,7 @@ struct LocalRun {
             runtime.flushTerminal()
         }
         let session = RunSession()
-        let results = ResultBook()
+        let results = ResultBook(alwaysList: plan.runsWorkloads)
         let printer = EventPrinter(terminal: runtime.stderr, width: pods.map { ($0.metadata?.name ?? "").count }.max() ?? 0)
 
         for unit in plan.units {

@@ -53,6 +53,11 @@ extension RunPlan {
         }
     }
 
+    /// Whether a Deployment, ReplicaSet, DaemonSet or StatefulSet is among the units.
+    var runsWorkloads: Bool {
+        units.contains { if case .workload = $0 { return true } else { return false } }
+    }
+
     /// One line per object passed over, as `validate` and `resources` print them.
     var notes: [String] { skipped.map(\.note) }
 }

@@ -10,11 +10,13 @@ import TandemRuntime
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run Pod and Job manifests as local processes, as the kubelet would.",
+        abstract: "Run Pods, Jobs, CronJobs and workloads as local processes, as the kubelet and controllers would.",
         discussion: """
             Exits 0 when every pod (or Job) succeeded, 1 when one failed, 2 when a manifest is \
             invalid (then nothing is started). SIGINT/SIGTERM delete the pods gracefully; a \
-            second SIGINT kills them at once.
+            second SIGINT kills them at once. Deployments, ReplicaSets, DaemonSets and \
+            StatefulSets run until SIGINT/SIGTERM and count as succeeded when every pod they ran \
+            ended Succeeded. Other kinds (Service, Ingress, RBAC…) are skipped with a note.
             """
     )
 
@@ -82,6 +84,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("pod-pids-limit"),
             help: "Most processes and threads a pod may have (its cgroup's pids.max; 0: none).")
     var podPidsLimit: Int64 = RunCgroups.defaultPodPidsLimit
+    @Option(name: .customLong("replicas"),
+            help: "Run this many pods for every Deployment, ReplicaSet and StatefulSet (overrides spec.replicas).")
+    var replicas: Int?
 
     @Argument(help: "Manifest files or directories (YAML or JSON; several documents per file; - is standard input).")
     var files: [String]
@@ -104,6 +109,9 @@ struct RunCommand: AsyncParsableCommand {
                 throw ValidationError("--\(option) expects NAME=DIR, got \(GoQuoting.quote(mapping))")
             }
         }
+        if let replicas, replicas < 0 {
+            throw ValidationError("--replicas must not be negative")
+        }
         for mapping in imageCommands where !mapping.contains("=") {
             throw ValidationError("--image-command expects IMAGE=PATH, got \(GoQuoting.quote(mapping))")
         }
@@ -124,7 +132,7 @@ struct RunCommand: AsyncParsableCommand {
         let (isolation, isolationWarning) = ContainerIsolation.detect(disabled: noIsolation)
         // Manifests and output paths are checked together, before any container starts.
         let outputs = RunOutputPaths(statusFile: statusFile, logDirectory: logDirectory)
-        let planned = RunPlan.make(files: files, recursive: recursive, gates: gates, isolation: isolation)
+        let planned = RunPlan.make(files: files, recursive: recursive, gates: gates, isolation: isolation, replicas: replicas)
         var problems = outputs.problems
         if case .failure(let problem) = planned { problems = problem.lines + problems }
         guard case .success(var plan) = planned, problems.isEmpty else {
@@ -155,6 +163,7 @@ struct RunCommand: AsyncParsableCommand {
             let parts = mapping.split(separator: "=", maxSplits: 1)
             volumeMappings[String(parts[0])] = RunOutputPaths.absolute(String(parts[1]))
         }
+        TerminalWriter.writeNow(plan.notes.map { $0 + "\n" }.joined(), to: STDERR_FILENO)
         if let isolationWarning { TerminalWriter.writeNow("tandem: warning: \(GoQuoting.printable(isolationWarning))\n", to: STDERR_FILENO) }
         let succeeded: Bool
         do {

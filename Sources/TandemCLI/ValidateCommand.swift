@@ -61,9 +61,10 @@ struct ValidateCommand: ParsableCommand {
 }
 
 extension SkippedObject {
-    /// The line `validate` and `resources` print on standard error for an object they pass over.
+    /// The line `run`, `validate` and `resources` print on standard error for an object they
+    /// pass over (`kubectl`'s `Kind/name` spelling): `tandem: note: app.yaml:20: skipped Service/web: not a workload`.
     var note: String {
-        "tandem: note: \(GoQuoting.printable(file)):\(line): \(GoQuoting.printable(kind)) \(GoQuoting.quote(name ?? "")) "
-            + "skipped (not a Pod or a workload with a pod template)"
+        "tandem: note: \(GoQuoting.printable(file)):\(line): skipped \(GoQuoting.printable(kind))/\(GoQuoting.printable(name ?? "")): "
+            + "not a workload"
     }
 }

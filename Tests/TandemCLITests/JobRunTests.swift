@@ -33,10 +33,4 @@ import Testing
         let terminated = (work["state"] as? [String: Any])?["terminated"] as? [String: Any]
         #expect(terminated?["exitCode"] as? Int == 3)
     }
-
-    @Test func otherWorkloadsAreRefusedBeforeAnythingStarts() throws {
-        let result = try Tandem.run(["run", "examples/istio-style-deployment.yaml"])
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("Deployment \"reviews\" cannot be run"))
-    }
 }

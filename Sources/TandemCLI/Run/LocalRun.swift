@@ -25,7 +25,7 @@ struct LocalRun {
     /// Runs everything to completion; true when every pod and Job succeeded.
     func run() async throws -> Bool {
         let plan = plan.withUIDs()
-        let pods = plan.units.map(\.podShape)
+        let pods = plan.units.flatMap(\.podShapes)
         let runtime = try LocalRuntime(pods: pods, imageCommands: imageCommands, logDirectory: logDirectory, keepRuns: keepRuns,
                                        quiet: output == .quiet, extraLabels: plan.units.flatMap(\.storyLabels),
                                        volumeInputs: volumeInputs, isolation: isolation,
@@ -37,12 +37,12 @@ struct LocalRun {
             runtime.flushTerminal()
         }
         let session = RunSession()
-        let results = ResultBook()
+        let results = ResultBook(alwaysList: plan.runsWorkloads)
         let story = runtime.makeStory(output: output, eventsFile: eventsFile, units: plan.units)
         story.announce()
 
         for unit in plan.units {
-            volumeInputs.printNotes(for: unit.podShape, story: story)
+            if let shape = unit.podShapes.first { volumeInputs.printNotes(for: shape, story: story) }
             switch unit {
             case .pod(let pod):
                 let name = pod.metadata?.name ?? ""
@@ -85,6 +85,9 @@ struct LocalRun {
                     }
                 )
                 session.add(jobWorker.unit)
+            case .workload(let workload):
+                session.add(makeWorkloadWorker(workload, runtime: runtime, results: results, story: story,
+                                               session: session).unit)
             }
         }
 
@@ -106,11 +109,13 @@ struct LocalRun {
 }
 
 extension RunPlan.Unit {
-    /// The pod this unit runs (a Job's template as a pod), for sizing the terminal columns.
-    var podShape: Pod {
+    /// The pods this unit runs (a Job's template as a pod, a workload's replicas), for sizing
+    /// the terminal columns.
+    var podShapes: [Pod] {
         switch self {
-        case .pod(let pod): return pod
-        case .job(let job): return job.templatePod
+        case .pod(let pod): return [pod]
+        case .job(let job): return [job.templatePod]
+        case .workload(let workload): return workload.podShapes
         }
     }
 }

@@ -3,9 +3,15 @@ import Synchronization
 import TandemAPI
 
 /// The latest status of every pod of a run, written as Kubernetes JSON to `--status-file`:
-/// the Pod object for a single pod, a `List` of them otherwise.
+/// the Pod object for a single pod, a `List` of them otherwise (always for workloads).
 final class ResultBook: Sendable {
     private let pods = Mutex<[(name: String, pod: Pod)]>([])
+    /// A `List` even for one pod: a workload's pods come and go, so their number is not the shape.
+    let alwaysList: Bool
+
+    init(alwaysList: Bool = false) {
+        self.alwaysList = alwaysList
+    }
 
     func record(pod: Pod, status: PodStatus) {
         let name = pod.metadata?.name ?? ""
@@ -25,7 +31,7 @@ final class ResultBook: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data: Data
-        if snapshot.count == 1, let only = snapshot.first {
+        if !alwaysList, snapshot.count == 1, let only = snapshot.first {
             data = try encoder.encode(only)
         } else {
             data = try encoder.encode(PodList(items: snapshot))

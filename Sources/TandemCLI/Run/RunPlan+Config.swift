@@ -5,16 +5,12 @@ import TandemRuntime
 import TandemValidation
 
 extension RunPlan {
-    /// The objects of one file `tandem run` does not run: ConfigMaps and Secrets, validated as
-    /// the API server validates them, go into `store`; other kinds are refused with the loader's
-    /// words (one line each).
+    /// The ConfigMaps and Secrets of one file, validated as the API server validates them, go
+    /// into `store` (other kinds are passed over with a note: `sortSkipped`).
     static func collect(_ skipped: [SkippedObject], into store: inout ConfigStore, lines: inout [String]) {
         for object in skipped {
             let name = object.name ?? ""
-            guard let config = object.config else {
-                lines.append("tandem: " + (object.refusal?.description ?? "\(object.file): unsupported kind \(GoQuoting.quote(object.kind))"))
-                continue
-            }
+            guard let config = object.config else { continue }
             let errors: [FieldError]
             switch config {
             case .configMap(let configMap): errors = ConfigValidation.validate(configMap: configMap)

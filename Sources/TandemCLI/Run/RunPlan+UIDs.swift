@@ -14,6 +14,14 @@ extension RunPlan {
             case .job(var job):
                 job.metadata = (job.metadata ?? ObjectMeta()).withUID()
                 return .job(job)
+            case .workload(var workload):
+                let make = workload.pod
+                workload.pod = { id, suffix in
+                    var pod = make(id, suffix)
+                    pod.metadata = (pod.metadata ?? ObjectMeta()).withUID()
+                    return pod
+                }
+                return .workload(workload)
             }
         }
         return plan

@@ -12,11 +12,20 @@ struct RunPlan {
     enum Unit {
         case pod(Pod)
         case job(Job)
+        /// A Deployment, ReplicaSet, DaemonSet or StatefulSet under its controller.
+        case workload(WorkloadPlan)
     }
 
     var units: [Unit]
     /// The ConfigMaps and Secrets of the inputs, which the pods' env and volumes read.
     var store = ConfigStore()
+    /// Objects of kinds tandem does not run, each printed once as a note (`notes`).
+    var skipped: [SkippedObject] = []
+    /// ConfigMaps and Secrets of the inputs, kept for the containers that read them (env,
+    /// envFrom, volumes), never printed as skipped: the decoded ones (a kind the loader
+    /// decodes but `run` does not run as a unit) and those the loader passed over.
+    var configObjects: [ManifestObject] = []
+    var skippedConfigObjects: [SkippedObject] = []
 
     /// Why nothing can be started: one line per problem, as kubectl words them.
     struct Problem: Error {
@@ -24,21 +33,22 @@ struct RunPlan {
     }
 
     static func make(files: [String], recursive: Bool = false, gates: FeatureGates = FeatureGates(),
-                     isolation: ContainerIsolation = .processGroups) -> Result<RunPlan, Problem> {
+                     isolation: ContainerIsolation = .processGroups, replicas: Int? = nil) -> Result<RunPlan, Problem> {
         var units: [Unit] = []
         var lines: [String] = []
         var names: Set<String> = []
-        var store = ConfigStore()
-        for (file, result) in ManifestSources.loadSkippingOtherKinds(paths: files, recursive: recursive) {
+        var plan = RunPlan(units: [])
+        for (file, loaded) in ManifestSources.loadSkippingOtherKinds(paths: files, recursive: recursive) {
             let shown = GoQuoting.printable(file)
             let documents: [ManifestDocument]
-            switch result {
+            switch loaded {
             case .failure(let error):
                 lines += error.lines.map { "tandem: " + $0 }
                 continue
             case .success(let loaded):
                 documents = loaded.documents
-                collect(loaded.skipped, into: &store, lines: &lines)
+                plan.sortSkipped(loaded.skipped)
+                collect(loaded.skipped.filter { $0.config != nil }, into: &plan.store, lines: &lines)
             }
             for document in documents {
                 var object = document.object
@@ -56,16 +66,11 @@ struct RunPlan {
                         + "or unprivileged user namespaces (run tandem with sudo, or drop the volumeMounts)")
                     continue
                 }
-                switch object {
-                case .pod(let pod):
-                    units.append(.pod(pod))
-                case .job(let job):
-                    units.append(.job(job))
-                default:
-                    lines.append("tandem: \(shown): \(object.kind) \(GoQuoting.quote(name)) cannot be run: tandem runs Pods and Jobs "
-                        + "(use `tandem validate` or `tandem resources` for other workloads)")
+                guard let unit = Unit(object, replicas: replicas) else {
+                    plan.configObjects.append(object)
                     continue
                 }
+                units.append(unit)
                 if !names.insert("\(object.kind)/\(name)").inserted {
                     lines.append("tandem: \(shown): \(object.kind) \(GoQuoting.quote(name)) is given more than once")
                 }
@@ -74,7 +79,8 @@ struct RunPlan {
         if units.isEmpty && lines.isEmpty {
             lines.append("tandem: nothing to run")
         }
-        return lines.isEmpty ? .success(RunPlan(units: units, store: store)) : .failure(Problem(lines: lines))
+        plan.units = units
+        return lines.isEmpty ? .success(plan) : .failure(Problem(lines: lines))
     }
 
     /// kubectl's wording (`%q` of the name): `The Pod "web" is invalid: <error>` or a bullet
@@ -89,12 +95,12 @@ struct RunPlan {
 }
 
 extension ManifestObject {
-    /// The pod `tandem run` would run for this object (a Job's template as a pod), if runnable.
+    /// The pod `tandem run` would run for this object (a Job's or workload's template as a pod), if runnable.
     var runnablePod: Pod? {
         switch self {
         case .pod(let pod): return pod
         case .job(let job): return job.templatePod
-        default: return nil
+        default: return podSpecLocation.map { Pod(metadata: $0.metadata, spec: $0.spec) }
         }
     }
 }

@@ -11,6 +11,11 @@ public struct NarratedEvent: Sendable, Equatable {
     public enum Source: String, Sendable, Equatable {
         case kubelet
         case jobController = "job-controller"
+        /// The workload controllers of `tandem run`'s Deployments, ReplicaSets, DaemonSets, StatefulSets.
+        case deploymentController = "deployment-controller"
+        case replicaSetController = "replicaset-controller"
+        case daemonSetController = "daemonset-controller"
+        case statefulSetController = "statefulset-controller"
         case tandem
     }
 

@@ -22,6 +22,8 @@ extension RunPlan.Unit {
         switch self {
         case .pod(let pod): return [pod.metadata?.name ?? ""]
         case .job(let job): return [job.metadata?.name ?? "", "\(job.metadata?.name ?? "")-0"]
+        case .workload(let workload):
+            return ["\(workload.kind)/\(workload.name)"] + workload.podShapes.map { $0.metadata?.name ?? "" }
         }
     }
 }

@@ -100,6 +100,23 @@ final class RunStory: Sendable {
         tell(event, object: object, label: label) { state in state.pods[name]?.apply(event) }
     }
 
+    /// An event of a workload controller (`SuccessfulCreate`, `ScalingReplicaSet`, …), recorded
+    /// against the workload as the controller records it (`involvedObject.kind` Deployment, …).
+    func told(_ record: PodEventRecord, workload: WorkloadPlan) {
+        let source: NarratedEvent.Source
+        switch workload.kind {
+        case "Deployment": source = record.reason == "ScalingReplicaSet" ? .deploymentController : .replicaSetController
+        case "DaemonSet": source = .daemonSetController
+        case "StatefulSet": source = .statefulSetController
+        default: source = .replicaSetController
+        }
+        let event = NarratedEvent(type: record.type, reason: record.reason, message: record.message, at: record.at,
+                                  source: source)
+        let object = ObjectReference(apiVersion: "apps/v1", kind: workload.kind, name: workload.name,
+                                     namespace: workload.namespace, uid: nil)
+        tell(event, object: object, label: "\(workload.kind)/\(workload.name)") { _ in }
+    }
+
     /// A narrated event of a Job (the Job controller's events, `RetryScheduled`).
     func told(_ event: NarratedEvent, job: Job) {
         let meta = job.metadata
@@ -160,6 +177,9 @@ final class RunStory: Sendable {
                 case .job(let job):
                     let grace = max(1, job.templatePod.spec?.terminationGracePeriodSeconds ?? 30)
                     text += "tandem: deleting job \(job.metadata?.name ?? "") and its pods (grace \(grace)s\(again))\n"
+                case .workload(let workload):
+                    let grace = max(1, workload.podShapes.first?.spec?.terminationGracePeriodSeconds ?? 30)
+                    text += "tandem: deleting \(workload.kind.lowercased()) \(workload.name) and its pods (grace \(grace)s\(again))\n"
                 }
             }
         } else if signal == SIGINT {

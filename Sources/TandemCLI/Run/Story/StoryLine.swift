@@ -19,10 +19,12 @@ enum StoryLine {
     }
 
     /// `Sent SIGTERM to container app`; the kubelet's and the Job controller's events keep their
-    /// reason (`Unhealthy: Liveness probe failed: …`), except `Started` whose message says it all.
+    /// reason (`Unhealthy: Liveness probe failed: …`), except `Started` and the Job controller's
+    /// `SuccessfulCreate` (`Created pod: NAME`), whose messages say it all.
     static func text(_ event: NarratedEvent) -> String {
         let warning = event.type == "Warning" ? "Warning " : ""
-        if event.source == .tandem || event.reason == "Started" || event.reason == "SuccessfulCreate" {
+        if event.source == .tandem || event.reason == "Started"
+            || (event.reason == "SuccessfulCreate" && event.message.hasPrefix("Created pod: ")) {
             return warning + event.message
         }
         return "\(warning)\(event.reason): \(event.message)"

@@ -6,7 +6,8 @@ import Testing
 /// timestamps, ages and uids masked, each explicitly).
 @Suite(.serialized) struct RecordsCommandTests {
     /// A sidecar that crashes twice (exit 3, leaving an unterminated `partial` each time) and then
-    /// stays up; the app waits for its third start, writes three lines and completes.
+    /// stays up; the app waits for its third start, writes three lines and completes. The sidecar's
+    /// shell is PID 1 of its container, so it exits on SIGTERM only with a trap (as in a cluster).
     static let crashLoopingSidecar = """
         apiVersion: v1
         kind: Pod
@@ -19,7 +20,7 @@ import Testing
           - name: proxy
             image: busybox
             restartPolicy: Always
-            command: ["sh", "-c", "n=$(cat $DIR/count 2>/dev/null || echo 0); echo $((n+1)) > $DIR/count; echo proxy attempt $n; printf partial; if [ $n -lt 2 ]; then exit 3; fi; touch $DIR/up; exec sleep 30"]
+            command: ["sh", "-c", "n=$(cat $DIR/count 2>/dev/null || echo 0); echo $((n+1)) > $DIR/count; echo proxy attempt $n; printf partial; if [ $n -lt 2 ]; then exit 3; fi; touch $DIR/up; trap 'exit 143' TERM; sleep 30 & wait"]
             env: [{name: DIR, value: "@DIR@"}]
           containers:
           - name: app
@@ -311,7 +312,7 @@ import Testing
         let described = try sandbox.tandem(["describe", "--status-file", status, "--events", events])
         #expect(described.status == 0 && described.stderr.isEmpty, "\(described.stderr)")
         let command = "n=$(cat $DIR/count 2>/dev/null || echo 0); echo $((n+1)) > $DIR/count; echo proxy attempt $n; printf partial; "
-            + "if [ $n -lt 2 ]; then exit 3; fi; touch $DIR/up; exec sleep 30"
+            + "if [ $n -lt 2 ]; then exit 3; fi; touch $DIR/up; trap 'exit 143' TERM; sleep 30 & wait"
         let appCommand = "while [ ! -f $DIR/up ]; do sleep 0.05; done; echo hello; sleep 0.1; echo to-stderr >&2; sleep 0.1; echo bye"
         let expected = """
             Name:         web

@@ -75,11 +75,12 @@ import TandemSimulation
         stubborn.stop = .some(nil)
         let log = simulate([.pod(pod)], SimulationScript(deleteAt: .seconds(10), crashes: [.init(container: "proxy", at: .seconds(3))]),
                            overrides: ["proxy": stubborn])
-        // The first restart of a sidecar is immediate (no back-off yet); the restarted instance ignores
+        // The first restart of a sidecar is immediate (no back-off yet), told as a restart scheduled now,
+        // as `tandem run` tells it ("Restarting container proxy now"); the restarted instance ignores
         // SIGTERM too and is SIGKILLed at the grace deadline (deletion at 10 s + 4 s).
         #expect(story(log, .pod(0)) == [
             "0.0 Started proxy", "0.0 SidecarStarted proxy", "0.0 Started app", "0.0 PodPhase -",
-            "3.0 ContainerExited proxy", "3.0 Started proxy", "3.0 SidecarStarted proxy",
+            "3.0 ContainerExited proxy", "3.0 RestartScheduled proxy", "3.0 Started proxy", "3.0 SidecarStarted proxy",
             "10.0 PodTerminating -", "10.0 SignalSent SIGTERM app",
             "11.0 ContainerExited SIGTERM app", "11.0 SignalSent SIGTERM proxy",
             "14.0 SignalSent SIGKILL proxy", "14.0 ContainerExited SIGKILL proxy", "14.0 PodPhase -",

@@ -282,7 +282,17 @@ import Testing
             .write(to: file, atomically: true, encoding: .utf8)
         let result = try Tandem.run(["run", "--quiet", "--log-dir", "runs/x", "pod.yaml"], currentDirectory: directory)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("runs/x/myapp/volumes/data/logs.txt").path))
+        // The shipper read what myapp wrote: the emptyDir under the relative run directory was
+        // bind-mounted into both containers. Volumes go with the pod at the end of the run (as
+        // the kubelet removes an emptyDir with its pod); the logs stay.
+        let pod = directory.appendingPathComponent("runs/x/myapp")
+        let shipped = try String(contentsOf: pod.appendingPathComponent("logshipper/0.log"), encoding: .utf8)
+        let lines = shipped.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            // Mask the CRI timestamp, the only varying part of a log line.
+            line.split(separator: " ", maxSplits: 1).dropFirst().joined()
+        }
+        #expect(lines == ["stdout F logging", ""], "\(shipped)")
+        #expect(!FileManager.default.fileExists(atPath: pod.appendingPathComponent("volumes").path))
         #expect(!FileManager.default.fileExists(atPath: "/runs/x"))
     }
 

@@ -66,6 +66,65 @@ import Testing
         return try #require(list["items"] as? [[String: Any]])
     }
 
+    /// Issue 11's whole kubectl file: a Deployment whose app reads a ConfigMap and a Secret of the
+    /// same file through env, envFrom and volumes, next to its Service (passed over with a note).
+    @Test func aDeploymentReadsItsConfigMapAndSecretThroughEnvEnvFromAndVolumes() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let seen = directory.appendingPathComponent("seen")
+        let (_, file) = try Tandem.manifest(named: "shop.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: app-config}
+            data: {greeting: hello, mode: fast}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: creds}
+            type: Opaque
+            data: {DB_USER: YWRtaW4=}
+            stringData: {DB_PASSWORD: s3cret}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: shop}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: shop}}
+              template:
+                metadata: {labels: {app: shop}}
+                spec:
+                  volumes:
+                  - {name: config, configMap: {name: app-config, items: [{key: greeting, path: hello.txt}]}}
+                  - {name: secret, secret: {secretName: creds, defaultMode: 0400}}
+                  containers:
+                  - name: app
+                    image: busybox
+                    env:
+                    - name: GREETING
+                      valueFrom: {configMapKeyRef: {name: app-config, key: greeting}}
+                    envFrom:
+                    - secretRef: {name: creds}
+                    - configMapRef: {name: app-config}
+                      prefix: CFG_
+                    volumeMounts:
+                    - {name: config, mountPath: /etc/shop}
+                    - {name: secret, mountPath: /etc/creds, readOnly: true}
+                    command: ["sh", "-c", "echo \\"$GREETING $DB_USER $DB_PASSWORD $CFG_mode $(cat /etc/shop/hello.txt) $(ls /etc/shop) $(cat /etc/creds/DB_PASSWORD) $(stat -L -c %a /etc/creds/DB_USER)\\" > \(seen.path); trap 'exit 0' TERM; while :; do sleep 0.05; done"]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: shop}
+            spec: {selector: {app: shop}, ports: [{port: 80}]}
+            """)
+        let (result, ready) = try runUntilInterrupted(["run", "--quiet", file.path]) { !lines(seen).isEmpty }
+        #expect(ready)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(lines(seen) == ["hello admin s3cret fast hello hello.txt s3cret 400"])
+        #expect(maskedRunDirectory(result.stderr) == "tandem: note: \(file.path):40: skipped Service/shop: not a workload\n"
+            + "tandem: logs and events of this run in RUN\n"
+            + "tandem: deleting deployment shop and its pods (grace 30s; Ctrl-C again to kill now)\n")
+    }
+
     @Test func aDeploymentWithItsServiceAndConfigMapRunsItsReplicas() throws {
         let directory = try Tandem.temporaryDirectory()
         let seen = directory.appendingPathComponent("seen")

@@ -88,6 +88,8 @@ enum Story {
         masked = masked.replacingOccurrences(of: #"\+\d+\.\d{3}s"#, with: "+T", options: .regularExpression)
         masked = masked.replacingOccurrences(of: #"\[\d{2}/\w{3}/\d{4} \d{2}:\d{2}:\d{2}\]"#, with: "[DATE]",
                                              options: .regularExpression)
+        // The live block's `kubectl top` figures (where cgroups exist) vary from run to run.
+        masked = masked.replacingOccurrences(of: #"  cpu \d+m  mem \d+Mi$"#, with: "", options: .regularExpression)
         return masked
     }
 

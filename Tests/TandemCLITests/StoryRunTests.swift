@@ -333,3 +333,34 @@ import Testing
         }
     }
 }
+
+/// Issue 14's statistics: where cgroups exist, the live block shows each running container's
+/// `kubectl top` figures, CPU as a rate between two samples (2 s apart) and the memory working set.
+@Suite struct LiveUsageTests {
+    @Test(.enabled(if: TmuxSession.available && CgroupsHere.usable, CgroupsHere.reason))
+    func theLiveBlockShowsCPUAndMemoryUnderTheLimit() throws {
+        let (folder, file) = try Tandem.manifest(named: "busy.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: busy}
+            spec:
+              terminationGracePeriodSeconds: 2
+              containers:
+              - name: spin
+                image: busybox
+                command: ["sh", "-c", "trap 'exit 0' TERM; while :; do :; done"]
+                resources: {limits: {cpu: 200m, memory: 64Mi}}
+            """)
+        let session = try TmuxSession(["run", "--log-dir", folder.appendingPathComponent("run").path, file.path], columns: 160)
+        defer { session.close() }
+        let screen = try session.waitFor("  cpu ", seconds: 15)
+        let line = try #require(screen.first { $0.hasPrefix("  spin  ") }, "\(screen.joined(separator: "\n"))")
+        let match = try #require(line.wholeMatch(of: #/  spin  main     Running                 ready  0  cpu (\d+)m  mem (\d+)Mi/#), "\(line)")
+        // A busy loop under a 200m limit: throttled to about 200 millicores (CFS periods of 100 ms).
+        let millicores = try #require(Int(match.output.1))
+        #expect((100...300).contains(millicores), "\(line)")
+        #expect((Int(match.output.2) ?? 64) < 64, "\(line)")
+        try session.send("C-c")
+        _ = try session.waitFor("EXIT=")
+    }
+}

@@ -5,7 +5,9 @@ import TandemLifecycle
 /// The lines of the live block: per pod a summary line with `kubectl get pods`' STATUS and READY,
 /// then one line per container in spec order — role, state, ready, restarts and what it waits for.
 enum LiveBlock {
-    static func lines(_ pods: [(PodStory, PodSpec?)], clock: StoryClock, columns: Int, rows: Int) -> [String] {
+    /// - Parameter usage: a running container's `kubectl top` figures (`cpu 12m  mem 3Mi`) by pod and container name.
+    static func lines(_ pods: [(PodStory, PodSpec?)], clock: StoryClock, columns: Int, rows: Int,
+                      usage: (_ pod: String, _ container: String) -> String? = { _, _ in nil }) -> [String] {
         var lines: [String] = []
         let nameWidth = pods.flatMap { $0.0.containers.map(\.name.count) }.max() ?? 0
         for (pod, spec) in pods {
@@ -27,7 +29,8 @@ enum LiveBlock {
                 let waits = waitingFor(container, index: index, in: pod, status: statuses[container.name], clock: clock)
                 let stateCell = state + String(repeating: " ", count: max(0, 22 - state.count))
                 lines.append("  \(name)  \(role)  \(stateCell)  \(ready.padding(toLength: 5, withPad: " ", startingAt: 0))"
-                             + "  \(max(0, container.starts - 1))" + (waits.isEmpty ? "" : "  \(waits)"))
+                             + "  \(max(0, container.starts - 1))" + (waits.isEmpty ? "" : "  \(waits)")
+                             + (usage(pod.name, container.name).map { "  \($0)" } ?? ""))
             }
         }
         // Leave a line for the cursor; a block taller than the terminal could not be erased.

@@ -8,7 +8,7 @@ extension LocalRuntime {
     func makeStory(output: OutputMode, eventsFile: String?, units: [RunPlan.Unit]) -> RunStory {
         let story = RunStory(mode: output, launch: host.now(), labels: labels, qualify: units.count > 1,
                              runDirectory: runDirectory, eventsFile: eventsFile,
-                             out: output == .tty ? stdout : stderr, host: host)
+                             out: output == .tty ? stdout : stderr, host: host, cgroups: cgroups)
         if let live = story.live {
             self.output.terminal?.divert { bytes in live.emit(bytes) }
         }

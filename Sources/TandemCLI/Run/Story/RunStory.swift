@@ -30,6 +30,8 @@ final class RunStory: Sendable {
     /// container output's writer when both streams are one file); nil when quiet.
     let out: TerminalWriter?
     let live: LiveView?
+    /// CPU and memory per container in the live block (tty with cgroups only).
+    let usage: UsageSampler?
     let file: EventsFile
     /// The mutable part, in a box the live view's renderer can hold.
     final class Book: Sendable {
@@ -42,7 +44,7 @@ final class RunStory: Sendable {
     ///   - labels: every label that may prefix a line (containers, pods, Jobs), for the alignment.
     ///   - qualify: container labels are `pod/container` (several pods run).
     init(mode: OutputMode, launch: Instant, labels: [String], qualify: Bool, runDirectory: String,
-         eventsFile: String?, out: TerminalWriter?, host: any ProcessHost) {
+         eventsFile: String?, out: TerminalWriter?, host: any ProcessHost, cgroups: RunCgroups? = nil) {
         self.mode = mode
         clock = StoryClock(launch: launch)
         width = labels.map(\.count).max() ?? 0
@@ -59,14 +61,29 @@ final class RunStory: Sendable {
         self.book = book
         let clock = self.clock
         if mode == .tty, let out {
-            live = LiveView(writer: out, host: host) { columns, rows in
+            let usage = cgroups.map { cgroups in
+                UsageSampler(cgroups: cgroups, host: host) {
+                    book.state.withLock { state in
+                        state.podOrder.flatMap { name in
+                            (state.pods[name]?.containers ?? []).map { (pod: name, container: $0.name) }
+                        }
+                    }
+                }
+            }
+            self.usage = usage
+            let live = LiveView(writer: out, host: host) { columns, rows in
                 let snapshot = book.state.withLock { state in
                     state.podOrder.compactMap { name in state.pods[name].map { ($0, state.specs[name]) } }
                 }
-                return LiveBlock.lines(snapshot, clock: clock, columns: columns, rows: rows)
+                return LiveBlock.lines(snapshot, clock: clock, columns: columns, rows: rows) { pod, container in
+                    usage?.text(pod: pod, container: container)
+                }
             }
+            self.live = live
+            usage?.start { live.changed() }
         } else {
             live = nil
+            usage = nil
         }
     }
 
@@ -196,6 +213,7 @@ final class RunStory: Sendable {
 
     /// After every pod and Job finished: the summary on the terminal, the events file closed.
     func finish() {
+        usage?.stop()
         live?.finish()
         if mode != .quiet {
             let snapshot = book.state.withLock { state in state.podOrder.compactMap { state.pods[$0] } }

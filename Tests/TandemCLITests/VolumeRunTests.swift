@@ -512,4 +512,34 @@ extension VolumeRunTests {
         #expect(!FileManager.default.fileExists(atPath: pod + "/volumes"))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("run").path))
     }
+
+    /// `emptyDir.medium: Memory` is a tmpfs of `sizeLimit` shared by the pod's containers, unmounted
+    /// and removed with the pod (as root; elsewhere a plain directory with a note).
+    @Test func aMemoryEmptyDirIsATmpfsOfItsSizeLimit() throws {
+        let (directory, file) = try Tandem.manifest(named: "mem.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: mem}
+            spec:
+              restartPolicy: Never
+              volumes:
+              - {name: cache, emptyDir: {medium: Memory, sizeLimit: 16Mi}}
+              initContainers:
+              - {name: fill, image: busybox, volumeMounts: [{name: cache, mountPath: /cache}],
+                 command: ["sh", "-c", "echo shared > /cache/x"]}
+              containers:
+              - name: a
+                image: busybox
+                volumeMounts: [{name: cache, mountPath: /cache}]
+                command: ["sh", "-c", "stat -f -c %T /cache; df -k /cache | tail -1 | awk '{print $2}'; cat /cache/x"]
+            """)
+        let run = directory.appendingPathComponent("run")
+        let result = try Tandem.run(["run", "--output", "quiet", "--log-dir", run.path, file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr == "tandem: logs and events of this run in \(run.path)\n")
+        let log = try String(contentsOf: run.appendingPathComponent("mem/a/0.log"), encoding: .utf8)
+        let records = log.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1).last.map(String.init) ?? "" }
+        #expect(records == ["stdout F tmpfs", "stdout F 16384", "stdout F shared"])
+        #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("mem/volumes").path))
+    }
 }

@@ -17,8 +17,8 @@ public enum PodNotes {
                 lines.append("volume \(GoQuoting.quote(volume.name ?? "")): the service-account token is a well-formed fake "
                     + "(no API server accepts it); ca.crt is a placeholder")
             }
-            if volume.emptyDir?.medium == "Memory" {
-                lines.append("volume \(GoQuoting.quote(volume.name ?? "")): medium Memory is a plain directory under the run directory")
+            if volume.emptyDir?.medium == "Memory", !PodVolumes.mountsTmpfs {
+                lines.append("volume \(GoQuoting.quote(volume.name ?? "")): medium Memory is a plain directory under the run directory (a tmpfs needs root)")
             }
         }
         let unhonoured = unhonouredSecurityFields(of: pod, runsAsRoot: runsAsRoot)

@@ -60,8 +60,30 @@ public final class PodVolumes: Sendable {
             return touched
         }
         for pod in pods.sorted() {
+            Self.unmountTmpfs(under: "\(root)/\(pod)/volumes")
             AtomicDirectoryWriter.removeTree("\(root)/\(pod)/volumes")
         }
+    }
+
+    /// `emptyDir.medium: Memory` is a tmpfs, as the kubelet mounts it (`sizeLimit` its size), where
+    /// tandem may mount (root); elsewhere a plain directory, said at start (`PodNotes`). It is mounted
+    /// once per pod in tandem's own mount namespace, inside the run directory, so every container's
+    /// bind mount of the volume shares it; `tearDownAll` unmounts it.
+    public static var mountsTmpfs: Bool { geteuid() == 0 }
+
+    private static func mountTmpfs(at directory: String, sizeLimit: Quantity?) throws(OSError) {
+        var options = "mode=0777"
+        if let bytes = sizeLimit?.value, bytes > 0 { options += ",size=\(bytes)" }
+        if mount("tmpfs", directory, "tmpfs", UInt(MS_NOSUID | MS_NODEV), options) != 0 {
+            throw OSError("mount tmpfs on \(directory)", errno: errno)
+        }
+    }
+
+    /// Detaches every tmpfs of the pod's volumes (lazily: nothing may hold it up).
+    private static func unmountTmpfs(under volumes: String) {
+        guard mountsTmpfs, let names = try? FileManager.default.contentsOfDirectory(atPath: volumes) else { return }
+        // EINVAL for a volume that is no mount point: nothing to undo.
+        for name in names { _ = umount2("\(volumes)/\(name)", Int32(MNT_DETACH)) }
     }
 
     /// The host directory (or file) of one volume, nil for a kind tandem cannot provide.
@@ -75,6 +97,9 @@ public final class PodVolumes: Sendable {
                 try FileSystem.makeDirectories(directory)
                 // The kubelet makes emptyDirs 0777 whatever the umask.
                 if chmod(directory, 0o777) != 0 { throw OSError("chmod \(directory)", errno: errno) }
+                if volume.emptyDir?.medium == "Memory" && Self.mountsTmpfs {
+                    try Self.mountTmpfs(at: directory, sizeLimit: volume.emptyDir?.sizeLimit)
+                }
                 if let fsGroup {
                     if chown(directory, uid_t.max, fsGroup) != 0 { throw OSError("chown \(directory)", errno: errno) }
                     if chmod(directory, 0o777 | S_ISGID) != 0 { throw OSError("chmod \(directory)", errno: errno) }

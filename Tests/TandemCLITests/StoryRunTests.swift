@@ -77,6 +77,8 @@ import Testing
     /// Each container appends its name to one file when it gets SIGTERM: the plain lines must say
     /// the same order (app, then s2, then s1), each stop line after the exit of what it waited for.
     @Test func plainLinesFollowTheOrderMeasuredInsideTheContainers() throws {
+        // A temporary directory, not the repository's `.build` (absent in a fresh clone: CI builds in `.build-ci`).
+        let orderDirectory = try Tandem.temporaryDirectory()
         let (folder, file) = try Tandem.manifest(named: "order.yaml", """
             apiVersion: v1
             kind: Pod
@@ -91,7 +93,7 @@ import Testing
               containers:
               - {name: app, image: busybox, env: [{name: F, value: ORDER}],
                  command: ["sh", "-c", "trap 'echo app >> $F; exit 0' TERM; echo app up; while :; do sleep 0.05; done"]}
-            """.replacingOccurrences(of: "ORDER", with: Tandem.repository.path + "/.build/story-order-\(UUID().uuidString)"))
+            """.replacingOccurrences(of: "ORDER", with: orderDirectory.path + "/story-order-\(UUID().uuidString)"))
         let text = try String(contentsOf: file, encoding: .utf8)
         let orderPath = try #require(text.range(of: #"/[^ ,}]*story-order-[0-9A-F-]+"#, options: .regularExpression)
             .map { String(text[$0]) })

@@ -7,6 +7,7 @@ Prints one line per fault and a summary; exits 1 on any fault.
    adoption_run.py TANDEM INPUT_DIR [--limit SECONDS] [--jobs N]"""
 import argparse
 import concurrent.futures
+import json
 import os
 import re
 import subprocess
@@ -79,8 +80,18 @@ def judge(tandem, limit, variant, path):
     pattern = {"text": MESSAGE_CONTROL, "json": JSON_CONTROL, "manifest": MANIFEST_CONTROL}[output]
     if pattern.search(done.stdout):
         faults.append(f"UNESCAPED {name} {path}: stdout {pattern.search(done.stdout).group()!r}")
-    if done.returncode == 2 and done.stderr.count(b"\n") != 1:
-        faults.append(f"NOT-ONE-LINE {name} {path}: {done.stderr[:300]!r}")
+    # Exit 2 (unusable input) says why: every problem once, a whole line each, in file order
+    # (issue 11: all of a file's problems in one pass), or, with -o json, the `loadErrors` object.
+    if done.returncode == 2:
+        if output == "json" and not done.stderr:
+            try:
+                reported = "loadErrors" in json.loads(done.stdout)
+            except ValueError:
+                reported = False
+            if not reported:
+                faults.append(f"NOT-REPORTED {name} {path}: exit 2, empty stderr, no loadErrors: {done.stdout[:300]!r}")
+        elif not done.stderr.endswith(b"\n") or b"\n\n" in done.stderr or done.stderr.startswith(b"\n"):
+            faults.append(f"NOT-LINES {name} {path}: {done.stderr[:300]!r}")
     return "\n".join(faults) or None
 
 

@@ -98,7 +98,7 @@ enum Tool {
 
     /// curl over HTTPS trusting only `ca`; returns (HTTP status, body); status 0 when the request failed.
     static func curl(_ url: String, ca: URL, body: URL? = nil, extra: [String] = []) async throws -> (code: Int, body: String, result: Result) {
-        var arguments = ["-sS", "--max-time", "20", "--cacert", ca.path, "-w", "\n%{http_code}", "-H", "Expect:"]
+        var arguments = ["-sS", "--max-time", "60", "--cacert", ca.path, "-w", "\n%{http_code}", "-H", "Expect:"]
         if let body {
             arguments += ["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@" + body.path]
         }

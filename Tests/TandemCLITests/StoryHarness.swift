@@ -115,18 +115,18 @@ struct TmuxSession {
                        Tandem.repository.path, "\(command); echo EXIT=$?; sleep 600"])
     }
 
+    /// The tests' own tmux server (`-L`), so that a run never depends on a server left by someone else.
+    static let socketName = "tandem-tests-\(getpid())"
+
+    /// Runs `tmux ARGUMENTS` and returns its standard output; fails after `limit` seconds.
+    ///
+    /// Not Foundation's `Process`: it leaves the child a socket whose end-of-file is how it learns
+    /// of the exit, and the tmux server forked by the first `new-session` keeps that socket, so
+    /// `waitUntilExit` would wait for the server (for ever, on a fresh machine such as CI's). Here
+    /// the child gets only 0–2 and the parent waits for its pid.
     @discardableResult
-    static func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    static func tmux(_ arguments: [String], limit: Double = 30) throws -> String {
+        try ClosedSpawn.run("/usr/bin/tmux", ["-L", socketName] + arguments, limit: limit)
     }
 
     /// The screen as shown (no escape sequences), trailing blank lines dropped.
@@ -154,5 +154,63 @@ struct TmuxSession {
 
     func close() {
         _ = try? Self.tmux(["kill-session", "-t", name])
+    }
+}
+
+/// Runs a program with standard input from /dev/null, standard output on a pipe, standard error to
+/// /dev/null and no other descriptor of ours (`posix_spawn` with closefrom), and waits for its pid.
+/// For programs that leave daemons behind (tmux), where `Process` would wait for the daemon.
+enum ClosedSpawn {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34), which the Glibc module does not export.
+    private static let closeFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32 = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            return { _, _ in ENOSYS }
+        }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
+    static func run(_ path: String, _ arguments: [String], limit: Double) throws -> String {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw Failure(description: "pipe: \(errno)") }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        defer { close(fds[0]) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        guard closeFrom(&actions, 3) == 0 else { throw Failure(description: "posix_spawn_file_actions_addclosefrom_np failed") }
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        close(fds[1])
+        guard spawned == 0 else { throw Failure(description: "posix_spawn \(path): \(spawned)") }
+        var output = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let deadline = Date().addingTimeInterval(limit)
+        while true {
+            let left = deadline.timeIntervalSinceNow
+            var entry = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
+            if left <= 0 || poll(&entry, 1, Int32(left * 1000) + 1) == 0 {
+                kill(pid, SIGKILL)
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+                throw Failure(description: "\(path) \(arguments) did not end within \(limit) s")
+            }
+            let count = read(fds[0], &buffer, buffer.count)
+            if count < 0, errno == EINTR { continue }
+            if count <= 0 { break }
+            output += buffer.prefix(count)
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -100,9 +100,21 @@ enum ProcTable {
         }
     }
 
-    /// Zombie children of this process.
+    /// Zombie children of this process that never ran another program: their name is still one
+    /// of our threads' (a clone that failed before or at exec). Children of other tests, started
+    /// with Foundation's `Process`, carry their program's name and are reaped on its schedule.
     static func ourZombies() -> [Int32] {
         let me = getpid()
-        return allPIDs().filter { parent(of: $0) == me && state(of: $0) == "Z" }
+        let ours = Set(((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [])
+            .compactMap { command(of: "self/task/\($0)") })
+        return allPIDs().filter {
+            parent(of: $0) == me && state(of: $0) == "Z" && command(of: String($0)).map(ours.contains) ?? true
+        }
+    }
+
+    /// The `comm` of /proc/PATH.
+    static func command(of path: String) -> String? {
+        (try? String(contentsOfFile: "/proc/\(path)/comm", encoding: .utf8))?
+            .trimmingCharacters(in: .newlines)
     }
 }

@@ -421,22 +421,39 @@ import Testing
         // The pod part is the status file's (tested whole above); here the Events table, from the
         // run's events.jsonl: the kubelet's events only, repeats aggregated, in kubectl's order.
         let events = text.split(separator: "\n", omittingEmptySubsequences: false).drop { $0 != "Events:" }.joined(separator: "\n")
-        #expect(events == """
-            Events:
-              Type     Reason   Age              From     Message
-              ----     ------   ----             ----     -------
-              Normal   Created  #s (x3 over #s)  kubelet  spec.initContainers{proxy}: Created container: proxy
-              Normal   Started  #s (x3 over #s)  kubelet  spec.initContainers{proxy}: Started container proxy
-              Warning  BackOff  #s               kubelet  spec.initContainers{proxy}: Back-off restarting failed container proxy in pod web_default(<uid>)
-              Normal   Created  #s               kubelet  spec.containers{app}: Created container: app
-              Normal   Started  #s               kubelet  spec.containers{app}: Started container app
-              Normal   Killing  #s               kubelet  spec.initContainers{proxy}: Stopping container proxy
-
-            """)
+        // kubectl orders rows by lastTimestamp, whole seconds, ties in order of first occurrence: the
+        // rows below are in that order, and a second boundary between two last occurrences (on a
+        // slow machine) moves a row; each row's lastTimestamp is read from the run's events file.
+        let latest = try FileManager.default.destinationOfSymbolicLink(atPath: sandbox.environment["TMPDIR", default: ""] + "/tandem-\(getuid())/latest")
+        let rows: [(reason: String, fieldPath: String, text: String)] = [
+            ("Created", "spec.initContainers{proxy}", "  Normal   Created  #s (x3 over #s)  kubelet  spec.initContainers{proxy}: Created container: proxy"),
+            ("Started", "spec.initContainers{proxy}", "  Normal   Started  #s (x3 over #s)  kubelet  spec.initContainers{proxy}: Started container proxy"),
+            ("BackOff", "spec.initContainers{proxy}", "  Warning  BackOff  #s               kubelet  spec.initContainers{proxy}: Back-off restarting failed container proxy in pod web_default(<uid>)"),
+            ("Created", "spec.containers{app}", "  Normal   Created  #s               kubelet  spec.containers{app}: Created container: app"),
+            ("Started", "spec.containers{app}", "  Normal   Started  #s               kubelet  spec.containers{app}: Started container app"),
+            ("Killing", "spec.initContainers{proxy}", "  Normal   Killing  #s               kubelet  spec.initContainers{proxy}: Stopping container proxy"),
+        ]
+        let lines = try String(contentsOfFile: latest + "/events.jsonl", encoding: .utf8).split(separator: "\n")
+        let last: [String: String] = Dictionary(lines.compactMap { line -> (String, String)? in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let reason = object["reason"] as? String,
+                  let involved = object["involvedObject"] as? [String: Any],
+                  let fieldPath = involved["fieldPath"] as? String,
+                  let time = object["lastTimestamp"] as? String else { return nil }
+            return (reason + " " + fieldPath, time)
+        }, uniquingKeysWith: { _, later in later })
+        let ordered = rows.enumerated().sorted { left, right in
+            let a = last[left.element.reason + " " + left.element.fieldPath] ?? ""
+            let b = last[right.element.reason + " " + right.element.fieldPath] ?? ""
+            return a != b ? a < b : left.offset < right.offset
+        }.map(\.element.text)
+        #expect(ordered.count == 6 && rows.allSatisfy { last[$0.reason + " " + $0.fieldPath] != nil }, "\(last)")
+        #expect(events == (["Events:",
+                            "  Type     Reason   Age              From     Message",
+                            "  ----     ------   ----             ----     -------"] + ordered + [""]).joined(separator: "\n"))
         #expect(text.hasPrefix("Name:         web\nNamespace:    default\nNode:         <none>\nStart Time:   <time>\n"))
         #expect(text.contains("\n    Restart Count:  2\n"))
         // The same as describing the run's pods.json with its events.jsonl.
-        let latest = try FileManager.default.destinationOfSymbolicLink(atPath: sandbox.environment["TMPDIR", default: ""] + "/tandem-\(getuid())/latest")
         let fromFiles = try sandbox.tandem(["describe", "--status-file", latest + "/pods.json", "--events", latest + "/events.jsonl"])
         #expect(Self.maskEvents(Self.maskTimes(fromFiles.stdout)) == text)
     }

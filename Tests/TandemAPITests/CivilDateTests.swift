@@ -23,4 +23,13 @@ import TandemAPI
         #expect(CivilDate.zeroPadded(123_456, width: 9) == "000123456")
         #expect(CivilDate.zeroPadded(-1, width: 4) == "00-1")
     }
+
+    @Test func rfc3339ParsingToNanoseconds() {
+        #expect(RFC3339Parser.nanosecondsSinceEpoch("1970-01-01T00:00:00Z") == 0)
+        #expect(RFC3339Parser.nanosecondsSinceEpoch("2026-11-30T07:00:01.5+01:00") == 1_796_018_401_500_000_000)
+        #expect(RFC3339Parser.nanosecondsSinceEpoch("2026-11-30t06:00:01.123456789123z"[...]) == 1_796_018_401_123_456_789)
+        for bad in ["", "2026-11-30T06:00:01", "2026-13-30T06:00:01Z", "2026-11-30T06:00:01.Z", "2026-11-30T06:00:01+1:00"] {
+            #expect(RFC3339Parser.nanosecondsSinceEpoch(bad) == nil, "\(bad)")
+        }
+    }
 }

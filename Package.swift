@@ -80,7 +80,8 @@ package.targets.append(.executableTarget(name: "tandem-bench-lifecycle", depende
 // -sanitize=fuzzer); an ordinary build has no libFuzzer to link it against.
 if Context.environment["TANDEM_FUZZ"] != nil {
     package.targets.append(.executableTarget(name: "tandem-fuzz",
-                                             dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemRuntime"],
+                                             dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemRuntime",
+                                                            "TandemAdoption"],
                                              path: "tests/fuzz/Harness", swiftSettings: strict))
     package.products.append(.executable(name: "tandem-fuzz", targets: ["tandem-fuzz"]))
 }

@@ -59,7 +59,7 @@ struct DescribeCommand: ParsableCommand {
 
     private func describe() throws(RecordsError) -> String {
         let pods: [Pod]
-        let events: [RecordedEvent]
+        let events: [Event]
         if let statusFile {
             guard let data = FileManager.default.contents(atPath: statusFile) else {
                 throw RecordsError(message: "the path \(GoQuoting.quote(statusFile)) does not exist", code: 1)
@@ -95,8 +95,10 @@ struct DescribeCommand: ParsableCommand {
     }
 
     /// kubectl's event search for a pod: the events whose involvedObject is this pod.
-    static func involves(_ event: RecordedEvent, _ pod: Pod) -> Bool {
-        guard let object = event.involvedObject, object.kind == nil || object.kind == "Pod" else { return false }
+    /// An event with no involvedObject (decoded as an empty one) involves no pod.
+    static func involves(_ event: Event, _ pod: Pod) -> Bool {
+        let object = event.involvedObject
+        guard object != ObjectReference(), object.kind == nil || object.kind == "Pod" else { return false }
         if let uid = object.uid, let podUID = pod.metadata?.uid, !uid.isEmpty, !podUID.isEmpty { return uid == podUID }
         return object.name == pod.metadata?.name && (object.namespace ?? "default") == (pod.metadata?.namespace ?? "default")
     }

@@ -63,12 +63,12 @@ import TandemAPI
     }()
 
     static func event(_ reason: String, _ type: String, _ fieldPath: String, _ message: String, at: String,
-                      last: String? = nil, count: Int32 = 1, component: String = "kubelet") -> RecordedEvent {
-        RecordedEvent(metadata: .init(name: "web.\(reason)"),
-                      involvedObject: .init(apiVersion: "v1", kind: "Pod", name: "web", namespace: "default", fieldPath: fieldPath),
-                      reason: reason, message: message, type: type, source: .init(component: component),
-                      firstTimestamp: String(at.prefix(19)) + "Z", lastTimestamp: last ?? String(at.prefix(19)) + "Z",
-                      count: count, eventTime: at)
+                      last: String? = nil, count: Int32 = 1, component: String = "kubelet") -> Event {
+        Event(metadata: ObjectMeta(name: "web.\(reason)"),
+              involvedObject: ObjectReference(apiVersion: "v1", kind: "Pod", name: "web", namespace: "default", fieldPath: fieldPath),
+              reason: reason, message: message, type: type, source: EventSource(component: component),
+              firstTimestamp: String(at.prefix(19)) + "Z", lastTimestamp: last ?? String(at.prefix(19)) + "Z",
+              count: count, eventTime: at, reportingComponent: nil, reportingInstance: nil)
     }
 
     @Test func aRunningPodWithARestartedSidecarAndEvents() {

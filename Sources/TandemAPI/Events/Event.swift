@@ -2,8 +2,11 @@
 /// to `events.jsonl` (the contract in docs/events.md): the kubelet's and the Job controller's events,
 /// and tandem's own lifecycle facts (`source.component: tandem`).
 ///
-/// `Codable` for readers (`tandem describe`, `tandem timeline`); `jsonLine` is the writer, with the
-/// fixed key order of docs/events.md (Foundation's encoder promises no key order).
+/// `Codable` for readers (`tandem describe` through TandemRecords' `RunRecords.readEvents`): decoding is
+/// lenient, as tools reading the file back must not fail on a line another producer wrote: every field
+/// may be absent (`metadata` and `involvedObject` then empty, `apiVersion`/`kind` then `v1`/`Event`) and
+/// unknown fields are ignored; a field of the wrong JSON type still fails the line. `jsonLine` is the
+/// writer, with the fixed key order of docs/events.md (Foundation's encoder promises no key order).
 public struct Event: Codable, Sendable, Equatable {
     public var apiVersion: String = "v1"
     public var kind: String = "Event"
@@ -23,10 +26,15 @@ public struct Event: Codable, Sendable, Equatable {
     public var eventTime: String?
     public var reportingComponent: String?
     public var reportingInstance: String?
+    /// The controller that reported an event of the events API (`kubelet`, …): what `kubectl describe`
+    /// shows as an event's source when `source.component` is empty. Read, never written: tandem's
+    /// events have `source`, and `jsonLine` leaves this field out, as docs/events.md's line has none.
+    public var reportingController: String?
 
     public init(metadata: ObjectMeta, involvedObject: ObjectReference, reason: String?, message: String?,
                 type: String?, source: EventSource?, firstTimestamp: String?, lastTimestamp: String?,
-                count: Int32?, eventTime: String?, reportingComponent: String?, reportingInstance: String?) {
+                count: Int32?, eventTime: String?, reportingComponent: String?, reportingInstance: String?,
+                reportingController: String? = nil) {
         self.metadata = metadata
         self.involvedObject = involvedObject
         self.reason = reason
@@ -39,6 +47,26 @@ public struct Event: Codable, Sendable, Equatable {
         self.eventTime = eventTime
         self.reportingComponent = reportingComponent
         self.reportingInstance = reportingInstance
+        self.reportingController = reportingController
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion) ?? "v1"
+        kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? "Event"
+        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        involvedObject = try container.decodeIfPresent(ObjectReference.self, forKey: .involvedObject) ?? ObjectReference()
+        reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
+        type = try container.decodeIfPresent(String.self, forKey: .type)
+        source = try container.decodeIfPresent(EventSource.self, forKey: .source)
+        firstTimestamp = try container.decodeIfPresent(String.self, forKey: .firstTimestamp)
+        lastTimestamp = try container.decodeIfPresent(String.self, forKey: .lastTimestamp)
+        count = try container.decodeIfPresent(Int32.self, forKey: .count)
+        eventTime = try container.decodeIfPresent(String.self, forKey: .eventTime)
+        reportingComponent = try container.decodeIfPresent(String.self, forKey: .reportingComponent)
+        reportingInstance = try container.decodeIfPresent(String.self, forKey: .reportingInstance)
+        reportingController = try container.decodeIfPresent(String.self, forKey: .reportingController)
     }
 
     /// One line of `events.jsonl` (no trailing newline): keys in docs/events.md's order, absent fields

@@ -9,10 +9,10 @@ import TandemAPI
 /// caller passes the events whose involvedObject is this pod.
 public struct PodDescriber {
     public let pod: Pod
-    public let events: [RecordedEvent]
+    public let events: [Event]
     public let now: RecordTime
 
-    public init(pod: Pod, events: [RecordedEvent], now: RecordTime) {
+    public init(pod: Pod, events: [Event], now: RecordTime) {
         self.pod = pod
         self.events = events
         self.now = now
@@ -446,7 +446,7 @@ public struct PodDescriber {
             }
             let source = event.source?.component.flatMap { $0.isEmpty ? nil : $0 } ?? event.reportingController ?? ""
             var message = (event.message ?? "").trimmingWhitespace
-            if let path = event.involvedObject?.fieldPath, !path.isEmpty { message = "\(path): \(message)" }
+            if let path = event.involvedObject.fieldPath, !path.isEmpty { message = "\(path): \(message)" }
             w.write(1, "\(event.type ?? "")\t\(event.reason ?? "")\t\(interval)\t\(source)\t\(message)\n")
         }
     }

@@ -65,18 +65,18 @@ public struct RunRecords: Sendable {
 
     /// Every event of the run (`events.jsonl`), the last line per `metadata.name`, in file order
     /// of first appearance; lines that are not JSON events are skipped.
-    public var events: [RecordedEvent] { Self.readEvents(path: "\(directory)/events.jsonl") }
+    public var events: [Event] { Self.readEvents(path: "\(directory)/events.jsonl") }
 
-    public static func readEvents(path: String) -> [RecordedEvent] {
+    public static func readEvents(path: String) -> [Event] {
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
         let decoder = JSONDecoder()
         var order: [String] = []
-        var byName: [String: RecordedEvent] = [:]
+        var byName: [String: Event] = [:]
         var unnamed = 0
         for line in data.split(separator: 10) where !line.isEmpty {
-            guard let event = try? decoder.decode(RecordedEvent.self, from: Data(line)) else { continue }
+            guard let event = try? decoder.decode(Event.self, from: Data(line)) else { continue }
             let key: String
-            if let name = event.metadata?.name {
+            if let name = event.metadata.name {
                 key = name
             } else {
                 unnamed += 1

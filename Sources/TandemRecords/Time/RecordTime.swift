@@ -1,4 +1,5 @@
 import Glibc
+import TandemAPI
 
 /// An instant read from a record (a CRI log line, an event, a status), as nanoseconds since the
 /// Unix epoch. Parsed and printed by arithmetic, as Go's `time` package does for the layouts
@@ -24,63 +25,19 @@ public struct RecordTime: Comparable, Hashable, Sendable {
     /// Parses RFC 3339 (`2026-11-30T06:00:01Z`, `…01.123456789Z`, `…01+02:00`), Go's
     /// `RFC3339Nano` lenient layout; nil for anything else.
     public init?(rfc3339 text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20 else { return nil }
-        func number(_ start: Int, _ count: Int) -> Int64? {
-            var value: Int64 = 0
-            for index in start..<(start + count) {
-                let byte = bytes[index]
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int64(byte - 48)
-            }
-            return value
-        }
-        guard let year = number(0, 4), bytes[4] == 45, let month = number(5, 2), bytes[7] == 45,
-              let day = number(8, 2), bytes[10] == 84 || bytes[10] == 116,
-              let hour = number(11, 2), bytes[13] == 58, let minute = number(14, 2), bytes[16] == 58,
-              let second = number(17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
-        else { return nil }
-        var index = 19
-        var fraction: Int64 = 0
-        if bytes[index] == 46 {
-            index += 1
-            var digits = 0
-            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
-                if digits < 9 { fraction = fraction * 10 + Int64(bytes[index] - 48) }
-                digits += 1
-                index += 1
-            }
-            guard digits > 0 else { return nil }
-            for _ in min(digits, 9)..<9 { fraction *= 10 }
-        }
-        guard index < bytes.count else { return nil }
-        var offsetSeconds: Int64 = 0
-        if bytes[index] == 90 || bytes[index] == 122 {
-            index += 1
-        } else if bytes[index] == 43 || bytes[index] == 45, index + 6 <= bytes.count,
-                  let offsetHours = number(index + 1, 2), bytes[index + 3] == 58, let offsetMinutes = number(index + 4, 2) {
-            offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (bytes[index] == 45 ? -1 : 1)
-            index += 6
-        } else {
-            return nil
-        }
-        guard index == bytes.count else { return nil }
-        let days = Self.days(year: year, month: month, day: day)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !overflow else { return nil }
-        nanosecondsSinceEpoch = scaled + fraction
+        guard let nanoseconds = RFC3339Parser.nanosecondsSinceEpoch(text) else { return nil }
+        nanosecondsSinceEpoch = nanoseconds
     }
 
     /// Go's `RFC3339NanoFixed` in UTC (`2026-11-30T06:00:01.123456789Z`), as the kubelet prints
     /// `--timestamps`.
     public var rfc3339NanoFixed: String {
         let (seconds, nanos) = split
-        let (year, month, day) = Self.civil(days: seconds.floorDiv(86_400))
+        let date = CivilDate(daysSinceEpoch: seconds.floorDiv(86_400))
         let secondOfDay = seconds - seconds.floorDiv(86_400) * 86_400
-        return "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))T\(Self.pad(secondOfDay / 3600, 2)):"
-            + "\(Self.pad(secondOfDay / 60 % 60, 2)):\(Self.pad(secondOfDay % 60, 2)).\(Self.pad(nanos, 9))Z"
+        let pad = CivilDate.zeroPadded
+        return "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))T\(pad(secondOfDay / 3600, 2)):"
+            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(nanos, 9))Z"
     }
 
     /// Go's `time.RFC1123Z` in the local time zone (`Mon, 30 Nov 2026 06:00:01 +0000`), as
@@ -93,43 +50,16 @@ public struct RecordTime: Comparable, Hashable, Sendable {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let offset = Int64(parts.tm_gmtoff) / 60
         let sign = offset < 0 ? "-" : "+"
-        return "\(days[Int(parts.tm_wday)]), \(Self.pad(Int64(parts.tm_mday), 2)) \(months[Int(parts.tm_mon)]) "
-            + "\(Self.pad(Int64(parts.tm_year) + 1900, 4)) \(Self.pad(Int64(parts.tm_hour), 2)):"
-            + "\(Self.pad(Int64(parts.tm_min), 2)):\(Self.pad(Int64(parts.tm_sec), 2)) "
-            + "\(sign)\(Self.pad(abs(offset) / 60, 2))\(Self.pad(abs(offset) % 60, 2))"
+        let pad = CivilDate.zeroPadded
+        return "\(days[Int(parts.tm_wday)]), \(pad(Int64(parts.tm_mday), 2)) \(months[Int(parts.tm_mon)]) "
+            + "\(pad(Int64(parts.tm_year) + 1900, 4)) \(pad(Int64(parts.tm_hour), 2)):"
+            + "\(pad(Int64(parts.tm_min), 2)):\(pad(Int64(parts.tm_sec), 2)) "
+            + "\(sign)\(pad(abs(offset) / 60, 2))\(pad(abs(offset) % 60, 2))"
     }
 
     private var split: (seconds: Int64, nanos: Int64) {
         let seconds = nanosecondsSinceEpoch.floorDiv(1_000_000_000)
         return (seconds, nanosecondsSinceEpoch - seconds * 1_000_000_000)
-    }
-
-    /// Howard Hinnant's `days_from_civil`.
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// Howard Hinnant's `civil_from_days`.
-    static func civil(days: Int64) -> (Int64, Int64, Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TandemAdoption
 import TandemAPI
 import TandemManifest
 @testable import TandemRuntime
@@ -34,7 +35,7 @@ enum FuzzTarget: String, CaseIterable {
         case .validate:
             for var document in (try? ManifestLoader.decode(text: String(decoding: bytes, as: UTF8.self), file: "fuzz.yaml")) ?? [] {
                 Defaulting.apply(to: &document.object)
-                let errors = Self.validationErrors(document.object)
+                let errors = document.object.validationErrors
                 let report = ValidationReport(items: [.init(file: "fuzz.yaml", kind: document.object.kind,
                                                             name: document.object.name ?? "", errors: errors)])
                 _ = report.text()
@@ -65,18 +66,6 @@ enum FuzzTarget: String, CaseIterable {
             if var response = try? reader.readHead() {
                 try? reader.readBody(into: &response)
             }
-        }
-    }
-
-    private static func validationErrors(_ object: ManifestObject) -> [FieldError] {
-        switch object {
-        case .pod(let pod): return PodValidation.validate(pod: pod)
-        case .job(let job): return PodValidation.validate(job: job)
-        case .cronJob(let cronJob): return PodValidation.validate(cronJob: cronJob)
-        case .deployment(let deployment): return PodValidation.validate(deployment: deployment)
-        case .statefulSet(let statefulSet): return PodValidation.validate(statefulSet: statefulSet)
-        case .daemonSet(let daemonSet): return PodValidation.validate(daemonSet: daemonSet)
-        case .replicaSet(let replicaSet): return PodValidation.validate(replicaSet: replicaSet)
         }
     }
 }

@@ -20,10 +20,10 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("initial-backoff"), help: "First crash-loop back-off delay in seconds (kubelet: 10).")
+    @Option(name: .customLong("initial-backoff"), parsing: .unconditional, help: "First crash-loop back-off delay in seconds (kubelet: 10).")
     var initialBackoff: Double = 10
 
-    @Option(name: .customLong("max-backoff"), help: "Largest crash-loop back-off delay in seconds (kubelet: 300).")
+    @Option(name: .customLong("max-backoff"), parsing: .unconditional, help: "Largest crash-loop back-off delay in seconds (kubelet: 300).")
     var maxBackoff: Double = 300
 
     @Option(name: .customLong("status-file"), help: "Write the final Pod object(s) as JSON to this file.")
@@ -32,7 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-dir"), help: "Directory for per-container CRI-format logs.")
     var logDirectory: String?
 
-    @Option(name: .customLong("keep-runs"), help: "Keep this many runs (this one included) under $TMPDIR/tandem-<uid>/runs; older ones are removed.")
+    @Option(name: .customLong("keep-runs"), parsing: .unconditional, help: "Keep this many runs (this one included) under $TMPDIR/tandem-<uid>/runs; older ones are removed.")
     var keepRuns = 5
 
     @Option(name: .customLong("image-command"), parsing: .singleValue,
@@ -70,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
           help: "KEP-4438 (not in Kubernetes yet): restart sidecars that exit while the pod terminates.")
     var restartSidecarsDuringTermination = false
 
-    @Option(name: .customLong("sidecar-settle"),
+    @Option(name: .customLong("sidecar-settle"), parsing: .unconditional,
             help: "Seconds a sidecar without a startupProbe must run before the next container starts (0: at once).")
     var sidecarSettle: Double = 0.05
 
@@ -81,10 +81,11 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-cgroups"), help: "Do not put pods and containers in cgroups (limits are then not enforced).")
     var noCgroups = false
 
-    @Option(name: .customLong("pod-pids-limit"),
+    @Option(name: .customLong("pod-pids-limit"), parsing: .unconditional,
             help: "Most processes and threads a pod may have (its cgroup's pids.max; 0: none).")
     var podPidsLimit: Int64 = RunCgroups.defaultPodPidsLimit
-    @Option(name: .customLong("replicas"),
+
+    @Option(name: .customLong("replicas"), parsing: .unconditional,
             help: "Run this many pods for every Deployment, ReplicaSet and StatefulSet (overrides spec.replicas).")
     var replicas: Int?
 
@@ -99,18 +100,18 @@ struct RunCommand: AsyncParsableCommand {
     var noIsolation = false
 
     func validate() throws {
+        // Numbers first, each against its whole range: a value that cannot hold stops the run
+        // before a manifest is read or a directory made.
+        try NumericOptions.checkSeconds(initialBackoff, flag: "initial-backoff")
+        try NumericOptions.checkSeconds(maxBackoff, flag: "max-backoff")
+        try NumericOptions.checkSeconds(sidecarSettle, flag: "sidecar-settle")
         guard keepRuns >= 1 else { throw ValidationError("--keep-runs must be at least 1") }
-        guard podPidsLimit >= 0 else { throw ValidationError("--pod-pids-limit must not be negative") }
-        guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
-            throw ValidationError("back-off durations must not be negative")
-        }
+        try NumericOptions.check(podPidsLimit, flag: "pod-pids-limit", in: NumericOptions.podPidsRange)
+        if let replicas { try NumericOptions.check(Int64(replicas), flag: "replicas", in: NumericOptions.int32Range) }
         for (option, mappings) in [("volume", volumes), ("configmap", configMapDirectories), ("secret", secretDirectories)] {
             for mapping in mappings where !mapping.contains("=") || mapping.hasPrefix("=") || mapping.hasSuffix("=") {
                 throw ValidationError("--\(option) expects NAME=DIR, got \(GoQuoting.quote(mapping))")
             }
-        }
-        if let replicas, replicas < 0 {
-            throw ValidationError("--replicas must not be negative")
         }
         for mapping in imageCommands where !mapping.contains("=") {
             throw ValidationError("--image-command expects IMAGE=PATH, got \(GoQuoting.quote(mapping))")

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// `tandem run`'s (and `simulate`'s) flags that used to be taken without a word, or crash: each
+/// bad value or contradiction is one line and exit 2 before a directory is made or anything
+/// started; the flags that did nothing now say so.
+@Suite(.serialized) struct RunFlagTests {
+    static let quickPod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: quick}
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: app
+            image: busybox
+            command: ["echo", "hi"]
+        """
+
+    /// Runs `tandem ARGUMENTS` on the quick pod (or `manifest`) with a --log-dir that does not
+    /// exist yet; returns the result and whether the log directory was made.
+    func run(_ arguments: [String], manifest: String = quickPod) throws -> (result: Tandem.Result, madeLogDirectory: Bool, directory: URL) {
+        let (directory, file) = try Tandem.manifest(manifest)
+        let logs = directory.appendingPathComponent("run")
+        let command = arguments.first == "simulate" ? arguments + [file.path]
+            : arguments + ["--log-dir", logs.path, file.path]
+        let result = try Tandem.run(command)
+        return (result, FileManager.default.fileExists(atPath: logs.path), directory)
+    }
+
+    /// The offsets of plain lines (`+0.062s`) vary from run to run.
+    func masked(_ text: String, _ directory: URL) -> String {
+        text.replacingOccurrences(of: #"\+\d+\.\d{3}s"#, with: "+S", options: .regularExpression)
+            .replacingOccurrences(of: directory.path, with: "DIR")
+    }
+
+    // MARK: - Finding 1: numbers out of range
+
+    /// `inf` used to trap converting to a duration (exit 132, after the run directory was made),
+    /// `nan` was called negative, `9e12` waited for ever. Every duration flag of run and simulate
+    /// now has the same range and words.
+    @Test func durationFlagsOutsideZeroToAnHourAreUsageErrors() throws {
+        let cases: [([String], String)] = [
+            (["run", "--sidecar-settle", "inf"], "--sidecar-settle must be 0 to 3600 seconds (see tandem run --help)"),
+            (["run", "--sidecar-settle", "nan"], "--sidecar-settle must be 0 to 3600 seconds (see tandem run --help)"),
+            (["run", "--sidecar-settle", "9e15"], "--sidecar-settle must be 0 to 3600 seconds (see tandem run --help)"),
+            (["run", "--sidecar-settle", "-0.5"], "--sidecar-settle must be 0 to 3600 seconds (see tandem run --help)"),
+            (["run", "--initial-backoff", "inf"], "--initial-backoff must be 0 to 3600 seconds (see tandem run --help)"),
+            (["run", "--initial-backoff", "9e12"], "--initial-backoff must be 0 to 3600 seconds (see tandem run --help)"),
+            (["run", "--max-backoff", "1e300"], "--max-backoff must be 0 to 3600 seconds (see tandem run --help)"),
+            (["run", "--max-backoff", "3600.001"], "--max-backoff must be 0 to 3600 seconds (see tandem run --help)"),
+            (["simulate", "--sidecar-settle", "inf"], "--sidecar-settle must be 0 to 3600 seconds (see tandem simulate --help)"),
+            (["simulate", "--sidecar-settle", "-1"], "--sidecar-settle must be 0 to 3600 seconds (see tandem simulate --help)"),
+        ]
+        for (arguments, message) in cases {
+            let (result, made, _) = try run(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stdout == "", "\(arguments)")
+            #expect(result.stderr == "tandem: \(message)\n", "\(arguments)")
+            #expect(!made, "\(arguments): the log directory was made")
+        }
+    }
+
+    /// The ends of the range are accepted: an hour of settle for a pod without sidecars changes nothing.
+    @Test func durationFlagsAtTheEndsOfTheRangeAreAccepted() throws {
+        let (result, made, directory) = try run(["run", "--output", "plain", "--sidecar-settle", "3600",
+                                                 "--initial-backoff", "0", "--max-backoff", "3600"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(made)
+        #expect(result.stdout == "app | hi\n")
+        #expect(masked(result.stderr, directory) == """
+            tandem: logs and events of this run in DIR/run
+            app   * +S Started container app
+            app   * +S Container app is ready
+            quick * +S Pod quick is Running
+            app   * +S Container app exited with code 0
+            app   * +S Container app is not ready
+            quick * +S Pod quick is Succeeded
+            quick * pod quick Succeeded
+
+            CONTAINER  ROLE  EXIT  REASON     RESTARTS  STARTED → FINISHED
+            app        main  0     Completed  0         +S → +S
+            pod quick Succeeded: app exited 0
+            tandem * container logs (CRI format, one file per run) and events: DIR/run
+
+            """)
+    }
+
+    /// Whole numbers past what they feed: pids.max takes at most PID_MAX_LIMIT, spec.replicas is an
+    /// int32 (a huge count overflowed the StatefulSet's ordinals). A negative number reaches the
+    /// check instead of ArgumentParser's "Missing value".
+    @Test func wholeNumberFlagsOutsideTheirRangeAreUsageErrors() throws {
+        let cases: [([String], String)] = [
+            (["run", "--pod-pids-limit", "4194305"], "--pod-pids-limit must be between 0 and 4194304, inclusive"),
+            (["run", "--pod-pids-limit", "-1"], "--pod-pids-limit must be between 0 and 4194304, inclusive"),
+            (["run", "--replicas", "2147483648"], "--replicas must be between 0 and 2147483647, inclusive"),
+            (["run", "--replicas", "-2"], "--replicas must be between 0 and 2147483647, inclusive"),
+            (["run", "--keep-runs", "-1"], "--keep-runs must be at least 1"),
+        ]
+        for (arguments, message) in cases {
+            let (result, made, _) = try run(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr == "tandem: \(message) (see tandem run --help)\n", "\(arguments)")
+            #expect(!made, "\(arguments): the log directory was made")
+        }
+    }
+
+}

@@ -51,11 +51,11 @@ struct RunCommand: AsyncParsableCommand {
             help: "NAME=DIR: a Secret NAME ([NAMESPACE/]NAME) with one key per file of DIR.")
     var secretDirectories: [String] = []
 
-    @Option(name: .customLong("run-as-user"),
+    @Option(name: .customLong("run-as-user"), parsing: .unconditional,
             help: "UID for containers without runAsUser (the image's USER in a cluster; applied when tandem runs as root).")
-    var runAsUser: UInt32?
+    var runAsUser: Int64?
 
-        @Flag(name: .customLong("quiet"), help: "Same as --output quiet.")
+    @Flag(name: .customLong("quiet"), help: "Same as --output quiet.")
     var quiet = false
 
     @Option(name: .customLong("output"),
@@ -82,8 +82,8 @@ struct RunCommand: AsyncParsableCommand {
     var noCgroups = false
 
     @Option(name: .customLong("pod-pids-limit"), parsing: .unconditional,
-            help: "Most processes and threads a pod may have (its cgroup's pids.max; 0: none).")
-    var podPidsLimit: Int64 = RunCgroups.defaultPodPidsLimit
+            help: "Most processes and threads a pod may have (its cgroup's pids.max; 0: none; default 4096).")
+    var podPidsLimit: Int64?
 
     @Option(name: .customLong("replicas"), parsing: .unconditional,
             help: "Run this many pods for every Deployment, ReplicaSet and StatefulSet (overrides spec.replicas).")
@@ -106,8 +106,16 @@ struct RunCommand: AsyncParsableCommand {
         try NumericOptions.checkSeconds(maxBackoff, flag: "max-backoff")
         try NumericOptions.checkSeconds(sidecarSettle, flag: "sidecar-settle")
         guard keepRuns >= 1 else { throw ValidationError("--keep-runs must be at least 1") }
-        try NumericOptions.check(podPidsLimit, flag: "pod-pids-limit", in: NumericOptions.podPidsRange)
+        if let podPidsLimit { try NumericOptions.check(podPidsLimit, flag: "pod-pids-limit", in: NumericOptions.podPidsRange) }
         if let replicas { try NumericOptions.check(Int64(replicas), flag: "replicas", in: NumericOptions.int32Range) }
+        if let runAsUser { try NumericOptions.check(runAsUser, flag: "run-as-user", in: NumericOptions.int32Range) }
+        // Flags that contradict each other: one would be dropped without a word.
+        if let podPidsLimit, podPidsLimit > 0, noCgroups {
+            throw ValidationError("--pod-pids-limit \(podPidsLimit) cannot be enforced with --no-cgroups (the limit is the pod cgroup's pids.max)")
+        }
+        if quiet, let output, output != .quiet {
+            throw ValidationError("--quiet and --output \(output.rawValue) cannot be used together (--quiet is --output quiet)")
+        }
         for (option, mappings) in [("volume", volumes), ("configmap", configMapDirectories), ("secret", secretDirectories)] {
             for mapping in mappings where !mapping.contains("=") || mapping.hasPrefix("=") || mapping.hasSuffix("=") {
                 throw ValidationError("--\(option) expects NAME=DIR, got \(GoQuoting.quote(mapping))")
@@ -165,6 +173,10 @@ struct RunCommand: AsyncParsableCommand {
             volumeMappings[String(parts[0])] = RunOutputPaths.absolute(String(parts[1]))
         }
         TerminalWriter.writeNow(plan.notes.map { $0 + "\n" }.joined(), to: STDERR_FILENO)
+        if let replicas, !plan.scalesWorkloads {
+            TerminalWriter.writeNow("tandem: note: --replicas \(replicas) ignored: no Deployment, ReplicaSet or StatefulSet in the inputs\n",
+                                    to: STDERR_FILENO)
+        }
         if let isolationWarning { TerminalWriter.writeNow("tandem: warning: \(GoQuoting.printable(isolationWarning))\n", to: STDERR_FILENO) }
         let succeeded: Bool
         do {
@@ -177,9 +189,9 @@ struct RunCommand: AsyncParsableCommand {
                 output: OutputMode.resolve(output, quiet: quiet),
                 statusFile: outputs.statusFile,
                 eventsFile: eventsFile,
-                volumeInputs: VolumeInputs(store: plan.store, hostVolumes: volumeMappings, defaultUser: runAsUser),
+                volumeInputs: VolumeInputs(store: plan.store, hostVolumes: volumeMappings, defaultUser: runAsUser.map { UInt32($0) }),
                 isolation: isolation,
-                cgroups: noCgroups ? nil : podPidsLimit
+                cgroups: noCgroups ? nil : podPidsLimit ?? RunCgroups.defaultPodPidsLimit
             ).run()
         } catch let error as StatusFileError {
             TerminalWriter.writeNow(error.description + "\n", to: STDERR_FILENO)

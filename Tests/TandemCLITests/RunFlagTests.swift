@@ -105,4 +105,50 @@ import Testing
         }
     }
 
+    // MARK: - Finding 16: flags that did nothing without a word
+
+    @Test func runAsUserTakesKubernetesRange() throws {
+        let message = "tandem: --run-as-user must be between 0 and 2147483647, inclusive (see tandem run --help)\n"
+        for arguments in [["--run-as-user", "4294967295"], ["--run-as-user", "2147483648"], ["--run-as-user", "-1"],
+                          ["--run-as-user=-1"]] {
+            let (result, made, _) = try run(["run"] + arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr == message, "\(arguments)")
+            #expect(!made, "\(arguments): the log directory was made")
+        }
+    }
+
+    /// A pids limit cannot hold without cgroups (it is the pod cgroup's pids.max); `--quiet` is
+    /// `--output quiet`, so another `--output` contradicts it. 0 (no limit) and `--output quiet`
+    /// agree with the other flag and are accepted.
+    @Test func contradictoryFlagsAreUsageErrors() throws {
+        let cases: [([String], String)] = [
+            (["--pod-pids-limit", "5", "--no-cgroups"],
+             "--pod-pids-limit 5 cannot be enforced with --no-cgroups (the limit is the pod cgroup's pids.max)"),
+            (["--quiet", "--output", "tty"], "--quiet and --output tty cannot be used together (--quiet is --output quiet)"),
+            (["--output", "plain", "--quiet"], "--quiet and --output plain cannot be used together (--quiet is --output quiet)"),
+        ]
+        for (arguments, message) in cases {
+            let (result, made, _) = try run(["run"] + arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr == "tandem: \(message) (see tandem run --help)\n", "\(arguments)")
+            #expect(!made, "\(arguments): the log directory was made")
+        }
+        let agreeing = try run(["run", "--quiet", "--output", "quiet", "--pod-pids-limit", "0", "--no-cgroups"])
+        #expect(agreeing.result.status == 0, "\(agreeing.result.stderr)")
+        #expect(masked(agreeing.result.stderr, agreeing.directory) == "tandem: logs and events of this run in DIR/run\n")
+    }
+
+    /// `--replicas` on inputs with nothing it scales says so once, and the pod runs as it is.
+    @Test func replicasWithoutAScalableWorkloadIsNoted() throws {
+        let (result, _, directory) = try run(["run", "--quiet", "--replicas", "3"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "")
+        #expect(masked(result.stderr, directory) == """
+            tandem: note: --replicas 3 ignored: no Deployment, ReplicaSet or StatefulSet in the inputs
+            tandem: logs and events of this run in DIR/run
+
+            """)
+    }
+
 }

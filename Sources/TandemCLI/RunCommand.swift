@@ -13,9 +13,9 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run Pods, Jobs, CronJobs and workloads as local processes, as the kubelet and controllers would.",
         discussion: """
             Exits 0 when every pod (or Job) succeeded, 1 when one failed, 2 when a manifest is \
-            invalid (then nothing is started). SIGINT/SIGTERM delete the pods gracefully; a \
+            invalid (then nothing is started). SIGINT/SIGTERM/SIGHUP delete the pods gracefully; a \
             second SIGINT kills them at once. Deployments, ReplicaSets, DaemonSets and \
-            StatefulSets run until SIGINT/SIGTERM and count as succeeded when every pod they ran \
+            StatefulSets run until SIGINT/SIGTERM/SIGHUP and count as succeeded when every pod they ran \
             ended Succeeded. Other kinds (Service, Ingress, RBAC…) are skipped with a note.
             """
     )

@@ -152,3 +152,55 @@ import Testing
     }
 
 }
+
+// MARK: - Signals (findings 4 and 10)
+
+extension RunFlagTests {
+    static let trappingPods = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: first}
+        spec:
+          terminationGracePeriodSeconds: 5
+          containers:
+          - name: app
+            image: busybox
+            command: ["sh", "-c", "trap 'echo got TERM; exit 0' TERM; echo up; while :; do sleep 0.1; done"]
+        """
+
+    /// SIGHUP (the terminal closed) deletes the pod gracefully, as SIGTERM does: its container gets
+    /// SIGTERM and exits 0, the summary is printed and pods.json written; it used to kill tandem at
+    /// once (exit 129) and leave the containers to the sentinel.
+    @Test func sighupDeletesGracefullyAsSIGTERMDoes() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let logs = directory.appendingPathComponent("run").path
+        let file = directory.appendingPathComponent("pod.yaml")
+        try Self.trappingPods.write(to: file, atomically: true, encoding: .utf8)
+        let run = try Story.piped(["run", "--output", "plain", "--log-dir", logs, file.path],
+                                  interruptAfter: ["app | up", "Pod first is Running"], signal: SIGHUP)
+        #expect(run.status == 0, "\(run.output)")
+        #expect(Story.factLines(Story.mask(run.output, runDirectory: logs)) == [
+            "tandem: logs and events of this run in <DIR>",
+            "app   * +T Started container app",
+            "app   * +T Container app is ready",
+            "first * +T Pod first is Running",
+            "tandem: deleting pod first (grace 5s)",
+            "first * +T Deleting pod first (grace 5s)",
+            "app   * +T Sent SIGTERM to container app",
+            "app   * +T Container app exited with code 0",
+            "app   * +T Container app is not ready",
+            "first * +T Pod first is Succeeded",
+            "first * pod first Succeeded",
+            "",
+            "CONTAINER  ROLE  EXIT  REASON     RESTARTS  STARTED → FINISHED",
+            "app        main  0     Completed  0         +T → +T",
+            "pod first Succeeded: app exited 0 (pod deleted)",
+            "tandem * container logs (CRI format, one file per run) and events: <DIR>",
+            "",
+        ], "\(run.output)")
+        #expect(run.output.contains("app | got TERM\n"))
+        #expect(FileManager.default.fileExists(atPath: "\(logs)/pods.json"))
+    }
+
+    /// With several pods, Ctrl-C's "deleting" lines are lines, not one line with a visible `\n`.
+}

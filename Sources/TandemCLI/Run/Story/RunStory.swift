@@ -177,7 +177,7 @@ final class RunStory: Sendable {
 
     // MARK: - Deletion and the end
 
-    /// SIGINT/SIGTERM to tandem: say at once what happens.
+    /// SIGINT/SIGTERM/SIGHUP to tandem: say at once what happens.
     func deleting(units: [RunPlan.Unit], signal: Int32) {
         let first = book.state.withLock { state -> Bool in
             defer { state.deleting = true }

@@ -203,4 +203,56 @@ extension RunFlagTests {
     }
 
     /// With several pods, Ctrl-C's "deleting" lines are lines, not one line with a visible `\n`.
+    @Test func interruptingSeveralPodsSaysALinePerPod() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let logs = directory.appendingPathComponent("run").path
+        let file = directory.appendingPathComponent("pods.yaml")
+        let second = Self.trappingPods.replacingOccurrences(of: "name: first", with: "name: second")
+            .replacingOccurrences(of: "terminationGracePeriodSeconds: 5", with: "terminationGracePeriodSeconds: 7")
+        try (Self.trappingPods + "\n---\n" + second).write(to: file, atomically: true, encoding: .utf8)
+        let run = try Story.piped(["run", "--output", "plain", "--log-dir", logs, file.path],
+                                  interruptAfter: ["first/app  | up", "second/app | up", "Pod first is Running", "Pod second is Running"])
+        #expect(run.status == 0, "\(run.output)")
+        let said = run.output.split(separator: "\n").filter { $0.hasPrefix("tandem: deleting") }
+        #expect(said == [
+            "tandem: deleting pod first (grace 5s; Ctrl-C again to kill now)",
+            "tandem: deleting pod second (grace 7s; Ctrl-C again to kill now)",
+        ], "\(run.output)")
+        // The whole transcript, its lines sorted: the two pods' lines interleave differently from run to run.
+        #expect(Story.mask(run.output, runDirectory: logs).split(separator: "\n", omittingEmptySubsequences: false).sorted() == [
+            "",
+            "",
+            "POD     CONTAINER  ROLE  EXIT  REASON     RESTARTS  STARTED → FINISHED",
+            "first      * +T Deleting pod first (grace 5s)",
+            "first      * +T Pod first is Running",
+            "first      * +T Pod first is Succeeded",
+            "first      * pod first Succeeded",
+            "first   app        main  0     Completed  0         +T → +T",
+            "first/app  * +T Container app exited with code 0",
+            "first/app  * +T Container app is not ready",
+            "first/app  * +T Container app is ready",
+            "first/app  * +T Sent SIGTERM to container app",
+            "first/app  * +T Started container app",
+            "first/app  | got TERM",
+            "first/app  | up",
+            "pod first Succeeded: app exited 0 (pod deleted)",
+            "pod second Succeeded: app exited 0 (pod deleted)",
+            "second     * +T Deleting pod second (grace 7s)",
+            "second     * +T Pod second is Running",
+            "second     * +T Pod second is Succeeded",
+            "second     * pod second Succeeded",
+            "second  app        main  0     Completed  0         +T → +T",
+            "second/app * +T Container app exited with code 0",
+            "second/app * +T Container app is not ready",
+            "second/app * +T Container app is ready",
+            "second/app * +T Sent SIGTERM to container app",
+            "second/app * +T Started container app",
+            "second/app | got TERM",
+            "second/app | up",
+            "tandem     * container logs (CRI format, one file per run) and events: <DIR>",
+            "tandem: deleting pod first (grace 5s; Ctrl-C again to kill now)",
+            "tandem: deleting pod second (grace 7s; Ctrl-C again to kill now)",
+            "tandem: logs and events of this run in <DIR>",
+        ], "\(run.output)")
+    }
 }

@@ -203,7 +203,8 @@ final class RunStory: Sendable {
             text = "tandem: killing every container now\n"
         }
         guard !text.isEmpty else { return }
-        let safe = GoQuoting.printable(text.dropLast().description) + "\n"
+        // Line by line: the newlines between the units' lines are ours, not the user's text.
+        let safe = text.split(separator: "\n").map { GoQuoting.printable(String($0)) + "\n" }.joined()
         if mode == .quiet {
             TerminalWriter.writeNow(safe, to: STDERR_FILENO)
         } else {

@@ -256,3 +256,40 @@ extension RunFlagTests {
         ], "\(run.output)")
     }
 }
+
+// MARK: - Findings 8 and 9 on a real run (bind mounts need root)
+
+extension VolumeRunTests {
+    /// `--configmap NAME=DIR` keeps DIR's regular files only, as `kubectl create configmap
+    /// --from-file=DIR` does: a symbolic link (here to /etc/passwd), a subdirectory and a FIFO are
+    /// not keys. The link used to be followed, putting /etc/passwd in the ConfigMap.
+    @Test func configMapDirectoriesKeepRegularFilesOnly() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let files = directory.appendingPathComponent("files")
+        try FileManager.default.createDirectory(at: files.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try "x=1\n".write(to: files.appendingPathComponent("app.conf"), atomically: true, encoding: .utf8)
+        try "inner\n".write(to: files.appendingPathComponent("sub/inner"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: files.appendingPathComponent("passwd").path, withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(atPath: files.appendingPathComponent("alias.conf").path, withDestinationPath: "app.conf")
+        #expect(mkfifo(files.appendingPathComponent("pipe").path, 0o600) == 0)
+        let text = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: fromdir}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: app
+                image: busybox
+                command: ["sh", "-c", "ls DIR/m; cat DIR/m/app.conf"]
+                volumeMounts: [{name: c, mountPath: DIR/m}]
+              volumes:
+              - {name: c, configMap: {name: files}}
+            """
+        let (result, _, _) = try run(text, ["--configmap", "files=\(files.path)", "--secret", "creds=\(files.path)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "app | app.conf\napp | x=1\n")
+    }
+
+    /// `--volume NAME=DIR` bind-mounts DIR as the pod's volume NAME (checked up front; here it holds).
+}

@@ -149,6 +149,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         problems = ConfigDirectories.add(configMaps: configMapDirectories, secrets: secretDirectories, to: &plan.store)
+            + VolumeInputs.problems(mappings: volumes, pods: plan.units.flatMap(\.podShapes))
         if problems.isEmpty, let failed = outputs.makeLogDirectory() { problems = [failed] }
         if !problems.isEmpty {
             TerminalWriter.writeNow(problems.joined(separator: "\n") + "\n", to: STDERR_FILENO)

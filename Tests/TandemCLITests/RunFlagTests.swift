@@ -151,6 +151,49 @@ import Testing
             """)
     }
 
+    // MARK: - Finding 9: --volume checked up front
+
+    static let volumePod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: claims}
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: app
+            image: busybox
+            command: ["cat", "/data/hello"]
+            volumeMounts: [{name: data, mountPath: /data}, {name: cache, mountPath: /cache}]
+          volumes:
+          - {name: data, persistentVolumeClaim: {claimName: data}}
+          - {name: cache, emptyDir: {}}
+        """
+
+    /// A directory that is missing or a file, and a name no pod has (with the names there are),
+    /// each one line, exit 2, nothing made.
+    @Test func volumeMappingsAreCheckedBeforeAnythingStarts() throws {
+        let (directory, file) = try Tandem.manifest(Self.volumePod)
+        let logs = directory.appendingPathComponent("run").path
+        let missing = directory.appendingPathComponent("nonexistent").path
+        try "x".write(to: directory.appendingPathComponent("plain"), atomically: true, encoding: .utf8)
+        let plain = directory.appendingPathComponent("plain").path
+        let result = try Tandem.run(["run", "--log-dir", logs, "--volume", "data=\(missing)", "--volume", "dta=\(directory.path)",
+                                     "--volume", "cache=\(plain)", "--volume", "nosuch=\(directory.path)", file.path])
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        #expect(result.stderr == """
+            tandem: --volume "data=\(missing)": \(missing): No such file or directory
+            tandem: --volume "dta=\(directory.path)": volume "dta" not found in any pod (did you mean "data"? volumes: data, cache)
+            tandem: --volume "cache=\(plain)": "\(plain)" is not a directory
+            tandem: --volume "nosuch=\(directory.path)": volume "nosuch" not found in any pod (volumes: data, cache)
+
+            """)
+        #expect(!FileManager.default.fileExists(atPath: logs))
+        let quick = try Tandem.manifest(Self.quickPod).file.path
+        let none = try Tandem.run(["run", "--log-dir", logs, "--volume", "data=\(directory.path)", quick])
+        #expect(none.status == 2)
+        #expect(none.stderr == "tandem: --volume \"data=\(directory.path)\": volume \"data\" not found in any pod (the pods have no volumes)\n")
+    }
 }
 
 // MARK: - Signals (findings 4 and 10)
@@ -292,4 +335,13 @@ extension VolumeRunTests {
     }
 
     /// `--volume NAME=DIR` bind-mounts DIR as the pod's volume NAME (checked up front; here it holds).
+    @Test func aVolumeMappingMountsTheDirectory() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let data = directory.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try "hello from the host\n".write(to: data.appendingPathComponent("hello"), atomically: true, encoding: .utf8)
+        let (result, _, _) = try run(RunFlagTests.volumePod, ["--volume", "data=\(data.path)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "app | hello from the host\n")
+    }
 }

@@ -140,7 +140,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let (isolation, isolationWarning) = ContainerIsolation.detect(disabled: noIsolation)
         // Manifests and output paths are checked together, before any container starts.
-        let outputs = RunOutputPaths(statusFile: statusFile, logDirectory: logDirectory)
+        let outputs = RunOutputPaths(statusFile: statusFile, eventsFile: eventsFile, logDirectory: logDirectory)
         let planned = RunPlan.make(files: files, recursive: recursive, gates: gates, isolation: isolation, replicas: replicas)
         var problems = outputs.problems
         if case .failure(let problem) = planned { problems = problem.lines + problems }
@@ -189,7 +189,7 @@ struct RunCommand: AsyncParsableCommand {
                 keepRuns: keepRuns,
                 output: OutputMode.resolve(output, quiet: quiet),
                 statusFile: outputs.statusFile,
-                eventsFile: eventsFile,
+                eventsFile: outputs.eventsFile,
                 volumeInputs: VolumeInputs(store: plan.store, hostVolumes: volumeMappings, defaultUser: runAsUser.map { UInt32($0) }),
                 isolation: isolation,
                 cgroups: noCgroups ? nil : podPidsLimit ?? RunCgroups.defaultPodPidsLimit

@@ -151,6 +151,46 @@ import Testing
             """)
     }
 
+    // MARK: - Finding 15: output files
+
+    /// `--events` in a missing directory is refused with --status-file's words (it used to be made
+    /// with `mkdir -p`); nothing is made.
+    @Test func eventsFileInAMissingDirectoryIsRefused() throws {
+        let (directory, file) = try Tandem.manifest(Self.quickPod)
+        let events = directory.appendingPathComponent("missing/deeper/events.jsonl").path
+        let status = directory.appendingPathComponent("absent/status.json").path
+        let logs = directory.appendingPathComponent("run").path
+        let result = try Tandem.run(["run", "--events", events, "--status-file", status, "--log-dir", logs, file.path])
+        #expect(result.status == 2)
+        #expect(result.stderr == """
+            tandem: --status-file "\(status)": directory "\(directory.path)/absent": No such file or directory
+            tandem: --events "\(events)": directory "\(directory.path)/missing/deeper": No such file or directory
+
+            """)
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("missing").path))
+        #expect(!FileManager.default.fileExists(atPath: logs))
+    }
+
+    /// Files directly in a --log-dir that does not exist yet are accepted (the run makes it), and
+    /// --events naming the run directory's own events.jsonl gets every event once, not twice.
+    @Test func outputFilesInsideTheLogDirectory() throws {
+        let (directory, file) = try Tandem.manifest(Self.quickPod)
+        let logs = directory.appendingPathComponent("run").path
+        let result = try Tandem.run(["run", "--quiet", "--log-dir", logs, "--events", "\(logs)/events.jsonl",
+                                     "--status-file", "\(logs)/status.json", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(masked(result.stderr, directory) == "tandem: logs and events of this run in DIR/run\n")
+        let events = try String(contentsOfFile: "\(logs)/events.jsonl", encoding: .utf8)
+        let reasons = try events.split(separator: "\n").map { line in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return object["reason"] as? String ?? "?"
+        }
+        #expect(reasons == ["Created", "Started", "ContainerReady", "PodPhase",
+                            "ContainerExited", "ContainerNotReady", "PodPhase"], "\(events)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(logs)/status.json"))
+            == Data(contentsOf: URL(fileURLWithPath: "\(logs)/pods.json")))
+    }
+
     // MARK: - Finding 9: --volume checked up front
 
     static let volumePod = """

@@ -151,6 +151,26 @@ import Testing
             """)
     }
 
+    // MARK: - Finding 17: closed standard input
+
+    /// `tandem run - 0<&-`: descriptor 0 is then the runtime's own (an eventfd or epoll instance
+    /// opened before main), whose read failed with "Invalid argument".
+    @Test func closedStandardInputIsSaidSo() throws {
+        let directory = try Tandem.temporaryDirectory()
+        let logs = directory.appendingPathComponent("run").path
+        for arguments in [["run", "--log-dir", logs, "-"], ["simulate", "-"], ["validate", "-"]] {
+            let result = try Tandem.run(["-c", "exec \"$0\" \"$@\" 0<&-", Tandem.binary.path] + arguments, shell: true)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stdout == "", "\(arguments)")
+            #expect(result.stderr == "tandem: <stdin>: standard input is closed\n", "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: logs))
+        // An open standard input is read as before.
+        let (_, file) = try Tandem.manifest(Self.quickPod)
+        let given = try Tandem.run(["-c", "exec \"$0\" simulate - < \"$1\"", Tandem.binary.path, file.path], shell: true)
+        #expect(given.status == 0, "\(given.stderr)")
+    }
+
     // MARK: - Finding 15: output files
 
     /// `--events` in a missing directory is refused with --status-file's words (it used to be made

@@ -405,3 +405,38 @@ extension VolumeRunTests {
         #expect(result.stdout == "app | hello from the host\n")
     }
 }
+
+// MARK: - Finding 12: a Deployment scaled to 0
+
+extension RunFlagTests {
+    /// `--replicas 0`: the Deployment controller records no `ScalingReplicaSet` for a new ReplicaSet
+    /// of 0 replicas (`!alreadyExists && newReplicasCount > 0`), no pod runs, and the run ends by
+    /// itself saying why, not "deleted" (nothing deleted it).
+    @Test func aDeploymentOfZeroReplicasEndsSayingSo() throws {
+        let (result, _, directory) = try run(["run", "--output", "plain", "--replicas", "0"], manifest: """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers:
+                  - name: app
+                    image: busybox
+                    command: ["sleep", "60"]
+            """)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "")
+        #expect(masked(result.stderr, directory) == """
+            tandem: logs and events of this run in DIR/run
+            Deployment/web       * Deployment web has 0 replicas: no pod to run
+            tandem               * container logs (CRI format, one file per run) and events: DIR/run
+
+            """)
+        let events = try String(contentsOfFile: directory.appendingPathComponent("run/events.jsonl").path, encoding: .utf8)
+        #expect(events == "")
+    }
+}

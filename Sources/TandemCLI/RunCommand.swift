@@ -13,17 +13,17 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run Pods, Jobs, CronJobs and workloads as local processes, as the kubelet and controllers would.",
         discussion: """
             Exits 0 when every pod (or Job) succeeded, 1 when one failed, 2 when a manifest is \
-            invalid (then nothing is started). SIGINT/SIGTERM delete the pods gracefully; a \
+            invalid (then nothing is started). SIGINT/SIGTERM/SIGHUP delete the pods gracefully; a \
             second SIGINT kills them at once. Deployments, ReplicaSets, DaemonSets and \
-            StatefulSets run until SIGINT/SIGTERM and count as succeeded when every pod they ran \
+            StatefulSets run until SIGINT/SIGTERM/SIGHUP and count as succeeded when every pod they ran \
             ended Succeeded. Other kinds (Service, Ingress, RBAC…) are skipped with a note.
             """
     )
 
-    @Option(name: .customLong("initial-backoff"), help: "First crash-loop back-off delay in seconds (kubelet: 10).")
+    @Option(name: .customLong("initial-backoff"), parsing: .unconditional, help: "First crash-loop back-off delay in seconds (kubelet: 10).")
     var initialBackoff: Double = 10
 
-    @Option(name: .customLong("max-backoff"), help: "Largest crash-loop back-off delay in seconds (kubelet: 300).")
+    @Option(name: .customLong("max-backoff"), parsing: .unconditional, help: "Largest crash-loop back-off delay in seconds (kubelet: 300).")
     var maxBackoff: Double = 300
 
     @Option(name: .customLong("status-file"), help: "Write the final Pod object(s) as JSON to this file.")
@@ -32,7 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-dir"), help: "Directory for per-container CRI-format logs.")
     var logDirectory: String?
 
-    @Option(name: .customLong("keep-runs"), help: "Keep this many runs (this one included) under $TMPDIR/tandem-<uid>/runs; older ones are removed.")
+    @Option(name: .customLong("keep-runs"), parsing: .unconditional, help: "Keep this many runs (this one included) under $TMPDIR/tandem-<uid>/runs; older ones are removed.")
     var keepRuns = 5
 
     @Option(name: .customLong("image-command"), parsing: .singleValue,
@@ -51,11 +51,11 @@ struct RunCommand: AsyncParsableCommand {
             help: "NAME=DIR: a Secret NAME ([NAMESPACE/]NAME) with one key per file of DIR.")
     var secretDirectories: [String] = []
 
-    @Option(name: .customLong("run-as-user"),
+    @Option(name: .customLong("run-as-user"), parsing: .unconditional,
             help: "UID for containers without runAsUser (the image's USER in a cluster; applied when tandem runs as root).")
-    var runAsUser: UInt32?
+    var runAsUser: Int64?
 
-        @Flag(name: .customLong("quiet"), help: "Same as --output quiet.")
+    @Flag(name: .customLong("quiet"), help: "Same as --output quiet.")
     var quiet = false
 
     @Option(name: .customLong("output"),
@@ -70,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
           help: "KEP-4438 (not in Kubernetes yet): restart sidecars that exit while the pod terminates.")
     var restartSidecarsDuringTermination = false
 
-    @Option(name: .customLong("sidecar-settle"),
+    @Option(name: .customLong("sidecar-settle"), parsing: .unconditional,
             help: "Seconds a sidecar without a startupProbe must run before the next container starts (0: at once).")
     var sidecarSettle: Double = 0.05
 
@@ -81,10 +81,11 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-cgroups"), help: "Do not put pods and containers in cgroups (limits are then not enforced).")
     var noCgroups = false
 
-    @Option(name: .customLong("pod-pids-limit"),
-            help: "Most processes and threads a pod may have (its cgroup's pids.max; 0: none).")
-    var podPidsLimit: Int64 = RunCgroups.defaultPodPidsLimit
-    @Option(name: .customLong("replicas"),
+    @Option(name: .customLong("pod-pids-limit"), parsing: .unconditional,
+            help: "Most processes and threads a pod may have (its cgroup's pids.max; 0: none; default 4096).")
+    var podPidsLimit: Int64?
+
+    @Option(name: .customLong("replicas"), parsing: .unconditional,
             help: "Run this many pods for every Deployment, ReplicaSet and StatefulSet (overrides spec.replicas).")
     var replicas: Int?
 
@@ -99,18 +100,26 @@ struct RunCommand: AsyncParsableCommand {
     var noIsolation = false
 
     func validate() throws {
+        // Numbers first, each against its whole range: a value that cannot hold stops the run
+        // before a manifest is read or a directory made.
+        try NumericOptions.checkSeconds(initialBackoff, flag: "initial-backoff")
+        try NumericOptions.checkSeconds(maxBackoff, flag: "max-backoff")
+        try NumericOptions.checkSeconds(sidecarSettle, flag: "sidecar-settle")
         guard keepRuns >= 1 else { throw ValidationError("--keep-runs must be at least 1") }
-        guard podPidsLimit >= 0 else { throw ValidationError("--pod-pids-limit must not be negative") }
-        guard initialBackoff >= 0, maxBackoff >= 0, sidecarSettle >= 0 else {
-            throw ValidationError("back-off durations must not be negative")
+        if let podPidsLimit { try NumericOptions.check(podPidsLimit, flag: "pod-pids-limit", in: NumericOptions.podPidsRange) }
+        if let replicas { try NumericOptions.check(Int64(replicas), flag: "replicas", in: NumericOptions.int32Range) }
+        if let runAsUser { try NumericOptions.check(runAsUser, flag: "run-as-user", in: NumericOptions.int32Range) }
+        // Flags that contradict each other: one would be dropped without a word.
+        if let podPidsLimit, podPidsLimit > 0, noCgroups {
+            throw ValidationError("--pod-pids-limit \(podPidsLimit) cannot be enforced with --no-cgroups (the limit is the pod cgroup's pids.max)")
+        }
+        if quiet, let output, output != .quiet {
+            throw ValidationError("--quiet and --output \(output.rawValue) cannot be used together (--quiet is --output quiet)")
         }
         for (option, mappings) in [("volume", volumes), ("configmap", configMapDirectories), ("secret", secretDirectories)] {
             for mapping in mappings where !mapping.contains("=") || mapping.hasPrefix("=") || mapping.hasSuffix("=") {
                 throw ValidationError("--\(option) expects NAME=DIR, got \(GoQuoting.quote(mapping))")
             }
-        }
-        if let replicas, replicas < 0 {
-            throw ValidationError("--replicas must not be negative")
         }
         for mapping in imageCommands where !mapping.contains("=") {
             throw ValidationError("--image-command expects IMAGE=PATH, got \(GoQuoting.quote(mapping))")
@@ -131,7 +140,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let (isolation, isolationWarning) = ContainerIsolation.detect(disabled: noIsolation)
         // Manifests and output paths are checked together, before any container starts.
-        let outputs = RunOutputPaths(statusFile: statusFile, logDirectory: logDirectory)
+        let outputs = RunOutputPaths(statusFile: statusFile, eventsFile: eventsFile, logDirectory: logDirectory)
         let planned = RunPlan.make(files: files, recursive: recursive, gates: gates, isolation: isolation, replicas: replicas)
         var problems = outputs.problems
         if case .failure(let problem) = planned { problems = problem.lines + problems }
@@ -140,6 +149,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         problems = ConfigDirectories.add(configMaps: configMapDirectories, secrets: secretDirectories, to: &plan.store)
+            + VolumeInputs.problems(mappings: volumes, pods: plan.units.flatMap(\.podShapes))
         if problems.isEmpty, let failed = outputs.makeLogDirectory() { problems = [failed] }
         if !problems.isEmpty {
             TerminalWriter.writeNow(problems.joined(separator: "\n") + "\n", to: STDERR_FILENO)
@@ -164,6 +174,10 @@ struct RunCommand: AsyncParsableCommand {
             volumeMappings[String(parts[0])] = RunOutputPaths.absolute(String(parts[1]))
         }
         TerminalWriter.writeNow(plan.notes.map { $0 + "\n" }.joined(), to: STDERR_FILENO)
+        if let replicas, !plan.scalesWorkloads {
+            TerminalWriter.writeNow("tandem: note: --replicas \(replicas) ignored: no Deployment, ReplicaSet or StatefulSet in the inputs\n",
+                                    to: STDERR_FILENO)
+        }
         if let isolationWarning { TerminalWriter.writeNow("tandem: warning: \(GoQuoting.printable(isolationWarning))\n", to: STDERR_FILENO) }
         let succeeded: Bool
         do {
@@ -175,10 +189,10 @@ struct RunCommand: AsyncParsableCommand {
                 keepRuns: keepRuns,
                 output: OutputMode.resolve(output, quiet: quiet),
                 statusFile: outputs.statusFile,
-                eventsFile: eventsFile,
-                volumeInputs: VolumeInputs(store: plan.store, hostVolumes: volumeMappings, defaultUser: runAsUser),
+                eventsFile: outputs.eventsFile,
+                volumeInputs: VolumeInputs(store: plan.store, hostVolumes: volumeMappings, defaultUser: runAsUser.map { UInt32($0) }),
                 isolation: isolation,
-                cgroups: noCgroups ? nil : podPidsLimit
+                cgroups: noCgroups ? nil : podPidsLimit ?? RunCgroups.defaultPodPidsLimit
             ).run()
         } catch let error as StatusFileError {
             TerminalWriter.writeNow(error.description + "\n", to: STDERR_FILENO)

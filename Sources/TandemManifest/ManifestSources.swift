@@ -78,6 +78,7 @@ public enum ManifestSources {
         let name = path == "-" ? "<stdin>" : path
         let descriptor: Int32
         if path == "-" {
+            guard standardInputWasGiven() else { throw ManifestError(file: name, message: "standard input is closed") }
             descriptor = 0
         } else {
             if isDirectory(path) {
@@ -105,6 +106,15 @@ public enum ManifestSources {
             throw ManifestError(file: name, message: "not UTF-8 text")
         }
         return text
+    }
+
+    /// False when tandem was started with descriptor 0 closed (`tandem run - 0<&-`): it is then
+    /// not there, or it is one the process opened itself since (the runtime's eventfd or epoll
+    /// instance takes the lowest free number before `main`), which is close-on-exec, as no
+    /// inherited descriptor can be. Reading that one would fail with EINVAL, or worse block.
+    static func standardInputWasGiven() -> Bool {
+        let flags = fcntl(0, F_GETFD)
+        return flags >= 0 && flags & FD_CLOEXEC == 0
     }
 
     private static func isDirectory(_ path: String) -> Bool {

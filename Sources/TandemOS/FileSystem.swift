@@ -19,10 +19,11 @@ public enum FileSystem {
         }
     }
 
-    /// Opens `path` for appending, creating it (and its directories) with `mode`; the
-    /// descriptor is close-on-exec and owned by the caller.
-    public static func openForAppending(_ path: String, mode: mode_t = 0o640) throws(OSError) -> Int32 {
-        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+    /// Opens `path` for appending, creating it (and, unless `makingDirectories` is false, its
+    /// directories) with `mode`; the descriptor is close-on-exec and owned by the caller.
+    public static func openForAppending(_ path: String, mode: mode_t = 0o640,
+                                        makingDirectories: Bool = true) throws(OSError) -> Int32 {
+        if makingDirectories, let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             try makeDirectories(String(path[..<slash]))
         }
         return try systemCall("open \(path)") { open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode) }

@@ -4,10 +4,11 @@ import Foundation
 /// log, `2>&1 | cat`), and on a pseudo-terminal inside tmux (the live view), reading the screen with
 /// `capture-pane`. Both can interrupt the run once a line appears, as a user's Ctrl-C would.
 enum Story {
-    /// Runs tandem with stdout and stderr on one pipe; sends SIGINT once every text of
-    /// `interruptAfter` appeared in the output (if any); SIGKILLs it after `limit` seconds. Returns exit status and output.
-    static func piped(_ arguments: [String], interruptAfter markers: [String] = [], limit: Double = 60)
-        throws -> (status: Int32, output: String)
+    /// Runs tandem with stdout and stderr on one pipe; sends `signal` (SIGINT, a Ctrl-C) once every
+    /// text of `interruptAfter` appeared in the output (if any); SIGKILLs it after `limit` seconds.
+    /// Returns exit status and output.
+    static func piped(_ arguments: [String], interruptAfter markers: [String] = [], signal: Int32 = SIGINT,
+                      limit: Double = 60) throws -> (status: Int32, output: String)
     {
         let process = Process()
         process.executableURL = Tandem.binary
@@ -26,7 +27,7 @@ enum Story {
             }
             let text = collected.append(data)
             if !markers.isEmpty, markers.allSatisfy({ text.contains($0) }), collected.markOnce() {
-                kill(process.processIdentifier, SIGINT)
+                kill(process.processIdentifier, signal)
             }
         }
         try process.run()

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import TandemAPI
+import TandemOS
 import TandemRuntime
 import TandemValidation
 
@@ -26,10 +27,10 @@ enum ConfigDirectories {
                     continue
                 }
                 closedir(handle)
-                do {
+                do throws(ConfigFileError) {
                     files = try read(parts[1])
                 } catch {
-                    lines.append("tandem: --\(kind) \(GoQuoting.quote(mapping)): \(GoQuoting.printable(error.localizedDescription))")
+                    lines.append("tandem: --\(kind) \(GoQuoting.quote(mapping)): \(error.description)")
                     continue
                 }
                 var errors: [FieldError]
@@ -55,14 +56,58 @@ enum ConfigDirectories {
         return lines
     }
 
-    private static func read(_ directory: String) throws -> [String: Data] {
+    /// The regular files directly in `directory`, by name. As kubectl's `--from-file=DIR`
+    /// (`os.ReadDir` entries whose `Type().IsRegular()`, an lstat type), a symbolic link is
+    /// skipped even when it points at a file, as are subdirectories, FIFOs and devices; each
+    /// file is opened without following a link put there meanwhile (`O_NOFOLLOW`).
+    static func read(_ directory: String) throws(ConfigFileError) -> [String: Data] {
+        guard let handle = opendir(directory) else {
+            throw ConfigFileError(path: directory, reason: OSError("", errno: errno).reason)
+        }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        closedir(handle)
         var files: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
-            let path = "\(directory)/\(name)"
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            files[name] = try Data(contentsOf: URL(fileURLWithPath: path))
+        for name in names {
+            let path = directory.hasSuffix("/") ? directory + name : "\(directory)/\(name)"
+            var status = stat()
+            guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { continue }
+            files[name] = try readRegularFile(path)
         }
         return files
     }
+
+    private static func readRegularFile(_ path: String) throws(ConfigFileError) -> Data {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ConfigFileError(path: path, reason: OSError("", errno: errno).reason) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw ConfigFileError(path: path, reason: "not a regular file")
+        }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return data }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ConfigFileError(path: path, reason: OSError("", errno: errno).reason)
+            }
+            data.append(contentsOf: chunk[0..<count])
+        }
+    }
+}
+
+/// A file of a `--configmap`/`--secret` directory that could not be read.
+struct ConfigFileError: Error {
+    var path: String
+    var reason: String
+
+    var description: String { "\(GoQuoting.printable(path)): \(reason)" }
 }

@@ -91,7 +91,9 @@ struct LocalRun {
             }
         }
 
-        try runtime.host.onSignals([SIGINT, SIGTERM]) { signal in
+        // SIGHUP (the terminal closed, or `kill -HUP`) deletes as SIGTERM does: left at its
+        // default it would end tandem at once, with no grace period, summary or pods.json.
+        try runtime.host.onSignals([SIGINT, SIGTERM, SIGHUP]) { signal in
             story.deleting(units: plan.units, signal: signal)
             session.deleteAll(forceOnRepeat: signal == SIGINT)
         }

@@ -3,8 +3,8 @@ import Glibc
 import TandemAPI
 import TandemOS
 
-/// Where `tandem run` writes (`--status-file`, `--log-dir`), checked before anything starts and
-/// made absolute.
+/// Where `tandem run` writes (`--status-file`, `--events`, `--log-dir`), checked before anything
+/// starts and made absolute.
 ///
 /// Checked up front because a path that cannot be written used to fail only after the whole pod
 /// had run (the status file is written at the end). Made absolute because a path given on the
@@ -15,20 +15,29 @@ import TandemOS
 /// correct.
 struct RunOutputPaths {
     var statusFile: String?
+    var eventsFile: String?
     var logDirectory: String?
 
     /// The flags' paths, absolute (nothing is checked yet).
-    init(statusFile: String?, logDirectory: String?) {
+    init(statusFile: String?, eventsFile: String? = nil, logDirectory: String?) {
         self.statusFile = statusFile.map(Self.absolute)
+        self.eventsFile = eventsFile.map(Self.absolute)
         self.logDirectory = logDirectory.map(Self.absolute)
     }
 
     /// One `tandem: --flag "path": reason` line per path that cannot be written; nothing is
-    /// created (a run refused for another reason leaves no directory behind).
+    /// created (a run refused for another reason leaves no directory behind). A file directly in
+    /// the `--log-dir`, which the run will make, is accepted while that directory is still missing.
     var problems: [String] {
         var lines: [String] = []
-        if let statusFile, let reason = Self.fileProblem(statusFile) {
-            lines.append("tandem: --status-file \(GoQuoting.quote(statusFile)): \(reason)")
+        for (flag, path) in [("status-file", statusFile), ("events", eventsFile)] {
+            guard let path else { continue }
+            if let logDirectory, Self.parentDirectory(of: path) == Self.trimmed(logDirectory), !Self.isDirectory(path) {
+                continue
+            }
+            if let reason = Self.fileProblem(path) {
+                lines.append("tandem: --\(flag) \(GoQuoting.quote(path)): \(reason)")
+            }
         }
         if let logDirectory, let reason = Self.directoryProblem(logDirectory) {
             lines.append("tandem: --log-dir \(GoQuoting.quote(logDirectory)): \(reason)")
@@ -119,6 +128,13 @@ struct RunOutputPaths {
         var parent = String(path[..<slash])
         while parent.count > 1, parent.hasSuffix("/") { parent.removeLast() }
         return parent
+    }
+
+    /// `path` without trailing slashes (`/` stays).
+    private static func trimmed(_ path: String) -> String {
+        var path = path
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        return path
     }
 
     private static func isDirectory(_ path: String) -> Bool {

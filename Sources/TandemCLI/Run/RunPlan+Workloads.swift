@@ -58,6 +58,15 @@ extension RunPlan {
         units.contains { if case .workload = $0 { return true } else { return false } }
     }
 
+    /// Whether a Deployment, ReplicaSet or StatefulSet is among the units: what `--replicas` scales
+    /// (a DaemonSet runs one pod per node).
+    var scalesWorkloads: Bool {
+        units.contains { unit in
+            guard case .workload(let workload) = unit else { return false }
+            return workload.kind != "DaemonSet"
+        }
+    }
+
     /// One line per object passed over, as `validate` and `resources` print them.
     var notes: [String] { skipped.map(\.note) }
 }

@@ -39,14 +39,14 @@ struct SimulateCommand: ParsableCommand {
             help: "NAME@TIME[=CODE]: the container exits by itself at TIME (code 1 unless given).")
     var crashes: [String] = []
 
-    @Option(name: .customLong("sidecar-settle"), help: "As tandem run's: seconds a sidecar without startupProbe runs before the next starts.")
+    @Option(name: .customLong("sidecar-settle"), parsing: .unconditional, help: "As tandem run's: seconds a sidecar without startupProbe runs before the next starts.")
     var sidecarSettle: Double = 0.05
 
     @Option(name: .shortAndLong, help: "text, json (the events, one per line), svg, html, or a FILE.svg/.html/.png.")
     var output: String = "text"
 
     func validate() throws {
-        guard sidecarSettle >= 0, sidecarSettle < 3600 else { throw ValidationError("--sidecar-settle must be 0 to 3600 seconds") }
+        try NumericOptions.checkSeconds(sidecarSettle, flag: "sidecar-settle")
     }
 
     func run() throws {

@@ -6,12 +6,12 @@
 /// `_`/`-` ignored first (`image_pull_policy`, `ImagePullPolicy`). Written here because it is a
 /// dozen lines and no library in the dependency set offers it; cobra suggests subcommands the
 /// same way (Levenshtein, distance 2).
-enum FieldSuggestion {
+public enum FieldSuggestion {
     /// The closest of `candidates` (the first on a tie), or nil when none is within
     /// `limit(for:)` edits. Costs at most `candidates.count` distance computations over
     /// names whose lengths differ by no more than the limit, so a hostile key of a megabyte is
     /// rejected by its length alone.
-    static func nearest(to unknown: String, among candidates: [String]) -> String? {
+    public static func nearest(to unknown: String, among candidates: [String]) -> String? {
         let target = Array(unknown.lowercased().unicodeScalars)
         let folded = fold(unknown)
         let limit = limit(for: target.count)

@@ -14,16 +14,21 @@ public final class EventsFile: Sendable {
     /// Touched only on `queue`; the lock only satisfies Sendable.
     private let descriptors = Mutex<[(path: String, descriptor: Int32)]>([])
 
-    /// Opens (creating, truncating) each path, making the directories of the first ones as needed.
+    /// Opens (creating, truncating) each path; the directories must exist (the run directory is
+    /// made before, `--events FILE`'s directory is checked up front: a mistyped path must not
+    /// leave a tree of directories behind). A path that is the same file as one opened before
+    /// (`--events` naming the run directory's own `events.jsonl`, or a link to it) is written once.
     /// - Parameter failed: told on the queue, once per path, why it could not be written.
     public init(paths: [String], failed: @escaping @Sendable (String, OSError) -> Void) {
         queue.async { [self] in
             for path in paths {
                 do throws(OSError) {
-                    if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
-                        try FileSystem.makeDirectories(String(path[..<slash]))
+                    let descriptor = try FileSystem.openForAppending(path, makingDirectories: false)
+                    let opened = descriptors.withLock { $0.map(\.descriptor) }
+                    if opened.contains(where: { descriptorsShareFile($0, descriptor) }) {
+                        closeDescriptor(descriptor)
+                        continue
                     }
-                    let descriptor = try FileSystem.openForAppending(path)
                     _ = ftruncate(descriptor, 0)
                     descriptors.withLock { $0.append((path, descriptor)) }
                 } catch {

@@ -39,7 +39,9 @@ public struct WorkloadPlan: Sendable {
         var plan = replicaSetStyle(kind: "Deployment", name: name, namespace: namespace, replicas: count,
                                    template: template, generateName: "\(replicaSet)-", owner: owner,
                                    labels: ["pod-template-hash": hash])
-        plan.startEvents = [("ScalingReplicaSet", "Scaled up replica set \(replicaSet) from 0 to \(count)")]
+        // The Deployment controller records the new ReplicaSet's scale-up only when it has replicas
+        // (`getNewReplicaSet`, pkg/controller/deployment/sync.go: `!alreadyExists && newReplicasCount > 0`).
+        plan.startEvents = count > 0 ? [("ScalingReplicaSet", "Scaled up replica set \(replicaSet) from 0 to \(count)")] : []
         return plan
     }
 

@@ -5,7 +5,7 @@ import TandemLifecycle
 /// Runs a long-running workload (Deployment, ReplicaSet, DaemonSet, StatefulSet): its pure
 /// controller (`ReplicaSetController`, `StatefulSetController`) decides which pods exist; this
 /// worker creates a `PodWorker` for each, names it, and reports readiness and ends back.
-/// It finishes only after `delete()`, once its last pod is gone.
+/// It finishes after `delete()`, once its last pod is gone, or at once when it has 0 replicas.
 public final class WorkloadWorker: Sendable {
     public typealias PodFactory = @Sendable (Pod, PodObserver) -> PodWorker
 
@@ -28,6 +28,8 @@ public final class WorkloadWorker: Sendable {
         var readiness: [WorkloadPodID: Bool] = [:]
         var killed = false
         var reported = false
+        /// `delete()` or `killNow()` was called: how the end is told.
+        var deleting = false
     }
 
     /// - Parameters:
@@ -60,6 +62,7 @@ public final class WorkloadWorker: Sendable {
 
     /// Deletes the workload (SIGTERM/SIGINT to tandem): the controller deletes its pods, in its order.
     public func delete() {
+        core.withLock { $0.deleting = true }
         post(.deletionRequested)
     }
 
@@ -67,6 +70,7 @@ public final class WorkloadWorker: Sendable {
     public func killNow() {
         let pods = core.withLock { core -> [PodWorker] in
             core.killed = true
+            core.deleting = true
             return Array(core.pods.values)
         }
         post(.deletionRequested)
@@ -135,12 +139,14 @@ public final class WorkloadWorker: Sendable {
             record("Normal", deleted.reason, deleted.message)
             worker?.delete()
         case .finished(let succeeded):
-            let first = core.withLock { core -> Bool in
+            let (first, deleting) = core.withLock { core -> (Bool, Bool) in
                 defer { core.reported = true }
-                return !core.reported
+                return (!core.reported, core.deleting)
             }
+            // Not deleted: it has no replicas (`--replicas 0`), so it ends with nothing run.
             if first {
-                done(succeeded, "\(plan.kind) \(plan.name) deleted")
+                done(succeeded, deleting ? "\(plan.kind) \(plan.name) deleted"
+                                         : "\(plan.kind) \(plan.name) has 0 replicas: no pod to run")
             }
         }
     }

@@ -177,7 +177,7 @@ final class RunStory: Sendable {
 
     // MARK: - Deletion and the end
 
-    /// SIGINT/SIGTERM to tandem: say at once what happens.
+    /// SIGINT/SIGTERM/SIGHUP to tandem: say at once what happens.
     func deleting(units: [RunPlan.Unit], signal: Int32) {
         let first = book.state.withLock { state -> Bool in
             defer { state.deleting = true }
@@ -203,7 +203,8 @@ final class RunStory: Sendable {
             text = "tandem: killing every container now\n"
         }
         guard !text.isEmpty else { return }
-        let safe = GoQuoting.printable(text.dropLast().description) + "\n"
+        // Line by line: the newlines between the units' lines are ours, not the user's text.
+        let safe = text.split(separator: "\n").map { GoQuoting.printable(String($0)) + "\n" }.joined()
         if mode == .quiet {
             TerminalWriter.writeNow(safe, to: STDERR_FILENO)
         } else {

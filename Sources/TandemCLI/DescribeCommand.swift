@@ -47,8 +47,7 @@ struct DescribeCommand: ParsableCommand {
         do throws(RecordsError) {
             let text = try describe()
             // Names, labels, messages and commands come from users and containers: escaped per line.
-            StandardStreams.writeOut(text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { GoQuoting.printable(String($0)) }.joined(separator: "\n"))
+            StandardStreams.writeOut(text.goSplit("\n").map(GoQuoting.printable).joined(separator: "\n"))
             return
         } catch {
             failure = error

@@ -22,6 +22,8 @@ public struct RunRecords: Sendable {
             }
             return RunRecords(directory: path)
         }
+        // A planted symlink or another user's directory is no index of ours: said so, not "no runs".
+        if let problem = RunDirectory.rootProblem(root) { throw RecordsError(message: problem, code: 1) }
         let link = "\(root)/pods/\(RunDirectory.indexKey(namespace: namespace, name: pod))"
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link),
               FileManager.default.fileExists(atPath: target) else {

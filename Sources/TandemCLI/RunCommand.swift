@@ -33,7 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-dir"), help: "Directory for per-container CRI-format logs.")
     var logDirectory: String?
 
-    @Option(name: .customLong("keep-runs"), help: "Keep this many runs (this one included) under $TMPDIR/tandem-<uid>/runs; older ones are removed.")
+    @Option(name: .customLong("keep-runs"), parsing: .unconditional, help: "Keep this many runs (this one included) under $TMPDIR/tandem-<uid>/runs; older ones are removed.")
     var keepRuns = 5
 
     @Option(name: .customLong("image-command"), parsing: .singleValue,

@@ -151,7 +151,8 @@ import Testing
         // With --log-dir the run goes on, unindexed, and says so once.
         let directory = sandbox.directory.appendingPathComponent("out").path
         let logged = try sandbox.tandem(["run", "--quiet", "--log-dir", directory, manifest])
-        #expect(logged.stderr == "tandem: warning: \(line); this run is not indexed (tandem logs --run \(directory))\n")
+        #expect(logged.stderr == "tandem: warning: \(line); this run is not indexed (tandem logs --run \(directory))\n"
+            + "tandem: logs and events of this run in \(directory)\n")
         #expect(logged.status == 0)
         let byRun = try sandbox.tandem(["logs", "--run", directory, "quick"])
         #expect(byRun.stdout == "hi\nthere\n")

@@ -108,7 +108,7 @@ struct ConvertCommand: ParsableCommand {
 
     private func fail(_ message: String) -> Never {
         // A manifest's problems come one per line: each gets the prefix.
-        StandardStreams.writeErr(message.split(separator: "\n").map { "tandem: \($0)\n" }.joined())
+        StandardStreams.writeErr(message.goSplit("\n").filter { !$0.isEmpty }.map { "tandem: \($0)\n" }.joined())
         Foundation.exit(2)
     }
 

@@ -31,11 +31,23 @@ struct DescribeCommand: ParsableCommand {
     @Option(name: [.customShort("n"), .customLong("namespace")], help: "The pod's namespace.")
     var namespace = "default"
 
-    @Argument(help: "The pod (optional with --status-file holding one pod).")
-    var pod: String?
+    @Argument(help: "The pod: NAME, TYPE/NAME (pod/web) or TYPE NAME (pod web); optional with --status-file holding one pod.")
+    var arguments: [String] = []
+
+    /// The pod named by the arguments (`web`, `pod/web`, `pods web`), nil when none was given.
+    private func podName() throws(RecordsError) -> String? {
+        switch arguments.count {
+        case 0: return nil
+        case 1: return try PodArgument.podName(arguments[0])
+        default:
+            try PodArgument.requirePods(arguments[0])
+            return arguments[1]
+        }
+    }
 
     func validate() throws {
-        if pod == nil, statusFile == nil {
+        if arguments.count > 2 { throw ValidationError("describes one pod: NAME, TYPE/NAME or TYPE NAME") }
+        if arguments.isEmpty, statusFile == nil {
             throw ValidationError("you must specify the name of a pod (or --status-file)")
         }
         if eventsFile != nil, statusFile == nil { throw ValidationError("--events needs --status-file") }
@@ -47,8 +59,7 @@ struct DescribeCommand: ParsableCommand {
         do throws(RecordsError) {
             let text = try describe()
             // Names, labels, messages and commands come from users and containers: escaped per line.
-            StandardStreams.writeOut(text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { GoQuoting.printable(String($0)) }.joined(separator: "\n"))
+            StandardStreams.writeOut(text.goSplit("\n").map(GoQuoting.printable).joined(separator: "\n"))
             return
         } catch {
             failure = error
@@ -58,6 +69,7 @@ struct DescribeCommand: ParsableCommand {
     }
 
     private func describe() throws(RecordsError) -> String {
+        let pod = try podName()
         let pods: [Pod]
         let events: [Event]
         if let statusFile {
@@ -76,7 +88,7 @@ struct DescribeCommand: ParsableCommand {
             let name = pod ?? ""
             let records = try RunRecords.locate(pod: name, namespace: namespace, run: runDirectory, root: RunDirectory.defaultRoot())
             guard let found = records.pod(named: name, namespace: namespace) else {
-                throw RecordsError(message: "pods \(GoQuoting.quote(name)) not found in namespace \(GoQuoting.quote(namespace)) (run \(records.directory))", code: 1)
+                throw RecordsError.podNotFound(name, "not in namespace \(GoQuoting.quote(namespace)) of run \(records.directory)")
             }
             pods = [found]
             events = records.events
@@ -85,7 +97,7 @@ struct DescribeCommand: ParsableCommand {
         if let pod {
             chosen = pods.filter { $0.metadata?.name == pod && ($0.metadata?.namespace ?? "default") == namespace }
             guard !chosen.isEmpty else {
-                throw RecordsError(message: "pods \(GoQuoting.quote(pod)) not found in namespace \(GoQuoting.quote(namespace))", code: 1)
+                throw RecordsError.podNotFound(pod, "not in namespace \(GoQuoting.quote(namespace)) of \(statusFile ?? "")")
             }
         }
         let now = RecordTime.now()

@@ -112,7 +112,7 @@ struct InjectCommand: ParsableCommand {
 
     private func fail(_ message: String) -> ExitCode {
         // A manifest's problems come one per line: each gets the prefix.
-        StandardStreams.writeErr(message.split(separator: "\n").map { "tandem: \($0)\n" }.joined())
+        StandardStreams.writeErr(message.goSplit("\n").filter { !$0.isEmpty }.map { "tandem: \($0)\n" }.joined())
         return ExitCode(2)
     }
 }

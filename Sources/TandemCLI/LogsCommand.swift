@@ -39,7 +39,8 @@ struct LogsCommand: ParsableCommand {
     @Option(name: .customLong("since-time"), help: "Only logs after a date (RFC3339).")
     var sinceTime: String?
 
-    @Option(name: .customLong("limit-bytes"), help: "Maximum bytes of logs to return.")
+    // Unconditional, as --tail: `-1` is a (refused) value, not an unknown flag.
+    @Option(name: .customLong("limit-bytes"), parsing: .unconditional, help: "Maximum bytes of logs to return (0: no limit).")
     var limitBytes: Int?
 
     @Flag(name: .customLong("all-containers"), help: "Get all containers' logs in the pod (init containers first).")
@@ -54,12 +55,12 @@ struct LogsCommand: ParsableCommand {
     @Option(name: [.customShort("n"), .customLong("namespace")], help: "The pod's namespace.")
     var namespace = "default"
 
-    @Argument(help: "The pod, and optionally the container.")
+    @Argument(help: "The pod (POD or TYPE/NAME: pod/web), and optionally the container.")
     var names: [String] = []
 
     func validate() throws {
         guard !names.isEmpty, names.count <= 2 else {
-            throw ValidationError("expected 'logs [-f] [-p] POD [-c CONTAINER]'; POD is a required argument for the logs command")
+            throw ValidationError("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'. POD or TYPE/NAME is a required argument for the logs command")
         }
         if container != nil, names.count == 2 { throw ValidationError("only one of -c or an inline [CONTAINER] arg is allowed") }
         if since != nil, sinceTime != nil { throw ValidationError("at most one of `sinceTime` or `sinceSeconds` may be specified") }
@@ -72,8 +73,8 @@ struct LogsCommand: ParsableCommand {
             }
             if nanoseconds < 0 { throw ValidationError("--since must be greater than 0") }
         }
-        if let sinceTime, RecordTime(rfc3339: sinceTime) == nil {
-            throw ValidationError("--since-time: parsing time \(GoQuoting.quote(sinceTime)) as RFC 3339 failed")
+        if let sinceTime, case .failure(let failure) = GoRFC3339.parse(sinceTime) {
+            throw ValidationError(failure.description)
         }
         if let limitBytes, limitBytes < 0 { throw ValidationError("--limit-bytes must be greater than 0") }
         if tail < -1 { throw ValidationError("--tail must be greater than or equal to -1") }
@@ -95,21 +96,22 @@ struct LogsCommand: ParsableCommand {
     }
 
     private func print() throws(RecordsError) {
-        let podName = names[0]
+        let podName = try PodArgument.podName(names[0])
         let records = try RunRecords.locate(pod: podName, namespace: namespace, run: runDirectory, root: RunDirectory.defaultRoot())
         guard let pod = records.pod(named: podName, namespace: namespace) else {
-            throw RecordsError(message: "pods \(GoQuoting.quote(podName)) not found in namespace \(GoQuoting.quote(namespace)) (run \(records.directory))", code: 1)
+            throw RecordsError.podNotFound(podName, "not in namespace \(GoQuoting.quote(namespace)) of run \(records.directory)")
         }
         let selection = try PodLogSelection.select(pod: pod, records: records, container: container ?? names.dropFirst().first,
                                                    allContainers: allContainers, previous: previous)
         for notice in selection.notices { StandardStreams.writeErr(GoQuoting.printable(notice) + "\n") }
-        var options = CRILogOptions(tail: tail, timestamps: timestamps, limitBytes: limitBytes)
+        // kubectl sends no limit for 0 (`if o.LimitBytes != 0`).
+        var options = CRILogOptions(tail: tail, timestamps: timestamps, limitBytes: limitBytes == 0 ? nil : limitBytes)
         if let since, let nanoseconds = try? GoDurationParser.parse(since), nanoseconds > 0 {
             // kubectl rounds --since to whole seconds; the kubelet counts back from its now.
             let seconds = (nanoseconds + 500_000_000) / 1_000_000_000
             options.since = RecordTime(nanosecondsSinceEpoch: RecordTime.now().nanosecondsSinceEpoch - seconds * 1_000_000_000)
         }
-        if let sinceTime { options.since = RecordTime(rfc3339: sinceTime) }
+        if let sinceTime, case .success(let time) = GoRFC3339.parse(sinceTime) { options.since = time }
         let prefixes = selection.sources.map { prefix ? "[pod/\(podName)/\($0.container)] " : "" }
         if follow, selection.sources.count > 0 {
             var sources: [LogFollower.Source] = []

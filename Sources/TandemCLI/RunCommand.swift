@@ -4,6 +4,7 @@ import TandemAPI
 import TandemLifecycle
 import TandemManifest
 import TandemOS
+import TandemRecords
 import TandemRuntime
 
 /// `tandem run`: runs Pods and Jobs on this machine with the kubelet's semantics.
@@ -196,6 +197,10 @@ struct RunCommand: AsyncParsableCommand {
             ).run()
         } catch let error as StatusFileError {
             TerminalWriter.writeNow(error.description + "\n", to: STDERR_FILENO)
+            throw ExitCode(2)
+        } catch let error as RunDirectoryError {
+            // The run directory taken by a live run or the root refused since the checks above.
+            TerminalWriter.writeNow("tandem: \(GoQuoting.printable(error.description))\n", to: STDERR_FILENO)
             throw ExitCode(2)
         }
         if !succeeded { throw ExitCode(1) }

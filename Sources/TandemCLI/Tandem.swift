@@ -47,14 +47,13 @@ public func tandemMain() async {
         let code = TandemCommand.exitCode(for: error)
         if code == .validationFailure {
             let message = TandemCommand.message(for: error)
-                .split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid command line"
+                .goSplit("\n").first ?? "invalid command line"
             StandardStreams.writeErr("tandem: \(GoQuoting.printable(message)) (see \(helpCommand(CommandLine.arguments)))\n")
             exit(2)
         }
         let message = TandemCommand.fullMessage(for: error)
         if !message.isEmpty {
-            let safe = message.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { GoQuoting.printable(String($0)) }.joined(separator: "\n")
+            let safe = message.goSplit("\n").map(GoQuoting.printable).joined(separator: "\n")
             if code == .success { StandardStreams.writeOut(safe + "\n") } else { StandardStreams.writeErr(safe + "\n") }
         }
         exit(code.rawValue)

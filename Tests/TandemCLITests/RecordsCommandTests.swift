@@ -129,7 +129,7 @@ import Testing
         let sandbox = try Sandbox()
         let root = sandbox.environment["TMPDIR", default: ""] + "/tandem-\(getuid())"
         let noRuns = try sandbox.tandem(["logs", "web"])
-        #expect(noRuns.stderr == "tandem: pods \"web\" not found in namespace \"default\" (no runs recorded yet under \(root))\n")
+        #expect(noRuns.stderr == "tandem: Error from server (NotFound): pods \"web\" not found (no runs recorded yet under \(root))\n")
         #expect(noRuns.status == 1 && noRuns.stdout.isEmpty)
         let noRunsDescribe = try sandbox.tandem(["describe", "web"])
         #expect(noRunsDescribe.stderr == noRuns.stderr && noRunsDescribe.status == 1)
@@ -137,10 +137,10 @@ import Testing
         let manifest = try sandbox.write("web.yaml", Self.crashLoopingSidecar)
         _ = try sandbox.tandem(["run", "--quiet", "--initial-backoff", "0.1", manifest])
         let ghost = try sandbox.tandem(["logs", "ghost"])
-        #expect(ghost.stderr == "tandem: pods \"ghost\" not found in namespace \"default\" (no run under \(root) ran it)\n")
+        #expect(ghost.stderr == "tandem: Error from server (NotFound): pods \"ghost\" not found (no run under \(root) ran it in namespace \"default\")\n")
         #expect(ghost.status == 1)
         let otherNamespace = try sandbox.tandem(["describe", "-n", "prod", "web"])
-        #expect(otherNamespace.stderr == "tandem: pods \"web\" not found in namespace \"prod\" (no run under \(root) ran it)\n")
+        #expect(otherNamespace.stderr == "tandem: Error from server (NotFound): pods \"web\" not found (no run under \(root) ran it in namespace \"prod\")\n")
 
         let cases: [([String], String, Int32)] = [
             (["logs", "web", "-c", "nope"], "tandem: container nope is not valid for pod web out of: app, proxy (init)\n", 1),
@@ -152,7 +152,7 @@ import Testing
             (["logs", "web", "--all-containers", "-c", "app"], "tandem: --all-containers=true should not be specified with container name app (see tandem logs --help)\n", 2),
             (["logs", "web", "app", "-c", "app"], "tandem: only one of -c or an inline [CONTAINER] arg is allowed (see tandem logs --help)\n", 2),
             (["logs", "web", "--since", "1h", "--since-time", "2026-01-01T00:00:00Z"], "tandem: at most one of `sinceTime` or `sinceSeconds` may be specified (see tandem logs --help)\n", 2),
-            (["logs"], "tandem: expected 'logs [-f] [-p] POD [-c CONTAINER]'; POD is a required argument for the logs command (see tandem logs --help)\n", 2),
+            (["logs"], "tandem: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'. POD or TYPE/NAME is a required argument for the logs command (see tandem logs --help)\n", 2),
             (["logs", "--run", "/nonexistent/run", "web"], "tandem: run directory \"/nonexistent/run\" not found\n", 1),
             (["describe"], "tandem: you must specify the name of a pod (or --status-file) (see tandem describe --help)\n", 2),
             (["describe", "--status-file", "/nonexistent.json"], "tandem: the path \"/nonexistent.json\" does not exist\n", 1),

@@ -30,6 +30,10 @@ final class LocalRuntime: Sendable {
          extraLabels: [String] = [], volumeInputs: VolumeInputs = VolumeInputs(), isolation: ContainerIsolation = .processGroups,
          podPidsLimit: Int64? = nil) throws {
         records = try RunDirectory(logDirectory: logDirectory, keepRuns: keepRuns)
+        if let warning = records.indexWarning {
+            TerminalWriter.writeNow(GoQuoting.printable("tandem: warning: \(warning); this run is not indexed (tandem logs --run \(records.path))") + "\n",
+                                    to: STDERR_FILENO)
+        }
         let setup = podPidsLimit.map { RunCgroups.start(pods: pods, pidsLimit: $0) }
         cgroups = setup?.cgroups
         if let warning = setup?.warning { TerminalWriter.writeNow(GoQuoting.printable(warning) + "\n", to: STDERR_FILENO) }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import TandemAPI
 import TandemOS
+import TandemRecords
 
 /// Where `tandem run` writes (`--status-file`, `--events`, `--log-dir`), checked before anything
 /// starts and made absolute.
@@ -41,6 +42,12 @@ struct RunOutputPaths {
         }
         if let logDirectory, let reason = Self.directoryProblem(logDirectory) {
             lines.append("tandem: --log-dir \(GoQuoting.quote(logDirectory)): \(reason)")
+        } else if let logDirectory, RunLock.isHeld(in: logDirectory) {
+            lines.append("tandem: --log-dir \(GoQuoting.quote(logDirectory)): \(GoQuoting.printable(RunDirectory.inUse(logDirectory)))")
+        }
+        // Without --log-dir the run lives under the root: a planted or foreign one is refused here.
+        if logDirectory == nil, let problem = RunDirectory.rootProblem(RunDirectory.defaultRoot()) {
+            lines.append("tandem: \(GoQuoting.printable(problem))")
         }
         return lines
     }

@@ -1,5 +1,6 @@
 import Foundation
 import TandemAPI
+import TandemRecords
 
 /// Finds the events file `tandem timeline` draws when none is named: the newest run's, under
 /// `$TMPDIR/tandem-<uid>/` — `latest` (a link to the newest run), else the last of `runs/` (names
@@ -29,6 +30,8 @@ enum RunLocator {
             return .success(argument)
         }
         let root = root
+        // A planted symlink or another user's directory is not our runs: said, never followed.
+        if let problem = RunDirectory.rootProblem(root) { return .failure(LocatorError(message: GoQuoting.printable(problem))) }
         var candidates: [String] = ["\(root)/latest"]
         let files = FileManager.default
         if let runs = try? files.contentsOfDirectory(atPath: "\(root)/runs") {

@@ -14,10 +14,9 @@ struct GoTabWriter {
 
     /// Formats what was written so far (kubectl flushes before the events table).
     mutating func flush(into output: inout String) {
-        var lines: [[String]] = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        }
-        let endsWithNewline = text.hasSuffix("\n")
+        // Cut at the newline and tab scalars, as Go's tabwriter cuts bytes ("x\r" + "\n" is one Swift Character).
+        var lines: [[String]] = text.goSplit("\n").map { $0.goSplit("\t") }
+        let endsWithNewline = text.endsWith(scalar: "\n")
         if endsWithNewline { lines.removeLast() }
         var widths: [Int] = []
         var rendered: [String] = Array(repeating: "", count: lines.count)

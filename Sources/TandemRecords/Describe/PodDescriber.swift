@@ -130,11 +130,11 @@ public struct PodDescriber {
             }
             if let command = container.command, !command.isEmpty {
                 w.write(2, "Command:\n")
-                for part in command { for line in part.split(separator: "\n", omittingEmptySubsequences: false) { w.write(3, "\(line)\n") } }
+                for part in command { for line in part.goSplit("\n") { w.write(3, "\(line)\n") } }
             }
             if let args = container.args, !args.isEmpty {
                 w.write(2, "Args:\n")
-                for part in args { for line in part.split(separator: "\n", omittingEmptySubsequences: false) { w.write(3, "\(line)\n") } }
+                for part in args { for line in part.goSplit("\n") { w.write(3, "\(line)\n") } }
             }
             if let status {
                 state(&w, "State", status.state)
@@ -236,7 +236,7 @@ public struct PodDescriber {
         for variable in env {
             let name = variable.name ?? ""
             guard let from = variable.valueFrom else {
-                for (index, line) in (variable.value ?? "").split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                for (index, line) in (variable.value ?? "").goSplit("\n").enumerated() {
                     w.write(3, index == 0 ? "\(name):\t\(line)\n" : "\t\(line)\n")
                 }
                 continue
@@ -325,10 +325,11 @@ public struct PodDescriber {
         for (index, key) in keys.enumerated() {
             if index != 0 { w.write(0, "\t") }
             var value = annotations?[key] ?? ""
-            if value.hasSuffix("\n") { value.removeLast() }
-            if value.utf8.count + key.utf8.count + 2 > 140 || value.contains("\n") {
+            // strings.TrimSuffix(value, "\n") and strings.Contains: by scalar, so a "\r\n" ending keeps its "\r".
+            if value.endsWith(scalar: "\n") { value.unicodeScalars.removeLast() }
+            if value.utf8.count + key.utf8.count + 2 > 140 || value.unicodeScalars.contains("\n") {
                 w.write(0, "\(key):\n")
-                for line in value.split(separator: "\n", omittingEmptySubsequences: false) {
+                for line in value.goSplit("\n") {
                     let shortened = line.utf8.count > 138 ? String(decoding: line.utf8.prefix(138), as: UTF8.self) + "..." : String(line)
                     w.write(0, "\t  \(shortened)\n")
                 }

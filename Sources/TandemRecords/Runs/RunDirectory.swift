@@ -53,8 +53,17 @@ public final class RunDirectory: Sendable {
         self.root = root
         self.pid = pid
         self.startTime = now.rfc3339Micro
-        do throws(OSError) {
+        // With --log-dir the run needs no root: an unusable one (a planted symlink or another
+        // user's directory) leaves the run unindexed, with a warning, instead of refusing it.
+        var unindexed: String?
+        do throws(RunDirectoryError) {
             try Self.makePrivateRoot(root)
+        } catch {
+            guard logDirectory != nil else { throw error }
+            unindexed = error.description
+        }
+        indexWarning = unindexed
+        do throws(OSError) {
             if let logDirectory {
                 path = Self.absolute(logDirectory)
             } else {
@@ -67,15 +76,27 @@ public final class RunDirectory: Sendable {
         do throws(OSError) {
             lock = Mutex(try RunLock.acquire(in: path))
         } catch where error.errno == EWOULDBLOCK {
-            throw RunDirectoryError(description: "\(path) is in use by another running tandem")
+            throw RunDirectoryError(description: Self.inUse(path))
         } catch {
             throw RunDirectoryError(description: error.description)
         }
+        // A --log-dir used before: the finished run's records go, so logs never mix two runs.
+        PreviousRun.clear(in: path)
         writeManifest([])
+        guard unindexed == nil else { return }
         Self.link("\(root)/latest", to: path)
         // Off the start-up path (removing old runs takes as long as their files); `finish` waits for it.
         let (root, path, keeping) = (root, path, max(1, keepRuns))
         queue.async { Self.prune(root: root, keeping: keeping, current: path) }
+    }
+
+    /// Why this run has no index entries (`latest`, `pods/…`), if it has none: the root's problem.
+    public let indexWarning: String?
+
+    /// `<path> is in use by the live tandem run <pid>`: naming the process holding the lock.
+    public static func inUse(_ path: String) -> String {
+        let owner = RunRecords(directory: path).manifest.map { " (pid \($0.pid), started \($0.startTime))" } ?? ""
+        return "\(path) is in use by a live tandem run\(owner)"
     }
 
     /// Adds `pod` to `run.json` and points `pods/<namespace>_<name>` at this run; returns at
@@ -90,6 +111,7 @@ public final class RunDirectory: Sendable {
         let key = Self.indexKey(namespace: pod.metadata?.namespace, name: pod.metadata?.name ?? "")
         queue.async { [self] in
             writeManifest(snapshot)
+            guard indexWarning == nil else { return }
             try? FileSystem.makeDirectories("\(root)/pods")
             Self.link("\(root)/pods/\(key)", to: path)
         }
@@ -139,18 +161,51 @@ public final class RunDirectory: Sendable {
         return path == "." ? base : base + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
     }
 
-    /// `root` made 0700 if new; an existing one must be a directory of this user (not a
-    /// symlink or another user's directory planted in a shared /tmp).
-    static func makePrivateRoot(_ root: String) throws(OSError) {
+    /// `root` made 0700 if new, made 0700 again if it is this user's directory with group or
+    /// other bits (a shared `/tmp` must not let others read or plant runs); a symlink, a
+    /// non-directory or another user's directory is refused with `rootProblem`'s line.
+    static func makePrivateRoot(_ root: String) throws(RunDirectoryError) {
         if let slash = root.lastIndex(of: "/"), slash != root.startIndex {
-            try FileSystem.makeDirectories(String(root[..<slash]))
+            do throws(OSError) {
+                try FileSystem.makeDirectories(String(root[..<slash]))
+            } catch {
+                throw RunDirectoryError(description: error.description)
+            }
         }
-        if mkdir(root, 0o700) != 0, errno != EEXIST { throw OSError("mkdir \(root)", errno: errno) }
+        if mkdir(root, 0o700) != 0, errno != EEXIST {
+            throw RunDirectoryError(description: OSError("mkdir \(root)", errno: errno).description)
+        }
+        if let problem = rootProblem(root) { throw RunDirectoryError(description: problem) }
+        // Opened without following links, so the directory checked is the one changed.
+        let descriptor = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { throw RunDirectoryError(description: OSError("open \(root)", errno: errno).description) }
+        defer { close(descriptor) }
         var info = stat()
-        guard lstat(root, &info) == 0 else { throw OSError("stat \(root)", errno: errno) }
-        guard (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid() else {
-            throw OSError("\(root) is not a directory owned by uid \(getuid())", errno: EPERM)
+        guard fstat(descriptor, &info) == 0, info.st_uid == getuid() else {
+            throw RunDirectoryError(description: rootProblem(root) ?? "\(root) changed while tandem checked it")
         }
+        if info.st_mode & 0o077 != 0, fchmod(descriptor, 0o700) != 0 {
+            throw RunDirectoryError(description: OSError("chmod 0700 \(root)", errno: errno).description)
+        }
+    }
+
+    /// Why `root` cannot be tandem's private directory, in one line, or nil when it can (or does
+    /// not exist yet): a symlink, not a directory, or another user's.
+    public static func rootProblem(_ root: String) -> String? {
+        var info = stat()
+        guard lstat(root, &info) == 0 else {
+            return errno == ENOENT ? nil : OSError("stat \(root)", errno: errno).description
+        }
+        let advice = "remove it or set TMPDIR to another directory"
+        switch info.st_mode & S_IFMT {
+        case S_IFLNK: return "\(root) is a symbolic link, not a directory of uid \(getuid()): \(advice)"
+        case S_IFDIR: break
+        default: return "\(root) is not a directory: \(advice)"
+        }
+        guard info.st_uid == getuid() else {
+            return "\(root) belongs to uid \(info.st_uid), not to uid \(getuid()): \(advice)"
+        }
+        return nil
     }
 
     /// Removes the oldest runs under `root/runs` beyond `keeping` (never `current`, never one
@@ -176,7 +231,7 @@ public final class RunDirectory: Sendable {
 }
 
 /// Why a run directory could not be made or locked, in one line.
-public struct RunDirectoryError: Error, Sendable, CustomStringConvertible {
+public struct RunDirectoryError: Error, Sendable, Equatable, CustomStringConvertible {
     public let description: String
 }
 

@@ -22,12 +22,14 @@ public struct RunRecords: Sendable {
             }
             return RunRecords(directory: path)
         }
+        // A planted symlink or another user's directory is no index of ours: said so, not "no runs".
+        if let problem = RunDirectory.rootProblem(root) { throw RecordsError(message: problem, code: 1) }
         let link = "\(root)/pods/\(RunDirectory.indexKey(namespace: namespace, name: pod))"
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link),
               FileManager.default.fileExists(atPath: target) else {
             let anyRun = FileManager.default.fileExists(atPath: "\(root)/latest")
-            let why = anyRun ? "no run under \(root) ran it" : "no runs recorded yet under \(root)"
-            throw RecordsError(message: "pods \(GoQuoting.quote(pod)) not found in namespace \(GoQuoting.quote(namespace)) (\(why))", code: 1)
+            throw RecordsError.podNotFound(pod, anyRun ? "no run under \(root) ran it in namespace \(GoQuoting.quote(namespace))"
+                                                      : "no runs recorded yet under \(root)")
         }
         return RunRecords(directory: target)
     }

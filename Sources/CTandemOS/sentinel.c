@@ -1,12 +1,16 @@
 // The orphan sentinel. PR_SET_PDEATHSIG only reaches direct children; the
 // processes those children start (same process group) would outlive a
 // SIGKILLed tandem. The sentinel is a separate process that learns every
-// process group tandem creates and, when its channel reaches end-of-file
-// (tandem is gone, however it died), SIGKILLs them all and exits.
+// process group tandem creates, and the cgroups of its runs, and when its
+// channel reaches end-of-file (tandem is gone, however it died) SIGKILLs them
+// all — a cgroup also holds what left its process group (setsid) — and exits.
 #define _GNU_SOURCE
 #include "CTandemOS.h"
 
 #include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -26,7 +30,107 @@ static void close_all_except(int keep) {
     }
 }
 
-// Runs in the forked sentinel: raw system calls and its own mmap'ed table only.
+// A message is one int32: a process group (> 0) registered, or retired (< 0).
+// A longer one is a cgroup: int32 0, then three NUL-terminated paths (see
+// tandem_sentinel_send_cgroup), kept as they came in the `cgroups` arena.
+#define CGROUP_MESSAGE_MAX (sizeof(int32_t) + 3 * PATH_MAX)
+
+// --- cgroups, killed at the end: plain system calls on cgroupfs, no malloc ---
+
+static int write_text(const char *path, const char *text, size_t length) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = write(fd, text, length);
+    close(fd);
+    return n == (ssize_t)length ? 0 : -1;
+}
+
+// SIGKILL to every process listed in `path`/cgroup.procs and the cgroups
+// below; `path` is a PATH_MAX buffer holding `length` bytes, extended and cut
+// back in place. Returns how many processes it signalled.
+static int kill_listed(char *path, size_t length, int depth) {
+    int found = 0;
+    static const char procs[] = "/cgroup.procs";
+    if (length + sizeof procs > PATH_MAX) return 0;
+    memcpy(path + length, procs, sizeof procs);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    path[length] = '\0';
+    if (fd >= 0) {
+        char buffer[1024];
+        long pid = 0;
+        int digits = 0;
+        for (;;) {
+            ssize_t n = read(fd, buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            for (ssize_t i = 0; i < n; i++) {
+                if (buffer[i] >= '0' && buffer[i] <= '9') {
+                    pid = pid * 10 + (buffer[i] - '0');
+                    digits = 1;
+                } else {
+                    if (digits && pid > 0 && kill((pid_t)pid, SIGKILL) == 0) found++;
+                    pid = 0;
+                    digits = 0;
+                }
+            }
+        }
+        if (digits && pid > 0 && kill((pid_t)pid, SIGKILL) == 0) found++;
+        close(fd);
+    }
+    if (depth >= 8) return found;
+    int directory = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (directory < 0) return found;
+    char entries[2048];
+    for (;;) {
+        long n = syscall(SYS_getdents64, directory, entries, sizeof entries);
+        if (n <= 0) break;
+        for (long at = 0; at < n;) {
+            // struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, char name[].
+            unsigned short record;
+            memcpy(&record, entries + at + 16, sizeof record);
+            unsigned char type = (unsigned char)entries[at + 18];
+            const char *name = entries + at + 19;
+            at += record;
+            if (type != DT_DIR || name[0] == '.') continue;
+            size_t size = strlen(name);
+            if (length + 1 + size + sizeof procs > PATH_MAX) continue;
+            path[length] = '/';
+            memcpy(path + length + 1, name, size + 1);
+            found += kill_listed(path, length + 1 + size, depth + 1);
+            path[length] = '\0';
+        }
+    }
+    close(directory);
+    return found;
+}
+
+// cgroup.kill where the kernel has it (v2, 5.14+); else, as the normal
+// teardown does, freeze (v1) so nothing forks meanwhile, kill what is listed
+// until nothing is, thaw so the kills are delivered.
+static void kill_cgroup(const char *kill_file, const char *freezer, const char *listed, char *scratch) {
+    if (kill_file[0] != '\0' && write_text(kill_file, "1", 1) == 0) return;
+    size_t freezer_length = strlen(freezer), listed_length = strlen(listed);
+    static const char state[] = "/freezer.state";
+    int frozen = 0;
+    if (freezer_length > 0 && freezer_length + sizeof state <= PATH_MAX) {
+        memcpy(scratch, freezer, freezer_length);
+        memcpy(scratch + freezer_length, state, sizeof state);
+        frozen = write_text(scratch, "FROZEN", 6) == 0;
+    }
+    if (listed_length > 0 && listed_length < PATH_MAX) {
+        for (int round = 0; round < 8; round++) {
+            memcpy(scratch, listed, listed_length + 1);
+            if (kill_listed(scratch, listed_length, 0) == 0) break;
+        }
+    }
+    if (frozen) {
+        memcpy(scratch, freezer, freezer_length);
+        memcpy(scratch + freezer_length, state, sizeof state);
+        (void)write_text(scratch, "THAWED", 6);
+    }
+}
+
+// Runs in the forked sentinel: raw system calls and its own mmap'ed tables only.
 static void sentinel_main(int fd) __attribute__((noreturn));
 static void sentinel_main(int fd) {
     close_all_except(fd);
@@ -43,12 +147,42 @@ static void sentinel_main(int fd) {
     int32_t *groups = mmap(NULL, capacity * sizeof *groups, PROT_READ | PROT_WRITE,
                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (groups == MAP_FAILED) groups = NULL;
+    // The receive buffer, then a PATH_MAX scratch path for the end.
+    char *buffer = mmap(NULL, CGROUP_MESSAGE_MAX + PATH_MAX, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (buffer == MAP_FAILED) buffer = NULL;
+    // The cgroups' paths, each entry three NUL-terminated strings, one after another.
+    char *cgroups = NULL;
+    size_t cgroups_capacity = 0, cgroups_used = 0;
 
     for (;;) {
         int32_t message;
-        ssize_t n = recv(fd, &message, sizeof message, 0);
+        ssize_t n = buffer != NULL ? recv(fd, buffer, CGROUP_MESSAGE_MAX, 0) : recv(fd, &message, sizeof message, 0);
         if (n < 0 && errno == EINTR) continue;
-        if (n != (ssize_t)sizeof message) break;  // EOF or error: tandem is gone
+        if (n < (ssize_t)sizeof message) break;  // EOF or error: tandem is gone
+        if (buffer != NULL) memcpy(&message, buffer, sizeof message);
+        if (message == 0 && buffer != NULL) {
+            size_t length = (size_t)n - sizeof message;
+            const char *paths = buffer + sizeof message;
+            // Exactly three strings, the last one ending the message.
+            int strings = 0;
+            for (size_t i = 0; i < length; i++) if (paths[i] == '\0') strings++;
+            if (strings != 3 || paths[length - 1] != '\0') continue;
+            if (cgroups_used + length > cgroups_capacity) {
+                size_t grown_capacity = cgroups_capacity == 0 ? 4 * CGROUP_MESSAGE_MAX : 2 * cgroups_capacity;
+                while (grown_capacity < cgroups_used + length) grown_capacity *= 2;
+                void *grown = cgroups == NULL
+                    ? mmap(NULL, grown_capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+                    : mremap(cgroups, cgroups_capacity, grown_capacity, MREMAP_MAYMOVE);
+                if (grown == MAP_FAILED) continue;  // cannot grow: this cgroup goes unguarded
+                cgroups = grown;
+                cgroups_capacity = grown_capacity;
+            }
+            memcpy(cgroups + cgroups_used, paths, length);
+            cgroups_used += length;
+            continue;
+        }
+        if (n != (ssize_t)sizeof message) continue;  // not a process group message
         if (groups == NULL) continue;
         if (message > 0) {
             if (count == capacity) {
@@ -65,6 +199,13 @@ static void sentinel_main(int fd) {
         }
     }
     for (size_t i = 0; i < count; i++) (void)kill(-groups[i], SIGKILL);
+    for (size_t at = 0; at < cgroups_used;) {
+        const char *kill_file = cgroups + at;
+        const char *freezer = kill_file + strlen(kill_file) + 1;
+        const char *listed = freezer + strlen(freezer) + 1;
+        at = (size_t)(listed + strlen(listed) + 1 - cgroups);
+        kill_cgroup(kill_file, freezer, listed, buffer + CGROUP_MESSAGE_MAX);
+    }
     _exit(0);
 }
 
@@ -92,5 +233,24 @@ int tandem_sentinel_send(int channel_fd, pid_t process_group, int register_group
         ssize_t n = send(channel_fd, &message, sizeof message, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR) continue;
         return n == (ssize_t)sizeof message ? 0 : -1;
+    }
+}
+
+int tandem_sentinel_send_cgroup(int channel_fd, const char *kill_file, const char *freezer, const char *listed) {
+    const char *paths[3] = { kill_file, freezer, listed };
+    char message[CGROUP_MESSAGE_MAX];
+    int32_t tag = 0;
+    memcpy(message, &tag, sizeof tag);
+    size_t length = sizeof tag;
+    for (int i = 0; i < 3; i++) {
+        size_t size = strlen(paths[i]);
+        if (size >= PATH_MAX) { errno = ENAMETOOLONG; return -1; }
+        memcpy(message + length, paths[i], size + 1);
+        length += size + 1;
+    }
+    for (;;) {
+        ssize_t n = send(channel_fd, message, length, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        return n == (ssize_t)length ? 0 : -1;
     }
 }

@@ -29,6 +29,19 @@ public enum FileSystem {
         return try systemCall("open \(path)") { open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode) }
     }
 
+    /// Creates `path` (and its directories) as an empty file with exactly `mode` (the umask
+    /// does not apply), truncating one that exists; a symbolic link at `path` is refused.
+    public static func createEmptyFile(_ path: String, mode: mode_t) throws(OSError) {
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try makeDirectories(String(path[..<slash]))
+        }
+        let descriptor = try systemCall("open \(path)") {
+            open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode)
+        }
+        defer { closeDescriptor(descriptor) }
+        _ = try systemCall("chmod \(path)") { fchmod(descriptor, mode) }
+    }
+
     /// Writes every byte of `bytes` to `descriptor`.
     public static func writeAll(_ bytes: [UInt8], to descriptor: Int32, describing subject: String) throws(OSError) {
         var offset = 0

@@ -18,6 +18,8 @@ import Glibc
 /// end-of-file — tandem died by whatever means — the sentinel SIGKILLs every
 /// group still registered and exits. It sits in its own process group with all
 /// signals blocked, so a terminal's ^C to tandem's group cannot kill it first.
+/// It also kills the cgroups of the run (`guardCgroup`), which hold what left its process
+/// group — under `--no-isolation` no PID namespace takes a `setsid`ed grandchild along.
 ///
 /// `Reactor.init` starts it on demand; calling `start()` first thing in `main`
 /// forks it while the process is still small.
@@ -39,6 +41,29 @@ public enum OrphanSentinel {
             return .success(created)
         }
         return try result.get()
+    }
+
+    /// Where the sentinel finds a cgroup's processes to kill them when tandem is gone: its
+    /// `cgroup.kill` file (v2), else a v1 freezer directory to freeze meanwhile and the
+    /// directory whose `cgroup.procs` (and those below) list them, as `CgroupSystem.kill` does.
+    public struct CgroupTarget: Sendable, Equatable {
+        public var killFile: String?
+        public var freezer: String?
+        public var listed: String
+
+        public init(killFile: String?, freezer: String?, listed: String) {
+            self.killFile = killFile
+            self.freezer = freezer
+            self.listed = listed
+        }
+    }
+
+    /// Tells the sentinel (starting it if needed) to kill everything in the cgroup too if
+    /// tandem dies: processes that left their process group (`setsid`) are still in it.
+    public static func guardCgroup(_ target: CgroupTarget) throws(OSError) {
+        let fd = try descriptor()
+        let sent = tandem_sentinel_send_cgroup(fd, target.killFile ?? "", target.freezer ?? "", target.listed)
+        if sent != 0 { throw OSError.current("tell the orphan sentinel about cgroup \(target.listed)") }
     }
 
     /// Tells the sentinel that a process group is no longer ours to clean up.

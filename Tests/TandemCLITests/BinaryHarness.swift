@@ -76,10 +76,11 @@ extension Tandem {
 
     /// Starts `tandem run --quiet FILE` and waits (up to 5 s) until at least `count` live
     /// processes carry `marker`; returns the process and how many were seen.
-    static func startRun(_ file: URL, untilProcessesCarry marker: String, count: Int) throws -> (Process, Int) {
+    static func startRun(_ file: URL, untilProcessesCarry marker: String, count: Int,
+                         options: [String] = []) throws -> (Process, Int) {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["run", "--quiet", file.path]
+        process.arguments = ["run", "--quiet"] + options + [file.path]
         try process.run()
         var seen = 0
         for _ in 0..<100 {

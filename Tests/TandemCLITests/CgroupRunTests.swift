@@ -272,6 +272,38 @@ struct CgroupRunTests {
         #expect(Tandem.processes(carrying: marker).isEmpty)
     }
 
+    /// Finding 3 of the breaker pass: without namespaces no PID namespace takes a `setsid`ed
+    /// grandchild along when tandem is SIGKILLed; the orphan sentinel kills the run's cgroups.
+    @Test func aSetsidGrandchildDiesWithAKilledTandemWithoutIsolation() throws {
+        let marker = "TANDEM_SETSID_\(UUID().uuidString.prefix(8))"
+        let (_, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: loose}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: app
+                image: x
+                env: [{name: MARK, value: "\(marker)"}]
+                command: ["/bin/sh", "-c", "setsid sh -c 'sleep 30' & sleep 30"]
+            """)
+        // sh, the setsid'ed sh and its sleep, and the main sleep.
+        let (process, seen) = try Tandem.startRun(file, untilProcessesCarry: marker, count: 4, options: ["--no-isolation"])
+        #expect(seen >= 4)
+        let escaped = Tandem.processes(carrying: marker).filter { getsid($0) == $0 }
+        #expect(!escaped.isEmpty, "nothing left its session: the test proves nothing")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        var left = Tandem.processes(carrying: marker)
+        for _ in 0..<100 where !left.isEmpty {
+            usleep(50_000)
+            left = Tandem.processes(carrying: marker)
+        }
+        #expect(left.isEmpty, "left behind: \(left)")
+        for pid in left { kill(pid, SIGKILL) }
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs setpriv to drop root"))
     func withoutADelegatedCgroupLimitsAreAOneLineWarningNotAnError() throws {
         let (_, file) = try Tandem.manifest("""

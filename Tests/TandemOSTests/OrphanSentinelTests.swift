@@ -49,5 +49,56 @@ extension TandemOSTests {
             #expect(survivors, "still alive: \(left)")
             for pid in left { kill(pid, SIGKILL) }
         }
+   
+        static let cgroupsHere: Bool = {
+            guard geteuid() == 0, case .success = CgroupDetection.detect() else { return false }
+            return true
+        }()
+
+        /// A process that left its process group (`setsid`) is still in the run's cgroup: the
+        /// sentinel kills the cgroup too, by cgroup.kill (v2), or by freezing and killing what
+        /// is listed (v1 without a v2 tree beside it).
+        @Test(.enabled(if: cgroupsHere, "needs root and a cgroup hierarchy"), arguments: ["v2", "v1"])
+        func sigkillOfTandemKillsWhatLeftTheProcessGroupThroughTheCgroup(_ mode: String) async throws {
+            let helper = try #require(Self.helperPath, "build tandem-os-testhelper (swift build) first")
+            let marker = "tandem-os-cgroup-\(getpid())-\(SystemClock.monotonicNanoseconds())"
+            let markerEntry = "TANDEM_OS_TEST_MARKER=\(marker)"
+            let group = "ostest-sentinel-\(getpid())-\(SystemClock.monotonicNanoseconds())"
+            let system = try #require(try? CgroupDetection.detect().get())
+            defer {
+                _ = system.waitUntilEmpty(group, milliseconds: 2000)
+                system.remove(group)
+            }
+            let children = 2
+
+            let reactor = try Reactor()
+            defer { reactor.shutdown() }
+            let output = OutputCollector()
+            var request = SpawnRequest(executable: helper, arguments: [helper, marker, String(children), mode, group],
+                                       environment: ["PATH=/usr/bin:/bin"])
+            request.killProcessGroupOnExit = false
+            request.stdout = try output.attach(to: reactor)
+            let exits = Recorder<ProcessExit>()
+            let tandem = try reactor.spawn(request) { exits.append($0) }
+            request.stdout.map(closeDescriptor)
+
+            #expect(await eventually { output.text.contains("ready") }, "helper output: \(output.text)")
+            // Each `sh -c 'setsid sleep 300 & sleep 300'` makes three processes, one in a session of its own.
+            #expect(await eventually {
+                ProcTable.livingProcesses(withEnvironment: markerEntry).count == 3 * children
+            })
+            let escaped = ProcTable.livingProcesses(withEnvironment: markerEntry).filter { getsid($0) == $0 }
+            #expect(escaped.count == children, "setsid'ed: \(escaped)")
+
+            try Signals.send(SIGKILL, to: tandem.pid)
+            #expect(await eventually { exits.count == 1 })
+
+            let survivors = await eventually(timeout: .seconds(10)) {
+                ProcTable.livingProcesses(withEnvironment: markerEntry).isEmpty
+            }
+            let left = ProcTable.livingProcesses(withEnvironment: markerEntry)
+            #expect(survivors, "still alive: \(left)")
+            for pid in left { kill(pid, SIGKILL) }
+        }
     }
 }

@@ -11,9 +11,22 @@ runs those scenarios with --keep and compares the message in each status file.
 import argparse, glob, json, os, re, shutil, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# ../shared beside the repository, as .ci/run expects it.
-RUNNER = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                       "..", "..", "..", "shared", "conformance", "run.py"))
+# ../shared beside the repository, as .ci/run expects it; from a worktree deeper
+# down (/work/wt/NAME), the nearest shared/conformance/run.py above it.
+def default_runner():
+    directory = os.path.dirname(os.path.abspath(__file__))
+    first = os.path.normpath(os.path.join(directory, "..", "..", "..", "shared", "conformance", "run.py"))
+    while True:
+        candidate = os.path.join(directory, "shared", "conformance", "run.py")
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return first
+        directory = parent
+
+
+RUNNER = default_runner()
 MARK = re.compile(r'expected state\.terminated\.message: ("(?:[^"\\]|\\.)*")')
 
 
@@ -33,11 +46,13 @@ def main():
                           "--filter", "termination-message-", HERE],
                          stdout=subprocess.PIPE, text=True).stdout
     failed = 0
+    seen = set()
     for line in out.splitlines():
         m = re.match(r"(PASS|FAIL) (\S+?):? .*\[kept: (\S+)\]", line)
         if not m or m.group(2) not in expected:
             continue
         name, kept = m.group(2), m.group(3)
+        seen.add(name)
         try:
             with open(os.path.join(kept, "status.json")) as f:
                 status = json.load(f)["status"]
@@ -50,6 +65,10 @@ def main():
         failed += not ok
         print("%s %s: message %s (expected %s)%s" % ("PASS" if ok else "FAIL", name, json.dumps(got),
               json.dumps(expected[name]), "" if m.group(1) == "PASS" else " [scenario failed]"))
+    # A runner that did not run (wrong --runner) reports nothing: that is no pass.
+    for name in sorted(set(expected) - seen):
+        failed += 1
+        print("FAIL %s: not reported by the runner (%s)" % (name, args.runner))
     print("%d checked, %d failed" % (len(expected), failed))
     return 1 if failed else 0
 

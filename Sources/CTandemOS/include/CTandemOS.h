@@ -132,6 +132,12 @@ pid_t tandem_sentinel_start(int *channel_fd);
 /// Never raises SIGPIPE. Returns 0 or -1 with errno.
 int tandem_sentinel_send(int channel_fd, pid_t process_group, int register_group);
 
+/// Tells the sentinel about a cgroup to kill too when tandem is gone: its
+/// `cgroup.kill` file (v2; "" for none), else its v1 freezer directory ("" for
+/// none) to freeze while the processes listed in `listed` and below are killed.
+/// Each path shorter than PATH_MAX. Returns 0 or -1 with errno.
+int tandem_sentinel_send_cgroup(int channel_fd, const char *kill_file, const char *freezer, const char *listed);
+
 /// Routes the given signals to a handler that writes the signal number as one
 /// byte to `write_fd` (non-blocking). Returns 0 or -1 with errno.
 int tandem_forward_signals(int write_fd, const int *signals, size_t count);

@@ -41,6 +41,9 @@ struct LocalRun {
         let story = runtime.makeStory(output: output, eventsFile: eventsFile, units: plan.units)
         story.announce()
 
+        if let note = Self.uncapturedTerminationMessageNote(pods: pods, isolation: isolation) {
+            story.note(note, label: "tandem")
+        }
         for unit in plan.units {
             if let shape = unit.podShapes.first { volumeInputs.printNotes(for: shape, story: story) }
             switch unit {
@@ -107,6 +110,20 @@ struct LocalRun {
         }
         story.note("container logs (CRI format, one file per run) and events: \(runtime.runDirectory)", label: "tandem")
         return session.allSucceeded
+    }
+}
+
+extension LocalRun {
+    /// Without a mount namespace per container (`--no-isolation`, or namespaces unavailable)
+    /// the default `terminationMessagePath` would be the host's `/dev/termination-log`: it is
+    /// neither mounted nor read, said once for the run when a container has that path.
+    static func uncapturedTerminationMessageNote(pods: [Pod], isolation: ContainerIsolation) -> String? {
+        guard isolation == .processGroups else { return nil }
+        let containers = pods.flatMap { ($0.spec?.initContainers ?? []) + ($0.spec?.containers ?? []) }
+        guard containers.contains(where: { ($0.terminationMessagePath ?? TerminationMessage.defaultPath) == TerminationMessage.defaultPath })
+        else { return nil }
+        return "containers have no mount namespace of their own: a termination message written to "
+            + "\(TerminationMessage.defaultPath) (the default terminationMessagePath) is not captured"
     }
 }
 

@@ -23,6 +23,8 @@ public protocol CgroupSystem: Sendable {
     /// SIGKILL to every process in the group and below, including ones that left their
     /// process group or session (cgroup.kill on v2; freeze, kill, thaw on v1).
     func kill(_ group: String)
+    /// Where the orphan sentinel does the same as `kill` when tandem is gone.
+    func sentinelTarget(_ group: String) -> OrphanSentinel.CgroupTarget
     /// Processes the OOM killer killed in this group since it was made.
     func oomKills(_ group: String) -> UInt64
     /// Usage and counters, nil when the group is gone.

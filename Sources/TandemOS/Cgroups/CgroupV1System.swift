@@ -88,6 +88,14 @@ public struct CgroupV1System: CgroupSystem {
         if let freezer { try? CgroupFile.write(freezer + "/freezer.state", "THAWED") }
     }
 
+    public func sentinelTarget(_ group: String) -> OrphanSentinel.CgroupTarget {
+        let freezer = path("freezer", group)
+        return OrphanSentinel.CgroupTarget(
+            killFile: unified.map { (group.isEmpty ? $0 : $0 + "/" + group) + "/cgroup.kill" },
+            freezer: freezer,
+            listed: freezer ?? path("memory", group) ?? directories(group).first ?? "")
+    }
+
     public func oomKills(_ group: String) -> UInt64 {
         guard let memory = path("memory", group) else { return 0 }
         return CgroupFile.keyed(CgroupFile.read(memory + "/memory.oom_control"), "oom_kill") ?? 0

@@ -72,6 +72,10 @@ public struct CgroupV2System: CgroupSystem {
         }
     }
 
+    public func sentinelTarget(_ group: String) -> OrphanSentinel.CgroupTarget {
+        OrphanSentinel.CgroupTarget(killFile: path(group) + "/cgroup.kill", freezer: nil, listed: path(group))
+    }
+
     public func oomKills(_ group: String) -> UInt64 {
         CgroupFile.keyed(CgroupFile.read(path(group) + "/memory.events"), "oom_kill") ?? 0
     }

@@ -61,6 +61,10 @@ public final class RunCgroups: Sendable {
                 : ""
             return Setup(cgroups: nil, warning: warning("\(error.description)\(hint)"))
         }
+        // Before any container joins it: if tandem is SIGKILLed, the sentinel kills the run's
+        // cgroups too, so a process that left its group (setsid) goes as well. Without a
+        // sentinel the reactor cannot start and the run fails anyway.
+        try? OrphanSentinel.guardCgroup(system.sentinelTarget(root))
         let cgroups = RunCgroups(system: system, root: root, pidsLimit: pidsLimit,
                                  memoryCapacity: NodeAllocatable.host().memoryBytes)
         let missing = needed.subtracting(system.controllers)

@@ -5,6 +5,8 @@ import TandemOS
 /// the last 4096 bytes of the `terminationMessagePath` file; with `FallbackToLogsOnError`, a
 /// non-zero exit and no file content, the last 80 log lines cut to 2048 bytes.
 public enum TerminationMessage {
+    /// `terminationMessagePath` when the manifest names none.
+    public static let defaultPath = "/dev/termination-log"
     public static let maximumFileBytes = 4096
     public static let maximumLogBytes = 2048
     public static let maximumLogLines = 80

@@ -1,6 +1,7 @@
 import Glibc
 import TandemAPI
 import TandemLifecycle
+import struct TandemOS.BindMount
 
 extension PodWorker {
     /// Carries out the state machine's actions in order; returns facts learnt synchronously
@@ -40,8 +41,15 @@ extension PodWorker {
             return .containerFailedToStart(run, message: "no container named \"\(run.name)\" in the pod")
         }
         var spec: ProcessSpec
+        var messageFile: String?
         do {
             spec = try launcher.processSpec(for: entry.container, in: pod)
+            // After the volume mounts, as the kubelet appends it: the run's own message file at
+            // `terminationMessagePath` (the default `/dev/termination-log` included).
+            messageFile = try launcher.terminationMessageFile(for: entry.container, in: pod, attempt: run.attempt)
+            if let messageFile, let target = entry.container.terminationMessagePath {
+                spec.bindMounts.append(BindMount(source: messageFile, target: target))
+            }
             spec.placement = try containment?.prepare(run, container: entry.container)
         } catch {
             switch error.cause {
@@ -59,7 +67,7 @@ extension PodWorker {
                 onOutputEnd: { [self] in post(.mainOutputEnded(run)) },
                 onExit: { [self] termination in post(.mainExited(run, termination)) }
             )
-            core.runs[run] = RunRecord(process: process, spec: spec, output: sink)
+            core.runs[run] = RunRecord(process: process, spec: spec, output: sink, terminationMessageFile: messageFile)
             return .containerStarted(run)
         } catch {
             sink.append(Array("tandem: \(error.message)\n".utf8), from: .stderr)

@@ -90,12 +90,16 @@ extension PodWorker {
         // Read from the run's cgroup (memory.events / memory.oom_control), never guessed from 137.
         let oomKilled = containment?.oomKilled(run) ?? false
         containment?.release(run)
+        let messageFile = record.terminationMessageFile
         record.output.close { [self] logPath in
             let exit = ContainerExit(
                 exitCode: termination.exitCode,
                 signal: termination.signal,
                 oomKilled: oomKilled,
-                message: container.flatMap { Self.terminationMessage(of: $0, exitCode: termination.exitCode, logPath: logPath) }
+                message: container.flatMap {
+                    Self.terminationMessage(of: $0, file: messageFile, exitCode: termination.exitCode,
+                                            logPath: logPath)
+                }
             )
             post(.runEnded(run, exit))
         }
@@ -135,11 +139,13 @@ extension PodWorker {
         }
     }
 
-    /// The termination message of a container run: its `terminationMessagePath` file (≤ 4 KiB).
-    /// The default `/dev/termination-log` is a path inside a container image; on the host it is
-    /// not the container's, so it is only read when the manifest names another file.
-    private static func terminationMessage(of container: Container, exitCode: Int32, logPath: String?) -> String? {
-        let path = container.terminationMessagePath.flatMap { $0 == "/dev/termination-log" ? nil : $0 }
+    /// The termination message of a container run: the file bind-mounted at its
+    /// `terminationMessagePath` (≤ 4 KiB), as the kubelet reads the host side of that mount.
+    /// Without a mount namespace there is no such file: a custom path is read where the
+    /// container wrote it; the default `/dev/termination-log` would be the host's own, never the
+    /// container's, so it is not read (`tandem run` says so once).
+    static func terminationMessage(of container: Container, file: String?, exitCode: Int32, logPath: String?) -> String? {
+        let path = file ?? container.terminationMessagePath.flatMap { $0 == TerminationMessage.defaultPath ? nil : $0 }
         return TerminationMessage.read(filePath: path, policy: container.terminationMessagePolicy,
                                        exitCode: exitCode, logPath: logPath)
     }

@@ -8,10 +8,15 @@ public protocol ContainerLauncher: Sendable {
     /// The pod's pause-like init when its containers share a PID namespace, started before
     /// them and killed after them; nil when each container is its own namespace or none.
     func sandboxSpec(for pod: Pod) -> ProcessSpec?
+    /// Makes the host file a container run's `terminationMessagePath` is bind-mounted from (the
+    /// kubelet's per-container file in the pod's directory) and returns its path; nil when the
+    /// run has no mount namespace of its own to mount it in, or no `terminationMessagePath`.
+    func terminationMessageFile(for container: Container, in pod: Pod, attempt: Int) throws(HostError) -> String?
 }
 
 extension ContainerLauncher {
     public func sandboxSpec(for pod: Pod) -> ProcessSpec? { nil }
+    public func terminationMessageFile(for container: Container, in pod: Pod, attempt: Int) throws(HostError) -> String? { nil }
 }
 
 /// Runs the network handlers of probes and hooks (httpGet, tcpSocket, grpc).

@@ -1,6 +1,7 @@
 import Glibc
 import TandemAPI
 import struct TandemOS.BindMount
+import enum TandemOS.FileSystem
 
 /// The production `ContainerLauncher`: the kubelet's container inputs for a host process —
 /// the pod's volumes (set up once per pod), environment (env, valueFrom, envFrom), command and
@@ -33,6 +34,21 @@ public struct StandardLauncher: ContainerLauncher {
 
     public func sandboxSpec(for pod: Pod) -> ProcessSpec? {
         isolation.sandbox(for: pod)
+    }
+
+    /// `<run directory>/<pod>/<container>/<attempt>.termination-log`, made empty and
+    /// world-writable (0666, as the kubelet makes it, so a container of any user can write it)
+    /// when the container gets a mount namespace of its own; else nil: under `--no-isolation`
+    /// a custom path is read where the container wrote it and the default one is not captured.
+    public func terminationMessageFile(for container: Container, in pod: Pod, attempt: Int) throws(HostError) -> String? {
+        guard isolation != .processGroups, let target = container.terminationMessagePath, !target.isEmpty else { return nil }
+        let path = "\(volumeRoot)/\(pod.metadata?.name ?? "")/\(container.name ?? "")/\(attempt).termination-log"
+        do {
+            try FileSystem.createEmptyFile(path, mode: 0o666)
+        } catch {
+            throw HostError("error on creating termination-log file \(GoQuoting.quote(path)): \(error.description)")
+        }
+        return path
     }
 
     public func processSpec(for container: Container, in pod: Pod) throws(HostError) -> ProcessSpec {

@@ -29,6 +29,8 @@ struct RunRecord {
     var process: SpawnedProcess
     var spec: ProcessSpec
     var output: any ContainerOutput
+    /// The host file bind-mounted at the container's `terminationMessagePath`, nil without one.
+    var terminationMessageFile: String?
     var helperKeys: Set<UInt64> = []
     /// How the main process ended, once it did; the run ends when its output ended too.
     var termination: ProcessTermination?

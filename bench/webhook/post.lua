@@ -12,7 +12,8 @@ wrk.body = file:read("*a")
 file:close()
 
 function done(summary, latency, requests)
-    io.write(string.format("tandem-bench: requests=%d errors_connect=%d errors_read=%d errors_write=%d errors_status=%d errors_timeout=%d p50_us=%d p99_us=%d\n",
+    io.write(string.format("tandem-bench: requests=%d errors_connect=%d errors_read=%d errors_write=%d errors_status=%d errors_timeout=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d\n",
         summary.requests, summary.errors.connect, summary.errors.read, summary.errors.write,
-        summary.errors.status, summary.errors.timeout, latency:percentile(50), latency:percentile(99)))
+        summary.errors.status, summary.errors.timeout, latency:percentile(50), latency:percentile(90),
+        latency:percentile(99), latency.max))
 end

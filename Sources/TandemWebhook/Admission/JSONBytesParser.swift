@@ -24,6 +24,10 @@ struct JSONBytesParser {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    /// The members of the objects being parsed, innermost last: an object's members are collected here and
+    /// then put into a dictionary of the right capacity at once, instead of growing (and rehashing) one
+    /// dictionary per object as members arrive; one array serves the whole document.
+    private var members: [(String, JSONValue)] = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -59,12 +63,12 @@ struct JSONBytesParser {
 
     private mutating func object(depth: Int) throws -> JSONValue {
         index += 1
-        var object: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(object)
+            return .object([:])
         }
+        let first = members.count
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw SyntaxError() }
@@ -72,13 +76,19 @@ struct JSONBytesParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw SyntaxError() }
             index += 1
-            object[key] = try value(depth: depth + 1)
+            let member = try value(depth: depth + 1)
+            members.append((key, member))
             skipWhitespace()
             guard index < bytes.count else { throw SyntaxError() }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; break }
             throw SyntaxError()
         }
+        var object = [String: JSONValue](minimumCapacity: members.count - first)
+        // In document order, so a duplicate key keeps its last value.
+        for (key, member) in members[first...] { object[key] = member }
+        members.removeSubrange(first...)
+        return .object(object)
     }
 
     private mutating func array(depth: Int) throws -> JSONValue {

@@ -41,7 +41,9 @@ import Testing
         var logs: [String: [String]] = [:]
         let podLogs = logDirectory.appendingPathComponent("proof")
         for container in try FileManager.default.contentsOfDirectory(atPath: podLogs.path) where container != "volumes" {
-            for file in try FileManager.default.contentsOfDirectory(atPath: podLogs.appendingPathComponent(container).path) {
+            // The container logs (`N.log`), not the runs' termination-message files.
+            for file in try FileManager.default.contentsOfDirectory(atPath: podLogs.appendingPathComponent(container).path)
+            where file.hasSuffix(".log") && !file.hasSuffix(".termination-log") {
                 let text = try String(contentsOf: podLogs.appendingPathComponent(container).appendingPathComponent(file), encoding: .utf8)
                 // CRI records: `<time> <stream> <P|F> <text>`; keep the text.
                 logs["\(container)/\(file)"] = text.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 3).dropFirst(3).joined() }

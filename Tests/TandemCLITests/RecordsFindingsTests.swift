@@ -99,7 +99,7 @@ import Testing
         #expect(printed.stdout == "hi\nthere\n" && printed.status == 0)
         let byRun = try sandbox.tandem(["logs", "--run", logs, "quick"])
         #expect(byRun.stdout == "hi\nthere\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: logs + "/quick/app") == ["0.log"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: logs + "/quick/app").sorted() == ["0.log", "0.termination-log"])
     }
 
     @Test func aLogDirectoryOfALiveRunIsRefused() throws {

@@ -38,8 +38,12 @@ enum PreviousRun {
         !name.isEmpty && name != "." && name != ".." && !name.contains("/")
     }
 
-    /// `<attempt>.log`, as CRILogWriter names them.
+    /// `<attempt>.log`, as CRILogWriter names them, and `<attempt>.termination-log`, the file
+    /// bind-mounted at a run's `terminationMessagePath`.
     private static func isLogFile(_ name: String) -> Bool {
-        name.hasSuffix(".log") && name.count > 4 && name.dropLast(4).allSatisfy { $0.isASCII && $0.isNumber }
+        [".log", ".termination-log"].contains { suffix in
+            name.hasSuffix(suffix) && name.count > suffix.count
+                && name.dropLast(suffix.count).allSatisfy { $0.isASCII && $0.isNumber }
+        }
     }
 }

@@ -25,9 +25,11 @@ enum Tandem {
     }
 
     /// Runs the binary with `arguments`, or with `shell` `/bin/sh` and `arguments` as its own
-    /// (to feed standard input from a file).
+    /// (to feed standard input from a file). After `deadline` seconds its process group is
+    /// SIGKILLed (tandem's sentinel then ends its containers), so a run that would hang fails the
+    /// test with what it printed instead of holding the whole test run.
     static func run(_ arguments: [String], environment: [String: String]? = nil, shell: Bool = false,
-                    executable: String? = nil, currentDirectory: URL? = nil) throws -> Result {
+                    executable: String? = nil, currentDirectory: URL? = nil, deadline: Double = 240) throws -> Result {
         let process = Process()
         process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? (shell ? URL(fileURLWithPath: "/bin/sh") : binary)
         process.arguments = arguments
@@ -38,9 +40,14 @@ enum Tandem {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let pid = process.processIdentifier
+        // Process starts the child as the leader of its own process group.
+        let timer = DispatchWorkItem { if process.isRunning { kill(-pid, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + deadline, execute: timer)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        timer.cancel()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))

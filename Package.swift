@@ -15,9 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        // No traits: swift-configuration and full Foundation support are not needed and cost build time.
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
@@ -88,15 +87,16 @@ if Context.environment["TANDEM_FUZZ"] != nil {
 // bench/: one simulated start-up + deletion (`swift run -c release tandem-bench-simulation`).
 package.targets.append(.executableTarget(name: "tandem-bench-simulation", dependencies: ["TandemAPI", "TandemSimulation"],
                                          path: "bench/Simulation", swiftSettings: strict))
-// `tandem webhook`: the mutating admission webhook over Hummingbird + TLS, in its own module and executable so
+// `tandem webhook`: the mutating admission webhook over swift-nio + swift-nio-ssl, in its own module and executable so
 // the HTTP stack stays out of the pure modules and out of tandem's start-up.
 package.targets.append(contentsOf: [
     .target(name: "TandemWebhook",
             dependencies: ["TandemAPI", "TandemAdoption",
-                           .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "HummingbirdTLS", package: "hummingbird"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl"),
                            .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "NIOExtras", package: "swift-nio-extras"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),

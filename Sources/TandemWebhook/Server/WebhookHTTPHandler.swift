@@ -1,0 +1,216 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// What each path answers: the shared, thread-safe half of ``WebhookHTTPHandler``.
+struct WebhookRoutes: Sendable {
+    let handler: AdmissionReviewHandler
+    let metrics: WebhookMetrics
+    let bodyLimit: Int
+
+    /// A response: status, `Content-Type`, body bytes.
+    struct Answer {
+        var status: HTTPResponseStatus
+        var contentType: String
+        var body: [UInt8]
+
+        static func text(_ status: HTTPResponseStatus, _ text: String) -> Answer {
+            Answer(status: status, contentType: "text/plain; charset=utf-8", body: Array(text.utf8))
+        }
+    }
+
+    /// Paths served, with the one method each accepts.
+    static let methods: [String: HTTPMethod] = ["/mutate": .POST, "/healthz": .GET, "/readyz": .GET, "/metrics": .GET]
+
+    /// The answer to a request without a body to read (everything but `POST /mutate`); nil for `POST /mutate`.
+    func answer(method: HTTPMethod, path: String) -> Answer? {
+        guard let accepted = Self.methods[path] else { return .text(.notFound, "404 page not found\n") }
+        guard method == accepted || (method == .HEAD && accepted == .GET) else {
+            return .text(.methodNotAllowed, "method \(method.rawValue) not allowed on \(path), only \(accepted.rawValue)\n")
+        }
+        switch path {
+        case "/mutate": return nil
+        case "/metrics":
+            return Answer(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8",
+                          body: Array(metrics.render().utf8))
+        default: return .text(.ok, "ok\n")
+        }
+    }
+
+    /// `POST /mutate` with its whole body; records the outcome and its duration from the request head.
+    func mutate(body: ByteBuffer, since start: NIODeadline) -> Answer {
+        let result = body.withUnsafeReadableBytes { handler.handle(body: Data($0)) }
+        switch result {
+        case .review(let json, let outcome, let mode):
+            metrics.record(outcome, mode: mode, seconds: Self.seconds(since: start))
+            return Answer(status: .ok, contentType: "application/json", body: Array(json))
+        case .badRequest(let message):
+            metrics.record(.badRequest, mode: nil, seconds: Self.seconds(since: start))
+            return .text(.badRequest, message + "\n")
+        }
+    }
+
+    func tooLarge(since start: NIODeadline) -> Answer {
+        metrics.record(.tooLarge, mode: nil, seconds: Self.seconds(since: start))
+        return .text(.payloadTooLarge, "request body larger than \(bodyLimit) bytes\n")
+    }
+
+    static func seconds(since start: NIODeadline) -> Double {
+        Double((NIODeadline.now() - start).nanoseconds) / 1e9
+    }
+}
+
+/// One connection's HTTP/1.1 exchange, after TLS and NIOHTTP1's parser: collects a `/mutate` body up to the
+/// limit and answers each request in order, on the connection's event loop (the admission work is pure and
+/// bounded: tens of microseconds for a typical pod, a few milliseconds for a 3 MiB body). A body over the limit
+/// is answered 413 at once with `Connection: close` (a client sending `Expect: 100-continue`, as curl does for
+/// large bodies, then sends nothing more); what still arrives is read and dropped up to 4 × the limit, so the
+/// client can read the answer before the connection closes. Quiescing (server shutdown) closes an idle
+/// connection at once and a busy one after its answer; an idle timeout closes the connection.
+final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        /// Between requests.
+        case idle
+        /// A `/mutate` body is arriving.
+        case collecting(HTTPRequestHead, ByteBuffer, since: NIODeadline)
+        /// A request whose answer is already written: its body is dropped.
+        case discarding(dropped: Int, closeAtEnd: Bool)
+    }
+
+    private let routes: WebhookRoutes
+    private var state = State.idle
+    private var quiescing = false
+
+    init(routes: WebhookRoutes) {
+        self.routes = routes
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            let start = NIODeadline.now()
+            let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first
+                .map(String.init) ?? head.uri
+            if let answer = routes.answer(method: head.method, path: path) {
+                let keepAlive = write(answer, for: head, context: context)
+                state = .discarding(dropped: 0, closeAtEnd: !keepAlive)
+                return
+            }
+            let declared = head.headers.first(name: "content-length").flatMap(Int.init)
+            if let declared, declared > routes.bodyLimit {
+                write(routes.tooLarge(since: start), for: head, context: context, close: true)
+                state = .discarding(dropped: 0, closeAtEnd: true)
+                return
+            }
+            state = .collecting(head, context.channel.allocator.buffer(capacity: declared ?? 4096), since: start)
+        case .body(var part):
+            switch state {
+            case .collecting(let head, var body, let start):
+                if body.readableBytes + part.readableBytes > routes.bodyLimit {
+                    write(routes.tooLarge(since: start), for: head, context: context, close: true)
+                    state = .discarding(dropped: body.readableBytes + part.readableBytes, closeAtEnd: true)
+                    return
+                }
+                state = .idle  // drop the buffer's second reference so the write below doesn't copy it
+                body.writeBuffer(&part)
+                state = .collecting(head, body, since: start)
+            case .discarding(let dropped, let closeAtEnd):
+                let total = dropped + part.readableBytes
+                if total > 4 * routes.bodyLimit {
+                    context.close(promise: nil)
+                }
+                state = .discarding(dropped: total, closeAtEnd: closeAtEnd)
+            case .idle:
+                break
+            }
+        case .end:
+            switch state {
+            case .collecting(let head, let body, let start):
+                state = .idle
+                write(routes.mutate(body: body, since: start), for: head, context: context)
+            case .discarding(_, let closeAtEnd):
+                state = .idle
+                if closeAtEnd || quiescing { context.close(promise: nil) }
+            case .idle:
+                break
+            }
+        }
+    }
+
+    /// Writes `answer` with `Content-Length` (and `Connection: close` when the connection ends after it);
+    /// returns whether the connection stays open.
+    @discardableResult
+    private func write(_ answer: WebhookRoutes.Answer, for head: HTTPRequestHead, context: ChannelHandlerContext,
+                       close: Bool = false) -> Bool {
+        let keepAlive = head.isKeepAlive && !close && !quiescing
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(4)
+        headers.add(name: "Content-Type", value: answer.contentType)
+        headers.add(name: "Content-Length", value: String(answer.body.count))
+        headers.add(name: "Date", value: HTTPDate.now())
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: answer.status,
+                                                             headers: headers))), promise: nil)
+        if head.method != .HEAD {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: answer.body)))),
+                          promise: nil)
+        }
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive && !close {
+            // A request that asked to close (or a shutdown): close once the answer is out. Answers that close
+            // because of the body close when the body ends (see channelRead).
+            let channel = context.channel
+            written.whenComplete { _ in channel.close(promise: nil) }
+        }
+        return keepAlive
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case is ChannelShouldQuiesceEvent:
+            quiescing = true
+            if case .idle = state { context.close(promise: nil) }
+        case is IdleStateHandler.IdleStateEvent:
+            context.close(promise: nil)
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // TLS failures, resets, malformed HTTP (NIOHTTP1 has answered 400 already): the connection is done.
+        context.close(promise: nil)
+    }
+}
+
+/// The `Date` header's IMF-fixdate (RFC 9110 §5.6.7), formatted once per second and shared by all connections.
+enum HTTPDate {
+    private static let cache = Mutex<(second: Int, text: String)>((-1, ""))
+
+    static func now() -> String {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        let second = time.tv_sec
+        return cache.withLock { cache in
+            if cache.second != second {
+                cache = (second, format(second))
+            }
+            return cache.text
+        }
+    }
+
+    static func format(_ second: Int) -> String {
+        var seconds = time_t(second)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(1900 + parts.tm_year) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
+    }
+}

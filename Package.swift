@@ -108,6 +108,9 @@ package.targets.append(contentsOf: [
                 dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log")],
                 exclude: ["Fixtures"], swiftSettings: strict),
 ])
+// bench/: the protocol half of one `POST /mutate` (`swift run -c release tandem-bench-admission`).
+package.targets.append(.executableTarget(name: "tandem-bench-admission", dependencies: ["TandemWebhook"],
+                                         path: "bench/Admission", swiftSettings: strict))
 // bench/: `tandem timeline`'s parse + layout + SVG of a 10,000-event file (`swift run -c release tandem-bench-timeline`).
 package.targets.append(.executableTarget(name: "tandem-bench-timeline", dependencies: ["TandemTimeline"],
                                          path: "bench/Timeline", swiftSettings: strict))

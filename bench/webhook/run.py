@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Throughput, latency and memory of `tandem webhook` on loopback, measured with hey and wrk.
+"""Throughput, latency and memory of `tandem webhook` on loopback, measured with wrk and hey.
 
 Usage: python3 bench/webhook/run.py [--binary PATH] [--duration S] [--connections N] [--rate R]
                                     [--max-load L] [--wait S] [--json PATH]
@@ -7,16 +7,24 @@ Usage: python3 bench/webhook/run.py [--binary PATH] [--duration S] [--connection
 Builds the release `tandem-webhook` if no --binary is given, makes a CA and serving certificate with
 examples/webhook/make-certs.sh, starts the webhook on 127.0.0.1 (a free port) with the sidecar of
 bench/webhook/sidecar.yaml, and drives POST /mutate with the Deployment pod AdmissionReview of the tests
-three ways:
+four ways, then the machine's floor:
 
-  paced        hey (Debian package `hey`): N keep-alive connections offering R requests/s in total
-               (R/N per connection), the latency at that load: achieved rate, p50/p90/p99/max;
-  keep_alive   wrk (Debian package `wrk`): N keep-alive connections in a closed loop, the most the server
-               answers (its latency is N / throughput by Little's law, so it is not a latency figure);
+  paced        wrk (Debian package `wrk`, bench/webhook/post.lua): N keep-alive connections, each waiting an
+               exponentially distributed think time after every answer, so together they offer about R
+               requests/s as independent (Poisson-like) arrivals; the latency at that load: achieved rate,
+               p50/p90/p99/p99.9/max. This is the latency figure;
+  paced_hey    hey (Debian package `hey`): the same N and R, but hey's per-connection tickers start together
+               and stay in step, so every 1/(R/N) s all N requests arrive at once: a burst of N, whose last
+               answer waits for the N - 1 before it. Kept as the harsher, less realistic shape;
+  keep_alive   wrk: N keep-alive connections in a closed loop, the most the server answers (its latency is
+               N / throughput by Little's law, so it is not a latency figure);
   handshake_per_request
-               wrk with `Connection: close`: one TLS handshake per request, closed loop.
+               wrk with `Connection: close`: one TLS handshake per request, closed loop;
+  floor_nginx  when nginx is installed (Debian package `nginx-light`): nginx, 2 workers, same certificate,
+               answering every POST with the webhook's own answer as a constant, under the paced load. What
+               latency it shows is the client's, TLS's, the kernel's and the machine's, not the admission's.
 
-For each, the server's own /metrics histogram (time from the first body byte to the answer, without the
+For each, the server's own /metrics histogram (time from the request head to the answer, without the
 client or TLS) is read before and after, and its quantiles are given as bucket upper bounds. Reports the
 server's peak RSS (VmHWM) and the 1-minute load average before and after. Before starting it waits (polling
 every 30 s, up to --wait seconds) for the load average to drop below --max-load, since the machine is shared;
@@ -29,6 +37,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -108,18 +117,31 @@ def fetch_metrics(address, ca):
                           check=True, capture_output=True, text=True).stdout
 
 
-def run_wrk(address, review, connections, duration, close):
-    env = dict(os.environ, REVIEW=review, CLOSE="1" if close else "0")
+def think_ms(connections, rate):
+    """The mean think time (ms) that makes `connections` wrk connections offer about `rate` requests/s: each
+    cycle is think + latency, and wrk's whole-millisecond timer floors the exponential draw (mean M - 0.5)."""
+    return max(0.0, 1000.0 * connections / rate - 0.7)
+
+
+def run_wrk(address, review, connections, duration, close, rate=None, path="/mutate"):
+    env = dict(os.environ, REVIEW=review, CLOSE="1" if close else "0", URL_PATH=path)
+    if rate:
+        env["THINK_MS"] = f"{think_ms(connections, rate):.3f}"
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s",
-               "-s", os.path.join(HERE, "post.lua"), f"https://{address}/mutate"]
+               "-s", os.path.join(HERE, "post.lua"), f"https://{address}{path}"]
     output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     fields = dict(re.findall(r"(\w+)=(\d+)", output.split("tandem-bench:")[1]))
     # With Connection: close, wrk counts the server's close after each answer as a read error.
     errors = sum(int(v) for k, v in fields.items() if k.startswith("errors_") and (k != "errors_read" or not close))
-    return {"tool": "wrk", "requests_per_second": round(rps), "p50_ms": int(fields["p50_us"]) / 1000,
-            "p90_ms": int(fields["p90_us"]) / 1000, "p99_ms": int(fields["p99_us"]) / 1000,
-            "max_ms": int(fields["max_us"]) / 1000, "requests": int(fields["requests"]), "errors": errors}
+    result = {"tool": "wrk", "requests_per_second": round(rps), "p50_ms": int(fields["p50_us"]) / 1000,
+              "p90_ms": int(fields["p90_us"]) / 1000, "p99_ms": int(fields["p99_us"]) / 1000,
+              "p99_9_ms": int(fields["p999_us"]) / 1000, "max_ms": int(fields["max_us"]) / 1000,
+              "requests": int(fields["requests"]), "errors": errors}
+    if rate:
+        result["offered_per_second"] = rate
+        result["think_ms"] = float(env["THINK_MS"])
+    return result
 
 
 def run_hey(address, review, connections, duration, rate):
@@ -142,6 +164,54 @@ def run_hey(address, review, connections, duration, rate):
     for q in (50, 90, 99):
         result[f"p{q}_ms"] = round(seconds(rf"\s{q}% in ([\d.]+) secs") * 1000, 3)
     return result
+
+
+def run_nginx_floor(work, review, answer, args):
+    """The machine's floor: nginx (2 workers, TLS with the same certificate) answering every POST /mutate with
+    the webhook's own answer to the review as a constant, under the same paced load. What is left of the
+    latency is the client, TLS, the kernel and the machine's noise, not the admission."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    text = answer.decode().replace("\\", "\\\\").replace('"', '\\"')
+    config = os.path.join(work, "nginx.conf")
+    with open(config, "w") as out:
+        out.write(f"""worker_processes 2;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {work}/nginx-body;
+  default_type application/json;
+  server {{
+    listen 127.0.0.1:{port} ssl;
+    ssl_certificate {work}/tls.crt;
+    ssl_certificate_key {work}/tls.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    keepalive_requests 10000000;
+    client_body_buffer_size 64k;
+    location = /mutate {{ return 200 "{text}"; }}
+  }}
+}}
+""")
+    nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", config, "-g", "daemon off;"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        load = os.getloadavg()[0]
+        result = run_wrk(f"127.0.0.1:{port}", review, args.connections, args.duration, close=False, rate=args.rate)
+        result["load_average_before"] = load
+        return result
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=30)
 
 
 def main():
@@ -177,7 +247,9 @@ def main():
         results = {"connections": args.connections, "duration_s": args.duration, "cpus": os.cpu_count(),
                    "scheduling": scheduling(), "wait_for_quiet": wait_for_quiet(args.max_load, args.wait),
                    "load_average_before": os.getloadavg()[0]}
-        phases = (("paced", lambda: run_hey(address, review, args.connections, args.duration, args.rate)),
+        phases = (("paced", lambda: run_wrk(address, review, args.connections, args.duration, close=False,
+                                            rate=args.rate)),
+                  ("paced_hey", lambda: run_hey(address, review, args.connections, args.duration, args.rate)),
                   ("keep_alive", lambda: run_wrk(address, review, args.connections, args.duration, close=False)),
                   ("handshake_per_request",
                    lambda: run_wrk(address, review, args.connections, args.duration, close=True)))
@@ -189,6 +261,9 @@ def main():
             results[key]["server_histogram"] = histogram_quantiles(before, server_histogram(fetch_metrics(address, ca)))
             time.sleep(2)
         results["peak_rss_mib"] = round(peak_rss_kib(server.pid) / 1024, 1)
+        answer = subprocess.run(["curl", "-sS", "--cacert", ca, "-H", "Content-Type: application/json",
+                                 "--data-binary", "@" + review, f"https://{address}/mutate"],
+                                check=True, capture_output=True).stdout
         metrics = fetch_metrics(address, ca)
         results["server_outcomes"] = {m.group(1): int(m.group(2)) for m in re.finditer(
             r'tandem_webhook_admission_requests_total\{outcome="(\w+)"\} (\d+)', metrics)}
@@ -196,6 +271,10 @@ def main():
         server.send_signal(signal.SIGTERM)
         results["exit_status_after_sigterm"] = server.wait(timeout=30)
         server = None
+        if shutil.which("nginx") or os.path.exists("/usr/sbin/nginx"):
+            results["floor_nginx"] = run_nginx_floor(work, review, answer, args)
+        else:
+            print("nginx not found (apt-get install nginx-light): no floor row", file=sys.stderr)
     finally:
         if server is not None:
             server.kill()
@@ -207,12 +286,17 @@ def main():
         out.write("\n")
     print("| run | requests/s | p50 | p90 | p99 | max | server p99 (bucket) |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    for key, label in (("paced", f"{args.connections} keep-alive, offering {args.rate}/s (hey)"),
+    for key, label in (("paced", f"{args.connections} keep-alive, offering {args.rate}/s, Poisson (wrk)"),
+                       ("paced_hey", f"{args.connections} keep-alive, offering {args.rate}/s in lockstep (hey)"),
                        ("keep_alive", f"{args.connections} keep-alive, closed loop (wrk)"),
-                       ("handshake_per_request", f"{args.connections}, TLS handshake per request (wrk)")):
+                       ("handshake_per_request", f"{args.connections}, TLS handshake per request (wrk)"),
+                       ("floor_nginx", f"floor: nginx answering a constant, as the first row (wrk)")):
+        if key not in results:
+            continue
         r = results[key]
+        server_p99 = r.get("server_histogram", {}).get("p99_le_ms")
         print(f"| {label} | {r['requests_per_second']} | {r['p50_ms']} ms | {r['p90_ms']} ms | {r['p99_ms']} ms "
-              f"| {r['max_ms']} ms | ≤ {r['server_histogram'].get('p99_le_ms')} ms |"
+              f"| {r['max_ms']} ms | {'≤ %s ms' % server_p99 if server_p99 is not None else '—'} |"
               + (f" ({r['errors']} errors)" if r["errors"] else ""))
     print(f"server outcomes {results['server_outcomes']}")
     print(f"peak RSS {results['peak_rss_mib']} MiB; load average {results['load_average_before']:.2f} before, "

@@ -21,7 +21,7 @@ public final class WebhookMetrics: Sendable {
 
     public init() {}
 
-    /// One `/mutate` request ended; `seconds` from the first body byte to the answer.
+    /// One `/mutate` request ended; `seconds` from its request head to its answer (written, not yet sent).
     public func record(_ outcome: AdmissionOutcome, mode: SidecarMode?, seconds: Double) {
         state.withLock { state in
             state.requests[outcome, default: 0] += 1

@@ -1,0 +1,261 @@
+import Foundation
+import Testing
+@testable import TandemWebhook
+
+/// The HTTP/1.1 side of the server end to end over real TLS: routing, keep-alive and `Connection: close`, the
+/// body limit, malformed requests, and graceful shutdown. Whole responses are compared byte for byte (only each
+/// `Date` header's value is replaced), with curl as a client would see them or with ``RawClient`` where the
+/// bytes on the wire are the point.
+@Suite(.serialized) struct WebhookHTTPTests {
+    /// A server on fresh certificates, stopped and its certificates removed when `body` returns or throws.
+    static func withServer<T>(bodyLimit: Int = WebhookServer.defaultBodyLimit,
+                              _ body: (RunningServer, _ ca: URL, _ scratch: URL) async throws -> T) async throws -> T {
+        let certificates = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: certificates) }
+        try await Tool.makeCertificates(in: certificates)
+        let server = try await RunningServer.start(certificates: certificates, bodyLimit: bodyLimit)
+        do {
+            let result = try await body(server, certificates.appendingPathComponent("ca.crt"), certificates)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    static var reviewFile: URL { Fixture.directory.appendingPathComponent("deployment-pod-review.json") }
+
+    /// What `/mutate` answers for the fixture review.
+    static func expectedReview() throws -> String {
+        let handler = AdmissionReviewHandler(mutator: FirstInitContainerMutator(), policy: AdmissionPolicy(mode: .fixed(.native)))
+        guard case .review(let json, _, _) = handler.handle(body: try Data(contentsOf: reviewFile)) else {
+            throw HarnessError(description: "fixture not handled")
+        }
+        return String(decoding: json, as: UTF8.self)
+    }
+
+    @Test func mutateWithQueryStringAnswersExactlyLikeMutate() async throws {
+        let expected = try Self.expectedReview()
+        try await Self.withServer { server, ca, _ in
+            let plain = try await Tool.curl("https://\(server.address)/mutate", ca: ca, body: Self.reviewFile)
+            let timeout = try await Tool.curl("https://\(server.address)/mutate?timeout=10s", ca: ca, body: Self.reviewFile)
+            #expect(plain.code == 200)
+            #expect(timeout.code == 200)
+            #expect(plain.body == expected)
+            #expect(timeout.body == expected)
+            let metrics = server.metrics.render()
+            #expect(metrics.contains("tandem_webhook_admission_requests_total{outcome=\"injected\"} 2\n"))
+        }
+    }
+
+    @Test func unknownPathsAre404AndWrongMethods405OnOneConnection() async throws {
+        try await Self.withServer { server, ca, _ in
+            let requests = [
+                "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /healthz/ HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /mutate HTTP/1.1\r\nHost: x\r\n\r\n",
+                "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}",
+                "DELETE /metrics?x=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+                "HEAD /readyz HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /healthz?verbose HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            ]
+            // All in one write: the server answers pipelined requests in order.
+            let outcome = try await RawClient.run(server.address, ca: ca, [.text(requests.joined()), .read(quiet: 10)])
+            let expected = [
+                HTTPText.response("404 Not Found", body: "404 page not found\n"),
+                HTTPText.response("404 Not Found", body: "404 page not found\n"),
+                HTTPText.response("405 Method Not Allowed", body: "method GET not allowed on /mutate, only POST\n"),
+                HTTPText.response("405 Method Not Allowed", body: "method POST not allowed on /healthz, only GET\n"),
+                HTTPText.response("405 Method Not Allowed", body: "method DELETE not allowed on /metrics, only GET\n"),
+                HTTPText.response("200 OK", body: "ok\n", bodyOmitted: true),
+                HTTPText.response("200 OK", body: "ok\n"),
+                HTTPText.response("200 OK", headers: ["Connection: close"], body: "ok\n"),
+            ].joined()
+            #expect(HTTPText.normalized(outcome.text) == expected)
+            #expect(outcome.closed)
+        }
+    }
+
+    @Test func twoRequestsReuseOneKeepAliveConnection() async throws {
+        try await Self.withServer { server, ca, _ in
+            let result = try await Tool.run("/usr/bin/curl", [
+                "-sS", "--max-time", "60", "--cacert", ca.path, "-w", "%{http_code} %{num_connects}\n",
+                "https://\(server.address)/healthz", "https://\(server.address)/readyz?x=1"])
+            #expect(result.status == 0, "\(result.stderr)")
+            // num_connects is the connections the transfer had to open: none for the second.
+            #expect(result.text == "ok\n200 1\nok\n200 0\n")
+        }
+    }
+
+    @Test func connectionCloseIsAnsweredWithCloseAndTheConnectionEnds() async throws {
+        try await Self.withServer { server, ca, _ in
+            let close = try await RawClient.run(server.address, ca: ca, [
+                .text("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), .read(quiet: 10)])
+            #expect(HTTPText.normalized(close.text) == HTTPText.response("200 OK", headers: ["Connection: close"], body: "ok\n"))
+            #expect(close.closedAfter != nil, "\(close.events)")
+
+            // Without it the connection stays open for the next request.
+            let keep = try await RawClient.run(server.address, ca: ca, [
+                .text("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), .read(quiet: 1)])
+            #expect(HTTPText.normalized(keep.text) == HTTPText.response("200 OK", body: "ok\n"))
+            #expect(keep.events == ["read \(keep.received.count)", "open"])
+        }
+    }
+
+    @Test func declaredBodyOverTheLimitGets413AtOnce() async throws {
+        try await Self.withServer(bodyLimit: 1000) { server, ca, _ in
+            let outcome = try await RawClient.run(server.address, ca: ca, [
+                .text("POST /mutate?timeout=10s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n"),
+                .read(quiet: 1),
+                .send([UInt8](repeating: UInt8(ascii: "a"), count: 5000)),
+                .read(quiet: 10),
+            ])
+            // The answer came before any body byte was sent; once the declared body is in, the server closes.
+            let expected = HTTPText.response("413 Payload Too Large", headers: ["Connection: close"],
+                                              body: "request body larger than 1000 bytes\n")
+            #expect(HTTPText.normalized(outcome.text) == expected)
+            #expect(outcome.reads == [outcome.received.count, 0])
+            #expect(outcome.closedAfter != nil, "\(outcome.events)")
+            #expect(server.metrics.render().contains("tandem_webhook_admission_requests_total{outcome=\"too_large\"} 1\n"))
+        }
+    }
+
+    @Test func chunkedBodyOverTheLimitGets413AsSoonAsItPassesIt() async throws {
+        try await Self.withServer(bodyLimit: 1000) { server, ca, scratch in
+            let chunk = "258\r\n" + String(repeating: "a", count: 600) + "\r\n"  // 0x258 = 600 bytes
+            let outcome = try await RawClient.run(server.address, ca: ca, [
+                .text("POST /mutate HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk),
+                .read(quiet: 1),
+                .touch(scratch.appendingPathComponent("first-chunk-read")),
+                .text(chunk),
+                .read(quiet: 2),
+                .text("0\r\n\r\n"),
+                .read(quiet: 10),
+            ])
+            let expected = HTTPText.response("413 Payload Too Large", headers: ["Connection: close"],
+                                              body: "request body larger than 1000 bytes\n")
+            // Nothing after the first chunk, the whole 413 after the second, then the close after the last.
+            #expect(HTTPText.normalized(outcome.text) == expected)
+            #expect(outcome.reads == [0, outcome.received.count, 0])
+            #expect(outcome.closedAfter != nil, "\(outcome.events)")
+
+            // curl's own chunked upload, and the server goes on.
+            let big = scratch.appendingPathComponent("big.json")
+            try Data(repeating: UInt8(ascii: " "), count: 5000).write(to: big)
+            let curl = try await Tool.curl("https://\(server.address)/mutate", ca: ca, body: big,
+                                           extra: ["-H", "Transfer-Encoding: chunked"])
+            #expect(curl.code == 413)
+            #expect(curl.body == "request body larger than 1000 bytes\n")
+            let health = try await Tool.curl("https://\(server.address)/healthz", ca: ca)
+            #expect(health.code == 200 && health.body == "ok\n")
+        }
+    }
+
+    @Test func chunkedBodyUnderTheLimitIsServed() async throws {
+        let expected = try Self.expectedReview()
+        try await Self.withServer { server, ca, _ in
+            let curl = try await Tool.curl("https://\(server.address)/mutate", ca: ca, body: Self.reviewFile,
+                                           extra: ["-H", "Transfer-Encoding: chunked"])
+            #expect(curl.code == 200)
+            #expect(curl.body == expected)
+        }
+    }
+
+    @Test func malformedRequestsGet400AndTheServerGoesOn() async throws {
+        try await Self.withServer { server, ca, _ in
+            let badRequest = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+            let garbage = try await RawClient.run(server.address, ca: ca, [.text("GARBAGE\r\n\r\n"), .read(quiet: 10)])
+            #expect(garbage.text == badRequest)
+            #expect(garbage.closedAfter != nil, "\(garbage.events)")
+
+            // A good request, then a broken one on the same connection: the first is answered, then 400.
+            let second = try await RawClient.run(server.address, ca: ca, [
+                .text("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"),
+                .read(quiet: 10)])
+            #expect(HTTPText.normalized(second.text) == HTTPText.response("200 OK", body: "ok\n") + badRequest)
+            #expect(second.closedAfter != nil, "\(second.events)")
+
+            // Content-Length with Transfer-Encoding (request smuggling) is refused too.
+            let smuggled = try await RawClient.run(server.address, ca: ca, [
+                .text("POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
+                .read(quiet: 10)])
+            #expect(smuggled.text == badRequest)
+
+            let health = try await Tool.curl("https://\(server.address)/healthz", ca: ca)
+            #expect(health.code == 200 && health.body == "ok\n")
+        }
+    }
+
+    /// Deterministic: the request's head and half its body are in when the server is told to stop; the listening
+    /// socket is closed (a new connection is refused) before the rest of the body is sent.
+    @Test func requestInFlightWhenStoppedGetsItsWholeAnswer() async throws {
+        let expected = try Self.expectedReview()
+        let certificates = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: certificates) }
+        try await Tool.makeCertificates(in: certificates)
+        let server = try await RunningServer.start(certificates: certificates)
+        let ca = certificates.appendingPathComponent("ca.crt")
+        let review = try [UInt8](Data(contentsOf: Self.reviewFile))
+        let halfSent = certificates.appendingPathComponent("half-sent")
+        let goOn = certificates.appendingPathComponent("go-on")
+        let client = Task {
+            try await RawClient.run(server.address, ca: ca, [
+                .text("POST /mutate?timeout=10s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(review.count)\r\n\r\n"),
+                .send(Array(review[..<1000])),
+                .read(quiet: 0.3),
+                .touch(halfSent),
+                .waitFor(goOn),
+                .send(Array(review[1000...])),
+                .read(quiet: 10),
+            ])
+        }
+        while !FileManager.default.fileExists(atPath: halfSent.path) { try await Task.sleep(for: .milliseconds(10)) }
+        let stopping = Task { await server.stop() }
+        var refused = false
+        for _ in 0..<100 where !refused {
+            let probe = try await Tool.curl("https://\(server.address)/healthz", ca: ca)
+            refused = probe.result.status == 7  // couldn't connect
+            if !refused { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(refused)
+        #expect(FileManager.default.createFile(atPath: goOn.path, contents: nil))
+        let outcome = try await client.value
+        let started = ContinuousClock.now
+        await stopping.value
+
+        #expect(HTTPText.normalized(outcome.text) == HTTPText.response(
+            "200 OK", contentType: "application/json", headers: ["Connection: close"], body: expected))
+        #expect(outcome.reads == [0, outcome.received.count])
+        #expect(outcome.closedAfter != nil, "\(outcome.events)")
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func stopReturnsPromptlyWithIdleKeepAliveConnectionsOpen() async throws {
+        let certificates = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: certificates) }
+        try await Tool.makeCertificates(in: certificates)
+        let server = try await RunningServer.start(certificates: certificates)
+        let ca = certificates.appendingPathComponent("ca.crt")
+        let clients = (0..<3).map { index in
+            let answered = certificates.appendingPathComponent("answered-\(index)")
+            return (answered, Task {
+                try await RawClient.run(server.address, ca: ca, [
+                    .text("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), .read(quiet: 0.5), .touch(answered), .read(quiet: 30)])
+            })
+        }
+        for (answered, _) in clients {
+            while !FileManager.default.fileExists(atPath: answered.path) { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        let started = ContinuousClock.now
+        await server.stop()
+        let stopped = ContinuousClock.now - started
+        #expect(stopped < .seconds(3), "stop took \(stopped)")
+        for (_, client) in clients {
+            let outcome = try await client.value
+            #expect(HTTPText.normalized(outcome.text) == HTTPText.response("200 OK", body: "ok\n"))
+            #expect(outcome.closedAfter != nil, "\(outcome.events)")
+        }
+    }
+}

@@ -90,6 +90,16 @@ enum Tool {
         guard result.status == 0 else { throw HarnessError(description: "make-certs.sh failed: \(result.stderr)") }
     }
 
+    /// A process's peak resident set (`VmHWM` in /proc/PID/status), in KiB.
+    static func peakResidentKiB(of pid: Int32) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kib = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") else {
+            throw HarnessError(description: "no VmHWM in /proc/\(pid)/status")
+        }
+        return kib
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-webhook-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -188,6 +188,33 @@ import Testing
         }
     }
 
+    /// A client pipelining requests and never reading the answers: once its answers fill the socket buffers the
+    /// server stops reading (and answering) until they drain, so the client's sends stall and the server's memory
+    /// stays bounded. Before, it read and answered everything, queueing the answers: 6 MB of pipelined
+    /// `GET /metrics` (4 KB answers) took the server's peak RSS to 715 MB. Measured on the built binary, whose
+    /// peak RSS is its own.
+    @Test func clientThatNeverReadsItsAnswersIsNotReadFromEither() async throws {
+        let work = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try await Tool.makeCertificates(in: work)
+        let server = try WebhookBinaryTests.WebhookProcess([
+            "--tls-cert", work.appendingPathComponent("tls.crt").path, "--tls-key", work.appendingPathComponent("tls.key").path,
+            "--sidecar", Tool.repository.appendingPathComponent("bench/webhook/sidecar.yaml").path])
+        let ca = work.appendingPathComponent("ca.crt")
+        let requests = [UInt8](String(repeating: "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n", count: 1000).utf8)
+        let times = 1000  // 35 MB of requests, 4 GB of answers
+        let outcome = try await RawClient.run(server.address, ca: ca, [.flood(requests, times: times, stall: 2)])
+        let peak = try Tool.peakResidentKiB(of: server.process.processIdentifier)
+        let health = try await Tool.curl("https://\(server.address)/healthz", ca: ca)
+        #expect(server.terminate() == 0)
+
+        let stalled = outcome.events.first { $0.hasPrefix("stalled ") }.flatMap { Int($0.dropFirst(8)) }
+        #expect(stalled != nil, "\(outcome.events)")
+        #expect((stalled ?? .max) < requests.count * times)
+        #expect(peak < 120_000, "peak RSS \(peak) KiB")
+        #expect(health.code == 200 && health.body == "ok\n")
+    }
+
     /// Deterministic: the request's head and half its body are in when the server is told to stop; the listening
     /// socket is closed (a new connection is refused) before the rest of the body is sent.
     @Test func requestInFlightWhenStoppedGetsItsWholeAnswer() async throws {

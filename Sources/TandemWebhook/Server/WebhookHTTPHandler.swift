@@ -68,8 +68,14 @@ struct WebhookRoutes: Sendable {
 /// large bodies, then sends nothing more); what still arrives is read and dropped up to 4 × the limit, so the
 /// client can read the answer before the connection closes. Quiescing (server shutdown) closes an idle
 /// connection at once and a busy one after its answer; an idle timeout closes the connection.
-final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// Backpressure: while the channel is not writable (the client is not reading its answers), requests that
+/// arrive wait in a queue unanswered and no more is read from the socket; they are answered when it drains.
+/// Without this a client pipelining requests it never reads the answers to grew the server's memory without
+/// bound (200,000 pipelined `GET /metrics`: 950 MB).
+final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     private enum State {
@@ -84,13 +90,45 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let routes: WebhookRoutes
     private var state = State.idle
     private var quiescing = false
+    /// Request parts read while the channel was not writable, to handle in order once it is.
+    private var waiting = CircularBuffer<HTTPServerRequestPart>()
+    /// A `read` held back until the channel is writable and `waiting` is empty.
+    private var readHeldBack = false
 
     init(routes: WebhookRoutes) {
         self.routes = routes
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if waiting.isEmpty && context.channel.isWritable {
+            handle(part, context: context)
+        } else {
+            waiting.append(part)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if waiting.isEmpty && context.channel.isWritable {
+            context.read()
+        } else {
+            readHeldBack = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        while context.channel.isWritable, let part = waiting.popFirst() {
+            handle(part, context: context)
+        }
+        if readHeldBack && waiting.isEmpty && context.channel.isWritable {
+            readHeldBack = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             let start = NIODeadline.now()
             let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first
@@ -173,7 +211,7 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch event {
         case is ChannelShouldQuiesceEvent:
             quiescing = true
-            if case .idle = state { context.close(promise: nil) }
+            if case .idle = state, waiting.isEmpty { context.close(promise: nil) }
         case is IdleStateHandler.IdleStateEvent:
             context.close(promise: nil)
         default:

@@ -66,9 +66,12 @@ import Testing
             let expected = [
                 HTTPText.response("404 Not Found", body: "404 page not found\n"),
                 HTTPText.response("404 Not Found", body: "404 page not found\n"),
-                HTTPText.response("405 Method Not Allowed", body: "method GET not allowed on /mutate, only POST\n"),
-                HTTPText.response("405 Method Not Allowed", body: "method POST not allowed on /healthz, only GET\n"),
-                HTTPText.response("405 Method Not Allowed", body: "method DELETE not allowed on /metrics, only GET\n"),
+                HTTPText.response("405 Method Not Allowed", headers: ["Allow: POST"],
+                                  body: "method GET not allowed on /mutate, only POST\n"),
+                HTTPText.response("405 Method Not Allowed", headers: ["Allow: GET, HEAD"],
+                                  body: "method POST not allowed on /healthz, only GET\n"),
+                HTTPText.response("405 Method Not Allowed", headers: ["Allow: GET, HEAD"],
+                                  body: "method DELETE not allowed on /metrics, only GET\n"),
                 HTTPText.response("200 OK", body: "ok\n", bodyOmitted: true),
                 HTTPText.response("200 OK", body: "ok\n"),
                 HTTPText.response("200 OK", headers: ["Connection: close"], body: "ok\n"),
@@ -101,6 +104,68 @@ import Testing
                 .text("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), .read(quiet: 1)])
             #expect(HTTPText.normalized(keep.text) == HTTPText.response("200 OK", body: "ok\n"))
             #expect(keep.events == ["read \(keep.received.count)", "open"])
+        }
+    }
+
+    /// `Expect: 100-continue` gets its interim answer before the body is sent (curl, which sends it for bodies
+    /// over 1 MiB, waited a second for it before: every large review took a second more).
+    @Test func expect100ContinueIsAnsweredBeforeTheBody() async throws {
+        let expected = try Self.expectedReview()
+        let review = try [UInt8](Data(contentsOf: Self.reviewFile))
+        try await Self.withServer { server, ca, _ in
+            let outcome = try await RawClient.run(server.address, ca: ca, [
+                .text("POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(review.count)\r\n\r\n"),
+                .read(quiet: 1),
+                .send(review),
+                .read(quiet: 1),
+            ])
+            let interim = "HTTP/1.1 100 Continue\r\n\r\n"
+            #expect(HTTPText.normalized(outcome.text)
+                    == interim + HTTPText.response("200 OK", contentType: "application/json", body: expected))
+            #expect(outcome.reads == [interim.utf8.count, outcome.received.count - interim.utf8.count])
+
+            // curl told to wait up to 30 s for it: no wait.
+            let started = ContinuousClock.now
+            let curl = try await Tool.run("/usr/bin/curl", [
+                "-sS", "--max-time", "60", "--cacert", ca.path, "-w", "\n%{http_code}", "--expect100-timeout", "30",
+                "-H", "Expect: 100-continue", "-H", "Content-Type: application/json", "--data-binary", "@" + Self.reviewFile.path,
+                "https://\(server.address)/mutate"])
+            #expect(ContinuousClock.now - started < .seconds(10))
+            #expect(curl.text == expected + "\n200")
+
+            // Over the limit: the 413 instead, and no 100. HTTP/1.0 clients never get a 100.
+            let tooLarge = try await RawClient.run(server.address, ca: ca, [
+                .text("POST /mutate HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 99999999\r\n\r\n"),
+                .read(quiet: 1)])
+            #expect(HTTPText.normalized(tooLarge.text) == HTTPText.response(
+                "413 Payload Too Large", headers: ["Connection: close"], body: "request body larger than 3145728 bytes\n"))
+            let old = try await RawClient.run(server.address, ca: ca, [
+                .text("POST /mutate HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: \(review.count)\r\n\r\n"),
+                .read(quiet: 1),
+                .send(review),
+                .read(quiet: 10)])
+            #expect(HTTPText.normalized(old.text) == HTTPText.response(
+                "200 OK", version: "HTTP/1.0", contentType: "application/json", headers: ["Connection: close"], body: expected))
+            #expect(old.reads == [0, old.received.count])
+        }
+    }
+
+    /// HTTP/1.0 closes after each answer unless the client asked `Connection: keep-alive`, and then the answer says
+    /// `Connection: keep-alive` (without it the client would wait for the close; the server used to keep the
+    /// connection open without saying so).
+    @Test func http10KeepAliveIsAnsweredWithKeepAlive() async throws {
+        try await Self.withServer { server, ca, _ in
+            let keep = try await RawClient.run(server.address, ca: ca, [
+                .text("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /readyz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"),
+                .read(quiet: 1)])
+            let answer = HTTPText.response("200 OK", version: "HTTP/1.0", headers: ["Connection: keep-alive"], body: "ok\n")
+            #expect(HTTPText.normalized(keep.text) == answer + answer)
+            #expect(keep.events.last == "open")
+
+            let plain = try await RawClient.run(server.address, ca: ca, [.text("GET /healthz HTTP/1.0\r\n\r\n"), .read(quiet: 10)])
+            #expect(HTTPText.normalized(plain.text)
+                    == HTTPText.response("200 OK", version: "HTTP/1.0", headers: ["Connection: close"], body: "ok\n"))
+            #expect(plain.closedAfter != nil, "\(plain.events)")
         }
     }
 

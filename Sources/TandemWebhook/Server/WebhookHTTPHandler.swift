@@ -9,11 +9,12 @@ struct WebhookRoutes: Sendable {
     let metrics: WebhookMetrics
     let bodyLimit: Int
 
-    /// A response: status, `Content-Type`, body bytes.
+    /// A response: status, `Content-Type`, body bytes, and an `Allow` header for a 405.
     struct Answer {
         var status: HTTPResponseStatus
         var contentType: String
         var body: [UInt8]
+        var allow: String? = nil
 
         static func text(_ status: HTTPResponseStatus, _ text: String) -> Answer {
             Answer(status: status, contentType: "text/plain; charset=utf-8", body: Array(text.utf8))
@@ -27,7 +28,9 @@ struct WebhookRoutes: Sendable {
     func answer(method: HTTPMethod, path: String) -> Answer? {
         guard let accepted = Self.methods[path] else { return .text(.notFound, "404 page not found\n") }
         guard method == accepted || (method == .HEAD && accepted == .GET) else {
-            return .text(.methodNotAllowed, "method \(method.rawValue) not allowed on \(path), only \(accepted.rawValue)\n")
+            var answer = Answer.text(.methodNotAllowed, "method \(method.rawValue) not allowed on \(path), only \(accepted.rawValue)\n")
+            answer.allow = accepted == .GET ? "GET, HEAD" : accepted.rawValue  // RFC 9110 §15.5.6: a 405 MUST have it
+            return answer
         }
         switch path {
         case "/mutate": return nil
@@ -144,6 +147,12 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 state = .discarding(dropped: 0, closeAtEnd: true)
                 return
             }
+            if head.version.minor >= 1, head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                // The client waits for this before sending the body (curl does for bodies over 1 MiB, for a
+                // second, then sends anyway).
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
+                                      promise: nil)
+            }
             state = .collecting(head, context.channel.allocator.buffer(capacity: declared ?? 4096), since: start)
         case .body(var part):
             switch state {
@@ -186,11 +195,17 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
                        close: Bool = false) -> Bool {
         let keepAlive = head.isKeepAlive && !close && !quiescing
         var headers = HTTPHeaders()
-        headers.reserveCapacity(4)
+        headers.reserveCapacity(5)
         headers.add(name: "Content-Type", value: answer.contentType)
         headers.add(name: "Content-Length", value: String(answer.body.count))
         headers.add(name: "Date", value: HTTPDate.now())
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        if let allow = answer.allow { headers.add(name: "Allow", value: allow) }
+        if !keepAlive {
+            headers.add(name: "Connection", value: "close")
+        } else if head.version.minor == 0 {
+            // HTTP/1.0 closes unless the answer says otherwise.
+            headers.add(name: "Connection", value: "keep-alive")
+        }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: answer.status,
                                                              headers: headers))), promise: nil)
         if head.method != .HEAD {

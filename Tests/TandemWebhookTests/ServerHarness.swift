@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 @testable import TandemWebhook
 
 /// An in-process `WebhookServer` on a free loopback port, stopped by cancelling its task.
@@ -9,7 +10,8 @@ struct RunningServer {
     let task: Task<Void, any Error>
 
     static func start(certificates directory: URL, mutator: any AdmissionMutator = FirstInitContainerMutator(),
-                      bodyLimit: Int = WebhookServer.defaultBodyLimit) async throws -> RunningServer {
+                      bodyLimit: Int = WebhookServer.defaultBodyLimit,
+                      requestTimeout: TimeAmount = WebhookServer.defaultRequestTimeout) async throws -> RunningServer {
         var logger = Logger(label: "tandem.webhook.test")
         logger.logLevel = .critical
         let metrics = WebhookMetrics()
@@ -19,7 +21,7 @@ struct RunningServer {
         let server = WebhookServer(
             handler: AdmissionReviewHandler(mutator: mutator, policy: AdmissionPolicy(mode: .fixed(.native))),
             certificates: certificates, metrics: metrics, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit,
-            logger: logger)
+            requestTimeout: requestTimeout, logger: logger)
         let (addresses, continuation) = AsyncStream<String>.makeStream()
         let task = Task {
             defer { continuation.finish() }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 @testable import TandemWebhook
 
@@ -9,11 +10,13 @@ import Testing
 @Suite(.serialized) struct WebhookHTTPTests {
     /// A server on fresh certificates, stopped and its certificates removed when `body` returns or throws.
     static func withServer<T>(bodyLimit: Int = WebhookServer.defaultBodyLimit,
+                              requestTimeout: TimeAmount = WebhookServer.defaultRequestTimeout,
                               _ body: (RunningServer, _ ca: URL, _ scratch: URL) async throws -> T) async throws -> T {
         let certificates = try Tool.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: certificates) }
         try await Tool.makeCertificates(in: certificates)
-        let server = try await RunningServer.start(certificates: certificates, bodyLimit: bodyLimit)
+        let server = try await RunningServer.start(certificates: certificates, bodyLimit: bodyLimit,
+                                                   requestTimeout: requestTimeout)
         do {
             let result = try await body(server, certificates.appendingPathComponent("ca.crt"), certificates)
             await server.stop()
@@ -349,5 +352,80 @@ import Testing
             #expect(HTTPText.normalized(outcome.text) == HTTPText.response("200 OK", body: "ok\n"))
             #expect(outcome.closedAfter != nil, "\(outcome.events)")
         }
+    }
+
+    /// Slowloris: a request's head sent a byte at a time never completes; the connection is closed at the request
+    /// deadline (1 s here, counted from the accept for a first request) with nothing answered. Before, each byte
+    /// reset the 90 s idle timeout, so such a connection was held for ever.
+    @Test func headersSentByteByByteAreCutOffAtTheRequestDeadline() async throws {
+        try await Self.withServer(requestTimeout: .seconds(1)) { server, ca, _ in
+            let head = [UInt8]("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: \(String(repeating: "a", count: 100))\r\n\r\n".utf8)
+            let outcome = try await RawClient.run(server.address, ca: ca, [.trickle(head, interval: 0.1), .read(quiet: 5)])
+            #expect(outcome.received.isEmpty, "\(outcome.text)")
+            let closedAfter = try #require(outcome.closedAfter, "\(outcome.events)")
+            #expect(closedAfter > 0.9 && closedAfter < 3, "\(outcome.events)")
+            let health = try await Tool.curl("https://\(server.address)/healthz", ca: ca)
+            #expect(health.code == 200 && health.body == "ok\n")
+        }
+    }
+
+    /// A body that stops coming, and a connection that never starts its TLS handshake: closed at the deadline.
+    @Test func stalledBodyAndMissingHandshakeAreCutOffAtTheRequestDeadline() async throws {
+        try await Self.withServer(requestTimeout: .seconds(1)) { server, ca, _ in
+            let body = try await RawClient.run(server.address, ca: ca, [
+                .text("POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"apiVersion\":"), .read(quiet: 5)])
+            #expect(body.received.isEmpty, "\(body.text)")
+            let bodyClosed = try #require(body.closedAfter, "\(body.events)")
+            #expect(bodyClosed > 0.9 && bodyClosed < 3, "\(body.events)")
+
+            let silent = try await RawClient.run(server.address, ca: nil, [.read(quiet: 5)])
+            #expect(silent.received.isEmpty)
+            #expect(silent.closed, "\(silent.events)")
+            #expect((silent.closedAfter ?? 0) < 3, "\(silent.events)")
+        }
+    }
+
+    /// The deadline counts a request from its first byte, not the idle time before it: a keep-alive connection
+    /// quiet for longer than the deadline, then a request sent in two parts, is served.
+    @Test func idleTimeBetweenRequestsIsNotCountedByTheDeadline() async throws {
+        try await Self.withServer(requestTimeout: .seconds(1)) { server, ca, _ in
+            let outcome = try await RawClient.run(server.address, ca: ca, [
+                .text("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"),
+                .read(quiet: 0.2),
+                .sleep(1.5),
+                .text("GET /readyz HTTP/1.1\r\n"),
+                .sleep(0.5),
+                .text("Host: x\r\n\r\n"),
+                .read(quiet: 0.2),
+            ])
+            let answer = HTTPText.response("200 OK", body: "ok\n")
+            #expect(HTTPText.normalized(outcome.text) == answer + answer)
+            #expect(outcome.events.last == "open", "\(outcome.events)")
+        }
+    }
+
+    /// A request stalled mid-body no longer holds up graceful shutdown: quiescing waits for requests in progress,
+    /// which before meant until the 90 s idle timeout (a client sending a byte now and then: for ever); now at
+    /// most the request deadline.
+    @Test func stopIsNotHeldUpByAStalledBody() async throws {
+        let certificates = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: certificates) }
+        try await Tool.makeCertificates(in: certificates)
+        let server = try await RunningServer.start(certificates: certificates, requestTimeout: .seconds(1))
+        let ca = certificates.appendingPathComponent("ca.crt")
+        let halfSent = certificates.appendingPathComponent("half-sent")
+        let client = Task {
+            try await RawClient.run(server.address, ca: ca, [
+                .text("POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"),
+                .read(quiet: 0.3), .touch(halfSent), .read(quiet: 30)])
+        }
+        while !FileManager.default.fileExists(atPath: halfSent.path) { try await Task.sleep(for: .milliseconds(10)) }
+        let started = ContinuousClock.now
+        await server.stop()
+        let stopped = ContinuousClock.now - started
+        let outcome = try await client.value
+        #expect(stopped < .seconds(4), "stop took \(stopped)")
+        #expect(outcome.received.isEmpty)
+        #expect(outcome.closed, "\(outcome.events)")
     }
 }

@@ -91,6 +91,7 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private let routes: WebhookRoutes
+    private let deadline: RequestDeadlineHandler?
     private var state = State.idle
     private var quiescing = false
     /// Request parts read while the channel was not writable, to handle in order once it is.
@@ -98,8 +99,9 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// A `read` held back until the channel is writable and `waiting` is empty.
     private var readHeldBack = false
 
-    init(routes: WebhookRoutes) {
+    init(routes: WebhookRoutes, deadline: RequestDeadlineHandler? = nil) {
         self.routes = routes
+        self.deadline = deadline
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -175,6 +177,7 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 break
             }
         case .end:
+            deadline?.requestEnded()
             switch state {
             case .collecting(let head, let body, let start):
                 state = .idle

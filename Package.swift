@@ -106,7 +106,8 @@ package.targets.append(contentsOf: [
                       path: "Sources/TandemWebhookMain", swiftSettings: strict),
     .testTarget(name: "TandemWebhookTests",
                 dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log"),
-                               .product(name: "NIOCore", package: "swift-nio")],
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio")],
                 exclude: ["Fixtures"], swiftSettings: strict),
 ])
 // bench/: `tandem timeline`'s parse + layout + SVG of a 10,000-event file (`swift run -c release tandem-bench-timeline`).

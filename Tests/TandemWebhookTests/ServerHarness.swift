@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 @testable import TandemWebhook
 
 /// An in-process `WebhookServer` on a free loopback port, stopped by cancelling its task.
@@ -11,7 +12,8 @@ struct RunningServer {
 
     static func start(certificates directory: URL, mutator: any AdmissionMutator = FirstInitContainerMutator(),
                       bodyLimit: Int = WebhookServer.defaultBodyLimit,
-                      requestTimeout: TimeAmount = WebhookServer.defaultRequestTimeout) async throws -> RunningServer {
+                      requestTimeout: TimeAmount = WebhookServer.defaultRequestTimeout,
+                      group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> RunningServer {
         var logger = Logger(label: "tandem.webhook.test")
         logger.logLevel = .critical
         let metrics = WebhookMetrics()
@@ -21,7 +23,7 @@ struct RunningServer {
         let server = WebhookServer(
             handler: AdmissionReviewHandler(mutator: mutator, policy: AdmissionPolicy(mode: .fixed(.native))),
             certificates: certificates, metrics: metrics, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit,
-            requestTimeout: requestTimeout, logger: logger)
+            requestTimeout: requestTimeout, group: group, logger: logger)
         let (addresses, continuation) = AsyncStream<String>.makeStream()
         let task = Task {
             defer { continuation.finish() }

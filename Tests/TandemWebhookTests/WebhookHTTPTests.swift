@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOPosix
 import Testing
 @testable import TandemWebhook
 
@@ -427,5 +428,41 @@ import Testing
         #expect(stopped < .seconds(4), "stop took \(stopped)")
         #expect(outcome.received.isEmpty)
         #expect(outcome.closed, "\(outcome.events)")
+    }
+
+    /// A request already in the socket, unread, when the server starts quiescing is answered (with
+    /// `Connection: close`), not dropped with the connection as idle — which is what happened under load: every
+    /// busy keep-alive connection lost the request it had just sent and the client read an EOF. Deterministic on a
+    /// one-thread event loop group: the loop is blocked while the client sends its second request and the server
+    /// is told to stop, so the quiesce event comes before the loop reads that request.
+    @Test func requestUnreadWhenTheServerQuiescesIsAnswered() async throws {
+        let certificates = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: certificates) }
+        try await Tool.makeCertificates(in: certificates)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = try await RunningServer.start(certificates: certificates, group: group)
+        let ca = certificates.appendingPathComponent("ca.crt")
+        let idle = certificates.appendingPathComponent("idle")
+        let goOn = certificates.appendingPathComponent("go-on")
+        let sent = certificates.appendingPathComponent("sent")
+        let client = Task {
+            try await RawClient.run(server.address, ca: ca, [
+                .text("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), .read(quiet: 0.3), .touch(idle),
+                .waitFor(goOn), .text("GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n"), .touch(sent), .read(quiet: 10)])
+        }
+        while !FileManager.default.fileExists(atPath: idle.path) { try await Task.sleep(for: .milliseconds(10)) }
+        group.next().execute { usleep(1_500_000) }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(FileManager.default.createFile(atPath: goOn.path, contents: nil))
+        while !FileManager.default.fileExists(atPath: sent.path) { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(100))
+        server.task.cancel()  // quiescing starts when the loop is free again, before it reads the socket
+        await server.stop()
+        let outcome = try await client.value
+        try await group.shutdownGracefully()
+
+        #expect(HTTPText.normalized(outcome.text) == HTTPText.response("200 OK", body: "ok\n")
+                + HTTPText.response("200 OK", headers: ["Connection: close"], body: "ok\n"))
+        #expect(outcome.closedAfter != nil, "\(outcome.events)")
     }
 }

@@ -94,6 +94,8 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let deadline: RequestDeadlineHandler?
     private var state = State.idle
     private var quiescing = false
+    /// A request began after quiescing did (its answer closes the connection).
+    private var headSinceQuiescing = false
     /// Request parts read while the channel was not writable, to handle in order once it is.
     private var waiting = CircularBuffer<HTTPServerRequestPart>()
     /// A `read` held back until the channel is writable and `waiting` is empty.
@@ -136,6 +138,7 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch part {
         case .head(let head):
             let start = NIODeadline.now()
+            headSinceQuiescing = quiescing
             let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first
                 .map(String.init) ?? head.uri
             if let answer = routes.answer(method: head.method, path: path) {
@@ -229,7 +232,14 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch event {
         case is ChannelShouldQuiesceEvent:
             quiescing = true
-            if case .idle = state, waiting.isEmpty { context.close(promise: nil) }
+            guard case .idle = state, waiting.isEmpty else { return }
+            // A request may be in the socket already, unread — under load one usually is (8 connections busy
+            // with /mutate at SIGTERM: all 8 lost theirs, the client got an EOF) — or on its way. Close after
+            // 20 ms rather than now: the event loop reads the socket meanwhile, and such a request is answered,
+            // with Connection: close.
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(20)) { [self] in
+                if case .idle = state, waiting.isEmpty, !headSinceQuiescing { context.close(promise: nil) }
+            }
         case is IdleStateHandler.IdleStateEvent:
             context.close(promise: nil)
         default:

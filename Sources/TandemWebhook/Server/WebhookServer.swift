@@ -39,11 +39,14 @@ public struct WebhookServer: Sendable {
     public let port: Int
     public let bodyLimit: Int
     public let requestTimeout: TimeAmount
+    /// The event loops serving; tests give their own (one thread, to order events deterministically).
+    public let group: any EventLoopGroup
     public let logger: Logger
 
     public init(handler: AdmissionReviewHandler, certificates: CertificateReloader, metrics: WebhookMetrics,
                 host: String, port: Int, bodyLimit: Int = defaultBodyLimit,
-                requestTimeout: TimeAmount = defaultRequestTimeout, logger: Logger) {
+                requestTimeout: TimeAmount = defaultRequestTimeout,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
         self.handler = handler
         self.certificates = certificates
         self.metrics = metrics
@@ -51,6 +54,7 @@ public struct WebhookServer: Sendable {
         self.port = port
         self.bodyLimit = bodyLimit
         self.requestTimeout = requestTimeout
+        self.group = group
         self.logger = logger
     }
 
@@ -58,7 +62,6 @@ public struct WebhookServer: Sendable {
     /// the bound address (`127.0.0.1:8443`) once the server accepts connections. Throws when the address can't
     /// be bound or the TLS context can't be made.
     public func run(handlesSignals: Bool = true, onListening: @escaping @Sendable (String) -> Void) async throws {
-        let group = MultiThreadedEventLoopGroup.singleton
         let sslContext = try NIOSSLContext(configuration: certificates.serverConfiguration())
         let quiesce = ServerQuiescingHelper(group: group)
         let routes = WebhookRoutes(handler: handler, metrics: metrics, bodyLimit: bodyLimit)

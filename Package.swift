@@ -105,7 +105,9 @@ package.targets.append(contentsOf: [
                                      .product(name: "NIOPosix", package: "swift-nio")],
                       path: "Sources/TandemWebhookMain", swiftSettings: strict),
     .testTarget(name: "TandemWebhookTests",
-                dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log")],
+                dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio")],
                 exclude: ["Fixtures"], swiftSettings: strict),
 ])
 // bench/: the protocol half of one `POST /mutate` (`swift run -c release tandem-bench-admission`).

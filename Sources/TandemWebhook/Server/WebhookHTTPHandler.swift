@@ -9,11 +9,12 @@ struct WebhookRoutes: Sendable {
     let metrics: WebhookMetrics
     let bodyLimit: Int
 
-    /// A response: status, `Content-Type`, body bytes.
+    /// A response: status, `Content-Type`, body bytes, and an `Allow` header for a 405.
     struct Answer {
         var status: HTTPResponseStatus
         var contentType: String
         var body: [UInt8]
+        var allow: String? = nil
 
         static func text(_ status: HTTPResponseStatus, _ text: String) -> Answer {
             Answer(status: status, contentType: "text/plain; charset=utf-8", body: Array(text.utf8))
@@ -27,7 +28,9 @@ struct WebhookRoutes: Sendable {
     func answer(method: HTTPMethod, path: String) -> Answer? {
         guard let accepted = Self.methods[path] else { return .text(.notFound, "404 page not found\n") }
         guard method == accepted || (method == .HEAD && accepted == .GET) else {
-            return .text(.methodNotAllowed, "method \(method.rawValue) not allowed on \(path), only \(accepted.rawValue)\n")
+            var answer = Answer.text(.methodNotAllowed, "method \(method.rawValue) not allowed on \(path), only \(accepted.rawValue)\n")
+            answer.allow = accepted == .GET ? "GET, HEAD" : accepted.rawValue  // RFC 9110 §15.5.6: a 405 MUST have it
+            return answer
         }
         switch path {
         case "/mutate": return nil
@@ -68,8 +71,14 @@ struct WebhookRoutes: Sendable {
 /// large bodies, then sends nothing more); what still arrives is read and dropped up to 4 × the limit, so the
 /// client can read the answer before the connection closes. Quiescing (server shutdown) closes an idle
 /// connection at once and a busy one after its answer; an idle timeout closes the connection.
-final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// Backpressure: while the channel is not writable (the client is not reading its answers), requests that
+/// arrive wait in a queue unanswered and no more is read from the socket; they are answered when it drains.
+/// Without this a client pipelining requests it never reads the answers to grew the server's memory without
+/// bound (200,000 pipelined `GET /metrics`: 950 MB).
+final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     private enum State {
@@ -82,17 +91,54 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private let routes: WebhookRoutes
+    private let deadline: RequestDeadlineHandler?
     private var state = State.idle
     private var quiescing = false
+    /// A request began after quiescing did (its answer closes the connection).
+    private var headSinceQuiescing = false
+    /// Request parts read while the channel was not writable, to handle in order once it is.
+    private var waiting = CircularBuffer<HTTPServerRequestPart>()
+    /// A `read` held back until the channel is writable and `waiting` is empty.
+    private var readHeldBack = false
 
-    init(routes: WebhookRoutes) {
+    init(routes: WebhookRoutes, deadline: RequestDeadlineHandler? = nil) {
         self.routes = routes
+        self.deadline = deadline
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if waiting.isEmpty && context.channel.isWritable {
+            handle(part, context: context)
+        } else {
+            waiting.append(part)
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if waiting.isEmpty && context.channel.isWritable {
+            context.read()
+        } else {
+            readHeldBack = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        while context.channel.isWritable, let part = waiting.popFirst() {
+            handle(part, context: context)
+        }
+        if readHeldBack && waiting.isEmpty && context.channel.isWritable {
+            readHeldBack = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             let start = NIODeadline.now()
+            headSinceQuiescing = quiescing
             let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first
                 .map(String.init) ?? head.uri
             if let answer = routes.answer(method: head.method, path: path) {
@@ -105,6 +151,12 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 write(routes.tooLarge(since: start), for: head, context: context, close: true)
                 state = .discarding(dropped: 0, closeAtEnd: true)
                 return
+            }
+            if head.version.minor >= 1, head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                // The client waits for this before sending the body (curl does for bodies over 1 MiB, for a
+                // second, then sends anyway).
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
+                                      promise: nil)
             }
             state = .collecting(head, context.channel.allocator.buffer(capacity: declared ?? 4096), since: start)
         case .body(var part):
@@ -128,6 +180,7 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 break
             }
         case .end:
+            deadline?.requestEnded()
             switch state {
             case .collecting(let head, let body, let start):
                 state = .idle
@@ -148,11 +201,17 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                        close: Bool = false) -> Bool {
         let keepAlive = head.isKeepAlive && !close && !quiescing
         var headers = HTTPHeaders()
-        headers.reserveCapacity(4)
+        headers.reserveCapacity(5)
         headers.add(name: "Content-Type", value: answer.contentType)
         headers.add(name: "Content-Length", value: String(answer.body.count))
         headers.add(name: "Date", value: HTTPDate.now())
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        if let allow = answer.allow { headers.add(name: "Allow", value: allow) }
+        if !keepAlive {
+            headers.add(name: "Connection", value: "close")
+        } else if head.version.minor == 0 {
+            // HTTP/1.0 closes unless the answer says otherwise.
+            headers.add(name: "Connection", value: "keep-alive")
+        }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: answer.status,
                                                              headers: headers))), promise: nil)
         if head.method != .HEAD {
@@ -173,7 +232,14 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch event {
         case is ChannelShouldQuiesceEvent:
             quiescing = true
-            if case .idle = state { context.close(promise: nil) }
+            guard case .idle = state, waiting.isEmpty else { return }
+            // A request may be in the socket already, unread — under load one usually is (8 connections busy
+            // with /mutate at SIGTERM: all 8 lost theirs, the client got an EOF) — or on its way. Close after
+            // 20 ms rather than now: the event loop reads the socket meanwhile, and such a request is answered,
+            // with Connection: close.
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(20)) { [self] in
+                if case .idle = state, waiting.isEmpty, !headSinceQuiescing { context.close(promise: nil) }
+            }
         case is IdleStateHandler.IdleStateEvent:
             context.close(promise: nil)
         default:

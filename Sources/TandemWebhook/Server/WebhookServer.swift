@@ -10,10 +10,11 @@ import Synchronization
 
 /// `tandem webhook`'s HTTPS server: `POST /mutate` for AdmissionReviews, `GET /healthz`, `/readyz`, `/metrics`.
 /// A swift-nio channel pipeline per connection — NIOSSL's server handler, NIOHTTP1's parser and encoder (with
-/// its 400 for malformed HTTP), an idle timeout, and ``WebhookHTTPHandler``, which answers each request
-/// synchronously on the connection's event loop. The certificate is re-read per handshake by
-/// ``CertificateReloader``; SIGTERM/SIGINT (or cancelling the task) stop accepting, let in-flight requests finish
-/// and close idle connections (NIOExtras' `ServerQuiescingHelper`), then `run` returns.
+/// its 400 for malformed HTTP), an idle timeout, a deadline for each request (``RequestDeadlineHandler``), and
+/// ``WebhookHTTPHandler``, which answers each request synchronously on the connection's event loop. The
+/// certificate is re-read per handshake by ``CertificateReloader``; SIGTERM/SIGINT (or cancelling the task)
+/// stop accepting, let in-flight requests finish and close idle connections (NIOExtras'
+/// `ServerQuiescingHelper`), then `run` returns.
 ///
 /// Hummingbird served this before; per request its async layers (an `NIOAsyncChannel` per connection, a task
 /// switch per read and write, the router and response types) cost 0.15 ms of CPU before our handler ran — about
@@ -25,6 +26,11 @@ public struct WebhookServer: Sendable {
     /// A connection with no bytes in either direction for this long is closed (the API server keeps its own
     /// idle connections for 90 s as well).
     public static let idleTimeout = TimeAmount.seconds(90)
+    /// The most a connection may take from being accepted to the end of its first request, and each later
+    /// request from its first byte to its last (``RequestDeadlineHandler``). The API server gives a webhook
+    /// 10 s by default (`timeoutSeconds`, at most 30) for the whole call; a review it sends arrives in
+    /// milliseconds.
+    public static let defaultRequestTimeout = TimeAmount.seconds(10)
 
     public let handler: AdmissionReviewHandler
     public let certificates: CertificateReloader
@@ -32,16 +38,23 @@ public struct WebhookServer: Sendable {
     public let host: String
     public let port: Int
     public let bodyLimit: Int
+    public let requestTimeout: TimeAmount
+    /// The event loops serving; tests give their own (one thread, to order events deterministically).
+    public let group: any EventLoopGroup
     public let logger: Logger
 
     public init(handler: AdmissionReviewHandler, certificates: CertificateReloader, metrics: WebhookMetrics,
-                host: String, port: Int, bodyLimit: Int = defaultBodyLimit, logger: Logger) {
+                host: String, port: Int, bodyLimit: Int = defaultBodyLimit,
+                requestTimeout: TimeAmount = defaultRequestTimeout,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
         self.handler = handler
         self.certificates = certificates
         self.metrics = metrics
         self.host = host
         self.port = port
         self.bodyLimit = bodyLimit
+        self.requestTimeout = requestTimeout
+        self.group = group
         self.logger = logger
     }
 
@@ -49,7 +62,6 @@ public struct WebhookServer: Sendable {
     /// the bound address (`127.0.0.1:8443`) once the server accepts connections. Throws when the address can't
     /// be bound or the TLS context can't be made.
     public func run(handlesSignals: Bool = true, onListening: @escaping @Sendable (String) -> Void) async throws {
-        let group = MultiThreadedEventLoopGroup.singleton
         let sslContext = try NIOSSLContext(configuration: certificates.serverConfiguration())
         let quiesce = ServerQuiescingHelper(group: group)
         let routes = WebhookRoutes(handler: handler, metrics: metrics, bodyLimit: bodyLimit)
@@ -62,13 +74,15 @@ public struct WebhookServer: Sendable {
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
+            .childChannelInitializer { [requestTimeout] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    let deadline = RequestDeadlineHandler(timeout: requestTimeout)
                     try pipeline.addHandler(IdleStateHandler(allTimeout: Self.idleTimeout))
                     try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
+                    try pipeline.addHandler(deadline)
                     try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
-                    try pipeline.addHandler(WebhookHTTPHandler(routes: routes))
+                    try pipeline.addHandler(WebhookHTTPHandler(routes: routes, deadline: deadline))
                 }
             }
             .bind(host: host, port: port).get()

@@ -101,6 +101,14 @@ import Testing
         #expect(metrics.contains("tandem_webhook_admission_requests_total{outcome=\"too_large\"} 1\n"))
     }
 
+    /// The "listening on https://…" line must be a URL: an IPv6 literal goes in brackets (`--listen [::1]:8443`
+    /// printed `https://::1:8443`, which curl refuses).
+    @Test func listeningAddressIsAURLAuthority() {
+        #expect(WebhookServer.authority(host: "::1", port: 8443) == "[::1]:8443")
+        #expect(WebhookServer.authority(host: "127.0.0.1", port: 0) == "127.0.0.1:0")
+        #expect(WebhookServer.authority(host: "webhook.example", port: 8443) == "webhook.example:8443")
+    }
+
     @Test func tlsOlderThan12IsRefused() async throws {
         let certificates = try Tool.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: certificates) }

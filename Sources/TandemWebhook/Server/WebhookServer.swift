@@ -86,7 +86,7 @@ public struct WebhookServer: Sendable {
                 }
             }
             .bind(host: host, port: port).get()
-        onListening("\(host):\(serverChannel.localAddress?.port ?? port)")
+        onListening(Self.authority(host: host, port: serverChannel.localAddress?.port ?? port))
 
         let stop = ShutdownOnce(quiesce: quiesce, promise: group.next().makePromise(of: Void.self))
         let signals = handlesSignals ? Self.watch([SIGTERM, SIGINT], then: stop.begin) : []
@@ -96,6 +96,11 @@ public struct WebhookServer: Sendable {
         } onCancel: {
             stop.begin()
         }
+    }
+
+    /// `host:port` as a URL's authority: an IPv6 literal in brackets (`[::1]:8443`, RFC 3986 §3.2.2).
+    static func authority(host: String, port: Int) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
     /// Dispatch signal sources (on Dispatch's own threads, never an event loop) for `signals`, which are

@@ -1,68 +1,5 @@
-import Foundation
 import NIOCore
 import NIOHTTP1
-import Synchronization
-
-/// What each path answers: the shared, thread-safe half of ``WebhookHTTPHandler``.
-struct WebhookRoutes: Sendable {
-    let handler: AdmissionReviewHandler
-    let metrics: WebhookMetrics
-    let bodyLimit: Int
-
-    /// A response: status, `Content-Type`, body bytes, and an `Allow` header for a 405.
-    struct Answer {
-        var status: HTTPResponseStatus
-        var contentType: String
-        var body: [UInt8]
-        var allow: String? = nil
-
-        static func text(_ status: HTTPResponseStatus, _ text: String) -> Answer {
-            Answer(status: status, contentType: "text/plain; charset=utf-8", body: Array(text.utf8))
-        }
-    }
-
-    /// Paths served, with the one method each accepts.
-    static let methods: [String: HTTPMethod] = ["/mutate": .POST, "/healthz": .GET, "/readyz": .GET, "/metrics": .GET]
-
-    /// The answer to a request without a body to read (everything but `POST /mutate`); nil for `POST /mutate`.
-    func answer(method: HTTPMethod, path: String) -> Answer? {
-        guard let accepted = Self.methods[path] else { return .text(.notFound, "404 page not found\n") }
-        guard method == accepted || (method == .HEAD && accepted == .GET) else {
-            var answer = Answer.text(.methodNotAllowed, "method \(method.rawValue) not allowed on \(path), only \(accepted.rawValue)\n")
-            answer.allow = accepted == .GET ? "GET, HEAD" : accepted.rawValue  // RFC 9110 §15.5.6: a 405 MUST have it
-            return answer
-        }
-        switch path {
-        case "/mutate": return nil
-        case "/metrics":
-            return Answer(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8",
-                          body: Array(metrics.render().utf8))
-        default: return .text(.ok, "ok\n")
-        }
-    }
-
-    /// `POST /mutate` with its whole body; records the outcome and its duration from the request head.
-    func mutate(body: ByteBuffer, since start: NIODeadline) -> Answer {
-        let result = body.withUnsafeReadableBytes { handler.handle(body: Data($0)) }
-        switch result {
-        case .review(let json, let outcome, let mode):
-            metrics.record(outcome, mode: mode, seconds: Self.seconds(since: start))
-            return Answer(status: .ok, contentType: "application/json", body: Array(json))
-        case .badRequest(let message):
-            metrics.record(.badRequest, mode: nil, seconds: Self.seconds(since: start))
-            return .text(.badRequest, message + "\n")
-        }
-    }
-
-    func tooLarge(since start: NIODeadline) -> Answer {
-        metrics.record(.tooLarge, mode: nil, seconds: Self.seconds(since: start))
-        return .text(.payloadTooLarge, "request body larger than \(bodyLimit) bytes\n")
-    }
-
-    static func seconds(since start: NIODeadline) -> Double {
-        Double((NIODeadline.now() - start).nanoseconds) / 1e9
-    }
-}
 
 /// One connection's HTTP/1.1 exchange, after TLS and NIOHTTP1's parser: collects a `/mutate` body up to the
 /// limit and answers each request in order, on the connection's event loop (the admission work is pure and
@@ -203,7 +140,7 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var headers = HTTPHeaders()
         headers.reserveCapacity(5)
         headers.add(name: "Content-Type", value: answer.contentType)
-        headers.add(name: "Content-Length", value: String(answer.body.count))
+        headers.add(name: "Content-Length", value: String(answer.body.readableBytes))
         headers.add(name: "Date", value: HTTPDate.now())
         if let allow = answer.allow { headers.add(name: "Allow", value: allow) }
         if !keepAlive {
@@ -215,8 +152,7 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: answer.status,
                                                              headers: headers))), promise: nil)
         if head.method != .HEAD {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: answer.body)))),
-                          promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
         }
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if !keepAlive && !close {
@@ -250,33 +186,5 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // TLS failures, resets, malformed HTTP (NIOHTTP1 has answered 400 already): the connection is done.
         context.close(promise: nil)
-    }
-}
-
-/// The `Date` header's IMF-fixdate (RFC 9110 §5.6.7), formatted once per second and shared by all connections.
-enum HTTPDate {
-    private static let cache = Mutex<(second: Int, text: String)>((-1, ""))
-
-    static func now() -> String {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        let second = time.tv_sec
-        return cache.withLock { cache in
-            if cache.second != second {
-                cache = (second, format(second))
-            }
-            return cache.text
-        }
-    }
-
-    static func format(_ second: Int) -> String {
-        var seconds = time_t(second)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(1900 + parts.tm_year) "
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
     }
 }

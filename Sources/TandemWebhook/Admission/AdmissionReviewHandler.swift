@@ -29,21 +29,26 @@ public struct AdmissionReviewHandler: Sendable {
     }
 
     public func handle(body: Data) -> Result {
-        let review: JSONValue
+        body.withUnsafeBytes { handle(body: $0) }
+    }
+
+    /// `handle(body:)` for bytes in place (the server's request buffer).
+    public func handle(body: UnsafeRawBufferPointer) -> Result {
+        let review: JSONTapeValue
         do {
-            review = try JSONBytesParser.parse(body)
+            review = try JSONTape(body).root
         } catch {
             return .badRequest("request body is not JSON")
         }
-        guard case .object = review else { return .badRequest("request body is not a JSON object") }
-        guard review["apiVersion"]?.stringValue == "admission.k8s.io/v1",
-              review["kind"]?.stringValue == "AdmissionReview" else {
+        guard review.jsonKind == .object else { return .badRequest("request body is not a JSON object") }
+        guard review["apiVersion"]?.textValue == "admission.k8s.io/v1",
+              review["kind"]?.textValue == "AdmissionReview" else {
             return .badRequest("expected apiVersion \"admission.k8s.io/v1\", kind \"AdmissionReview\"")
         }
-        guard let request = review["request"], case .object = request else {
+        guard let request = review["request"], request.jsonKind == .object else {
             return .badRequest("AdmissionReview has no request")
         }
-        guard let uid = request["uid"]?.stringValue, !uid.isEmpty else {
+        guard let uid = request["uid"]?.textValue, !uid.isEmpty else {
             return .badRequest("AdmissionReview request has no uid")
         }
         let decision = decide(request)
@@ -53,35 +58,39 @@ public struct AdmissionReviewHandler: Sendable {
 
     private struct Decision {
         var outcome: AdmissionOutcome
-        var patch: [JSONValue] = []
+        /// The base64 JSON Patch, when there is one.
+        var patch: String?
         var warnings: [String] = []
         var mode: SidecarMode?
     }
 
-    private func decide(_ request: JSONValue) -> Decision {
-        if request["operation"]?.stringValue != "CREATE" { return Decision(outcome: .skipped) }
+    private func decide(_ request: JSONTapeValue) -> Decision {
+        if request["operation"]?.textValue != "CREATE" { return Decision(outcome: .skipped) }
         let kind = request["kind"]
-        guard kind?["group"]?.stringValue ?? "" == "", kind?["kind"]?.stringValue == "Pod",
-              (request["subResource"]?.stringValue ?? "").isEmpty else {
-            let what = [kind?["group"]?.stringValue, kind?["version"]?.stringValue, kind?["kind"]?.stringValue]
+        guard kind?["group"]?.textValue ?? "" == "", kind?["kind"]?.textValue == "Pod",
+              (request["subResource"]?.textValue ?? "").isEmpty else {
+            let what = [kind?["group"]?.textValue, kind?["version"]?.textValue, kind?["kind"]?.textValue]
                 .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "/")
             return warned("only pods are mutated, not \(what.isEmpty ? "an unnamed kind" : what)")
         }
-        guard let pod = request["object"], case .object = pod, let spec = pod["spec"], case .object = spec else {
+        guard let pod = request["object"], pod.jsonKind == .object, let spec = pod["spec"], spec.jsonKind == .object else {
             return warned("the request's object is not a pod with a spec")
         }
         let metadata = pod["metadata"]
-        let namespace = request["namespace"]?.stringValue ?? metadata?["namespace"]?.stringValue ?? ""
+        let namespace = request["namespace"]?.textValue ?? metadata?["namespace"]?.textValue ?? ""
         if policy.excludedNamespaces.contains(namespace)
             || (!policy.includedNamespaces.isEmpty && !policy.includedNamespaces.contains(namespace)) {
             return Decision(outcome: .skipped)
         }
-        let labels = metadata?["labels"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
-        if let selector = policy.podSelector, !selector.matches(labels) { return Decision(outcome: .skipped) }
+        if let selector = policy.podSelector {
+            var labels: [String: String] = [:]
+            for (key, value) in metadata?["labels"]?.members ?? [] { labels[key] = value.textValue }
+            if !selector.matches(labels) { return Decision(outcome: .skipped) }
+        }
 
-        let annotations = metadata?["annotations"]?.objectValue
+        let annotations = metadata?["annotations"]
         if let optOut = annotations?[AdmissionPolicy.optOutAnnotation] {
-            switch optOut.stringValue.flatMap(Self.parseBool) {
+            switch optOut.textValue.flatMap(Self.parseBool) {
             case false?: return Decision(outcome: .skipped)
             case true?: break
             case nil:
@@ -94,18 +103,16 @@ public struct AdmissionReviewHandler: Sendable {
         let mode: SidecarMode
         switch policy.mode {
         case .fixed(let fixed): mode = fixed
-        case .auto(let nativeNodes): mode = nativeNodes.mode(for: spec, nodes: nodes())
+        case .auto(let nativeNodes): mode = nativeNodes.mode(for: spec.value, nodes: nodes())
         }
         let mutation: AdmissionMutation
         do {
-            mutation = try mutator.patch(pod: pod, mode: mode)
+            mutation = try mutator.patch(reading: pod, mode: mode)
         } catch {
             return warned("sidecar \(GoQuoting.quote(mutator.sidecarName)) not injected: \(error)")
         }
-        guard case .operations(let operations) = mutation, !operations.isEmpty else {
-            return Decision(outcome: .skipped)
-        }
-        return Decision(outcome: .injected, patch: operations, mode: mode)
+        guard let patch = mutation.base64Patch else { return Decision(outcome: .skipped) }
+        return Decision(outcome: .injected, patch: patch, mode: mode)
     }
 
     private func warned(_ message: String) -> Decision {
@@ -121,18 +128,25 @@ public struct AdmissionReviewHandler: Sendable {
         }
     }
 
+    /// The answer, written directly with its keys in sorted order (the bytes `JSONEncoder` with `.sortedKeys`
+    /// gives): `{"apiVersion":…,"kind":"AdmissionReview","response":{"allowed":true,"patch":…,"patchType":
+    /// "JSONPatch","uid":…,"warnings":[…]}}`.
     private static func encodeResponse(uid: String, decision: Decision) -> Data {
-        var response: [String: JSONValue] = ["uid": .string(uid), "allowed": .bool(true)]
-        if !decision.patch.isEmpty {
-            response["patchType"] = .string("JSONPatch")
-            response["patch"] = .string(Data(JSONTextWriter.bytes(.array(decision.patch))).base64EncodedString())
+        var out: [UInt8] = []
+        out.reserveCapacity(160 + uid.utf8.count + (decision.patch?.utf8.count ?? 0))
+        out.append(contentsOf: #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"allowed":true"#.utf8)
+        if let patch = decision.patch {
+            out.append(contentsOf: #","patch":"#.utf8)
+            JSONTextWriter.writeString(patch, to: &out)
+            out.append(contentsOf: #","patchType":"JSONPatch""#.utf8)
         }
-        if !decision.warnings.isEmpty { response["warnings"] = .array(decision.warnings.map(JSONValue.string)) }
-        let review: JSONValue = .object([
-            "apiVersion": .string("admission.k8s.io/v1"),
-            "kind": .string("AdmissionReview"),
-            "response": .object(response),
-        ])
-        return Data(JSONTextWriter.bytes(review))
+        out.append(contentsOf: #","uid":"#.utf8)
+        JSONTextWriter.writeString(uid, to: &out)
+        if !decision.warnings.isEmpty {
+            out.append(contentsOf: #","warnings":"#.utf8)
+            out.append(contentsOf: JSONTextWriter.bytes(.array(decision.warnings.map(JSONValue.string))))
+        }
+        out.append(contentsOf: "}}".utf8)
+        return Data(out)
     }
 }

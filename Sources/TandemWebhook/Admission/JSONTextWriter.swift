@@ -1,3 +1,4 @@
+import Foundation
 import TandemAPI
 
 /// Writes `JSONValue` as compact JSON with sorted keys and unescaped slashes — the bytes `JSONEncoder` with
@@ -10,6 +11,11 @@ enum JSONTextWriter {
         out.reserveCapacity(1024)
         write(value, to: &out)
         return out
+    }
+
+    /// `value` written as above, then base64 (RFC 4648, padded), as an AdmissionReview's `patch` carries it.
+    static func base64(_ value: JSONValue) -> String {
+        Data(bytes(value)).base64EncodedString()
     }
 
     private static func write(_ value: JSONValue, to out: inout [UInt8]) {
@@ -42,7 +48,7 @@ enum JSONTextWriter {
         }
     }
 
-    private static func writeString(_ text: String, to out: inout [UInt8]) {
+    static func writeString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings need no escaping: copy them whole rather than byte by byte.
         let plain = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in

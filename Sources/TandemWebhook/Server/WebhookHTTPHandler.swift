@@ -76,8 +76,7 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let head):
             let start = NIODeadline.now()
             headSinceQuiescing = quiescing
-            let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first
-                .map(String.init) ?? head.uri
+            let path = head.uri.firstIndex(of: "?").map { String(head.uri[..<$0]) } ?? head.uri
             if let answer = routes.answer(method: head.method, path: path) {
                 let keepAlive = write(answer, for: head, context: context)
                 state = .discarding(dropped: 0, closeAtEnd: !keepAlive)
@@ -89,7 +88,8 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 state = .discarding(dropped: 0, closeAtEnd: true)
                 return
             }
-            if head.version.minor >= 1, head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+            if head.version.minor >= 1, head.headers.contains(name: "expect"),
+               head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
                 // The client waits for this before sending the body (curl does for bodies over 1 MiB, for a
                 // second, then sends anyway).
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),

@@ -42,7 +42,7 @@ struct WebhookRoutes: Sendable {
 
     /// `POST /mutate` with its whole body; records the outcome and its duration from the request head.
     func mutate(body: ByteBuffer, since start: NIODeadline) -> Answer {
-        let result = body.withUnsafeReadableBytes { handler.handle(body: Data($0)) }
+        let result = body.withUnsafeReadableBytes { handler.handle(body: $0) }
         switch result {
         case .review(let json, let outcome, let mode):
             metrics.record(outcome, mode: mode, seconds: Self.seconds(since: start))

@@ -1,0 +1,68 @@
+import Foundation
+import TandemAPI
+import Testing
+@testable import TandemWebhook
+
+@Suite struct JSONTapeTests {
+    @Test func agreesWithFoundationOnTheReview() throws {
+        let data = try Data(contentsOf: Fixture.directory.appendingPathComponent("deployment-pod-review.json"))
+        #expect(try JSONTape.parse(data) == JSONDecoder().decode(JSONValue.self, from: data))
+    }
+
+    @Test func scalarsEscapesAndSurrogates() throws {
+        let text = #" {"a":[1,-2.5e3,0,true,false,null,"x\"\\\/\b\f\n\r\tq\u00e9\ud83d\ude00\ud800z"],"a2":{}, "b":[]} "#
+        #expect(try JSONTape.parse(Data(text.utf8)) == .object([
+            "a": .array([.number(1), .number(-2500), .number(0), .bool(true), .bool(false), .null,
+                         .string("x\"\\/\u{8}\u{C}\n\r\tqé😀\u{FFFD}z")]),
+            "a2": .object([:]), "b": .array([]),
+        ]))
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"abc", "\"a\u{1}\"", "[1] x",
+                      "{\"a\":1,}", "\"\\x\"", "\"\\u12\"", "1e"])
+    func rejectsInvalidJSON(text: String) {
+        #expect(throws: JSONTape.SyntaxError.self) { try JSONTape.parse(Data(text.utf8)) }
+    }
+
+    @Test func readsInPlaceWhatItWouldBuild() throws {
+        let text = #"{"k":1,"sp\u0061ce":"s","k":{"in":[true,"two",{"x":null}]},"e":"a\"b","":[]}"#
+        let root = try JSONTape(Data(text.utf8)).root
+        // Of duplicate keys the last counts, as when built; an escaped key is found by its text.
+        #expect(root["k"]?.value == .object(["in": .array([.bool(true), .string("two"), .object(["x": .null])])]))
+        #expect(root["space"]?.textValue == "s")
+        #expect(root["e"]?.textValue == "a\"b")
+        #expect(root[""]?.jsonKind == .array)
+        #expect(root["missing"] == nil)
+        #expect(root["k"]?["in"]?.elements.map(\.jsonKind) == [.bool, .string, .object])
+        #expect(root["k"]?["in"]?.elements[1].textValue == "two")
+        #expect(root.members.map(\.key) == ["k", "space", "k", "e", ""])
+        #expect(root["k"]?["in"]?["x"] == nil)  // not an object
+        #expect(root["e"]?.elements.isEmpty == true)
+        #expect(root.value == .object([
+            "k": .object(["in": .array([.bool(true), .string("two"), .object(["x": .null])])]),
+            "space": .string("s"), "e": .string("a\"b"), "": .array([]),
+        ]))
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() {
+        #expect(throws: JSONTape.SyntaxError.self) {
+            try JSONTape.parse(Data(String(repeating: "[", count: 100_000).utf8))
+        }
+        #expect(throws: Never.self) {
+            try JSONTape.parse(Data((String(repeating: "[", count: 500) + String(repeating: "]", count: 500)).utf8))
+        }
+    }
+}
+
+@Suite struct JSONTextWriterTests {
+    @Test func sameBytesAsJSONEncoder() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let review = try Fixture.review()
+        let odd = JSONValue.object(["z": .string("a/b \"q\" \\ \n\r\t\u{8}\u{C}\u{1} é😀"), "a": .array([.number(1.5), .number(-3), .null, .bool(false)]),
+                                    "m": .object([:])])
+        for value in [review, odd] {
+            #expect(JSONTextWriter.bytes(value) == Array(try encoder.encode(value)))
+        }
+    }
+}

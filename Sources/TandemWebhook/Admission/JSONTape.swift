@@ -65,7 +65,7 @@ public struct JSONTape: Sendable {
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
-            nodes.reserveCapacity(bytes.count / 12)
+            nodes.reserveCapacity(bytes.count / 8 + 16)  // compact JSON from the API server: ~1 node per 10 bytes
         }
 
         mutating func skipWhitespace() {

@@ -80,7 +80,7 @@ package.targets.append(.executableTarget(name: "tandem-bench-lifecycle", depende
 if Context.environment["TANDEM_FUZZ"] != nil {
     package.targets.append(.executableTarget(name: "tandem-fuzz",
                                              dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemRuntime",
-                                                            "TandemAdoption"],
+                                                            "TandemAdoption", "TandemWebhook"],
                                              path: "tests/fuzz/Harness", swiftSettings: strict))
     package.products.append(.executable(name: "tandem-fuzz", targets: ["tandem-fuzz"]))
 }

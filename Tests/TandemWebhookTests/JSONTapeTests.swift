@@ -44,6 +44,19 @@ import Testing
         ]))
     }
 
+    /// Found by tests/fuzz (admission): a key with invalid UTF-8 is built with U+FFFD in its place (as Go's
+    /// decoder reads it), but in place it was compared by its raw bytes, so reading it by its built text missed it,
+    /// and two keys repaired to the same text were two keys in place but one when built.
+    @Test func readsAKeyWithInvalidUTF8InPlaceAsBuilt() throws {
+        let text: [UInt8] = Array(#"{"a"#.utf8) + [0xFF] + Array(#"b":1,"#.utf8) + [0x22, 0xFE, 0x22] + Array(#":2,"#.utf8)
+            + [0x22, 0xC3, 0x22] + Array(#":3}"#.utf8)
+        let root = try JSONTape(Data(text)).root
+        #expect(root.value == .object(["a\u{FFFD}b": .number(1), "\u{FFFD}": .number(3)]))
+        #expect(root["a\u{FFFD}b"]?.value == .number(1))
+        #expect(root["\u{FFFD}"]?.value == .number(3))
+        #expect(root.members.map(\.key) == ["a\u{FFFD}b", "\u{FFFD}", "\u{FFFD}"])
+    }
+
     @Test func deepNestingIsAnErrorNotACrash() {
         #expect(throws: JSONTape.SyntaxError.self) {
             try JSONTape.parse(Data(String(repeating: "[", count: 100_000).utf8))

@@ -29,8 +29,9 @@ public struct JSONTapeValue: Sendable {
         let end = Int(node.next)
         var key = key
         key.withUTF8 { wanted in
+            let repairs = JSONTape.holdsReplacementCharacter(wanted)
             while member < end {
-                if tape.key(at: member, equals: wanted) { found = member + 1 }
+                if tape.key(at: member, equals: wanted, wantedHoldsReplacement: repairs) { found = member + 1 }
                 member = Int(tape.nodes[member + 1].next)
             }
         }
@@ -78,19 +79,30 @@ extension JSONTapeValue: JSONReadable {
 }
 
 extension JSONTape {
-    /// Whether the string node at `index` (a key) is `wanted`, compared as UTF-8 without decoding it when it
-    /// has no escapes.
-    func key(at index: Int, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether the string node at `index` (a key) is `wanted` as `string(at:)` decodes it, compared as UTF-8
+    /// without decoding it when it has no escapes. Its raw bytes equal to `wanted` are valid UTF-8 and so its text;
+    /// otherwise its text can still be `wanted` only when it held invalid UTF-8, read as U+FFFD, so when
+    /// `wantedHoldsReplacement` (`holdsReplacementCharacter(wanted)`) it is decoded and compared.
+    func key(at index: Int, equals wanted: UnsafeBufferPointer<UInt8>, wantedHoldsReplacement: Bool) -> Bool {
         let node = nodes[index]
-        if node.kind == .escapedString {
-            var text = string(at: index)
-            return text.withUTF8 { $0.elementsEqual(wanted) }
+        if node.kind == .string {
+            let start = Int(node.start)
+            let raw = Int(node.end) - start == wanted.count && bytes.withUnsafeBufferPointer { all in
+                wanted.count == 0 || memcmp(all.baseAddress! + start, wanted.baseAddress!, wanted.count) == 0
+            }
+            if raw || !wantedHoldsReplacement { return raw }
         }
-        let start = Int(node.start)
-        guard Int(node.end) - start == wanted.count else { return false }
-        return bytes.withUnsafeBufferPointer { all in
-            wanted.count == 0 || memcmp(all.baseAddress! + start, wanted.baseAddress!, wanted.count) == 0
+        var text = string(at: index)
+        return text.withUTF8 { $0.elementsEqual(wanted) }
+    }
+
+    /// Whether `utf8` holds U+FFFD (EF BF BD), what `string(at:)` makes of invalid UTF-8.
+    static func holdsReplacementCharacter(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard utf8.count >= 3 else { return false }
+        for index in 0..<(utf8.count - 2) where utf8[index] == 0xEF && utf8[index + 1] == 0xBF && utf8[index + 2] == 0xBD {
+            return true
         }
+        return false
     }
 
     /// The string node at `index`, decoded (invalid UTF-8 repaired to U+FFFD, as `String(decoding:)` does).

@@ -104,6 +104,7 @@ package.targets.append(contentsOf: [
                       path: "Sources/TandemWebhookMain", swiftSettings: strict),
     .testTarget(name: "TandemWebhookTests",
                 dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio")],
                 exclude: ["Fixtures"], swiftSettings: strict),

@@ -80,7 +80,7 @@ package.targets.append(.executableTarget(name: "tandem-bench-lifecycle", depende
 if Context.environment["TANDEM_FUZZ"] != nil {
     package.targets.append(.executableTarget(name: "tandem-fuzz",
                                              dependencies: ["TandemAPI", "TandemManifest", "TandemValidation", "TandemRuntime",
-                                                            "TandemAdoption"],
+                                                            "TandemAdoption", "TandemWebhook"],
                                              path: "tests/fuzz/Harness", swiftSettings: strict))
     package.products.append(.executable(name: "tandem-fuzz", targets: ["tandem-fuzz"]))
 }
@@ -104,6 +104,7 @@ package.targets.append(contentsOf: [
                       path: "Sources/TandemWebhookMain", swiftSettings: strict),
     .testTarget(name: "TandemWebhookTests",
                 dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio")],
                 exclude: ["Fixtures"], swiftSettings: strict),

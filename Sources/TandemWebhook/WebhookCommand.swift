@@ -73,6 +73,9 @@ public struct WebhookCommand: AsyncParsableCommand {
             throw ValidationError("--listen: expected HOST:PORT, got \(GoQuoting.quote(listen))")
         }
         if maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be positive") }
+        if maxBodyBytes > JSONTape.maximumLength {
+            throw ValidationError("--max-body-bytes must be at most \(JSONTape.maximumLength) (2 GiB)")
+        }
         if let podSelector {
             do { _ = try LabelSelector(parsing: podSelector) } catch {
                 throw ValidationError("--pod-selector: \(error)")

@@ -44,6 +44,48 @@ import Testing
         ]))
     }
 
+    /// Found by tests/fuzz (admission): a key with invalid UTF-8 is built with U+FFFD in its place (as Go's
+    /// decoder reads it), but in place it was compared by its raw bytes, so reading it by its built text missed it,
+    /// and two keys repaired to the same text were two keys in place but one when built.
+    @Test func readsAKeyWithInvalidUTF8InPlaceAsBuilt() throws {
+        let text: [UInt8] = Array(#"{"a"#.utf8) + [0xFF] + Array(#"b":1,"#.utf8) + [0x22, 0xFE, 0x22] + Array(#":2,"#.utf8)
+            + [0x22, 0xC3, 0x22] + Array(#":3}"#.utf8)
+        let root = try JSONTape(Data(text)).root
+        #expect(root.value == .object(["a\u{FFFD}b": .number(1), "\u{FFFD}": .number(3)]))
+        #expect(root["a\u{FFFD}b"]?.value == .number(1))
+        #expect(root["\u{FFFD}"]?.value == .number(3))
+        #expect(root.members.map(\.key) == ["a\u{FFFD}b", "\u{FFFD}", "\u{FFFD}"])
+    }
+
+    /// Found attacking the server: a lookup decoded each escaped key it passed whole, so a 3 MiB request whose
+    /// `request` held one 3 MiB escaped key (or 250,000 short ones) cost ~150-225 ms of CPU against ~12 ms for
+    /// the same size unescaped. An escaped key is now compared as it decodes and given up at its first difference.
+    @Test func looksUpPastLongEscapedKeysWithoutDecodingThem() throws {
+        let long = String(repeating: #"\u0041"#, count: 100_000)
+        let text = #"{""# + long + #"":1,"uid":"u"}"#
+        let root = try JSONTape(Data(text.utf8)).root
+        let clock = ContinuousClock()
+        let start = clock.now
+        for _ in 0..<20 { #expect(root["uid"]?.textValue == "u") }
+        #expect(clock.now - start < .milliseconds(500), "20 lookups past a 600 kB escaped key took \(clock.now - start)")
+        #expect(root[String(repeating: "A", count: 100_000)]?.value == .number(1))
+        #expect(root[String(repeating: "A", count: 99_999)] == nil)
+        #expect(root[String(repeating: "A", count: 100_001)] == nil)
+    }
+
+    @Test func comparesEscapedKeysByTheirText() throws {
+        let text: [UInt8] = Array(#"{"\ud83d\ude00":1,"\ud800":2,"\u0061"#.utf8) + [0xFF] + Array(#"":3,"a\u0062":4,"\"q\/":5}"#.utf8)
+        let root = try JSONTape(Data(text)).root
+        #expect(root["😀"]?.value == .number(1))
+        #expect(root["\u{FFFD}"]?.value == .number(2))
+        #expect(root["a\u{FFFD}"]?.value == .number(3))
+        #expect(root["ab"]?.value == .number(4))
+        #expect(root["a"] == nil)
+        #expect(root["abc"] == nil)
+        #expect(root["\"q/"]?.value == .number(5))
+        #expect(root["\"q"] == nil)
+    }
+
     @Test func deepNestingIsAnErrorNotACrash() {
         #expect(throws: JSONTape.SyntaxError.self) {
             try JSONTape.parse(Data(String(repeating: "[", count: 100_000).utf8))

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes what tandem reads from outside with libFuzzer, each target for a fixed time:
 #   manifest, validate, resources (ManifestLoader, validation, effective resources) and
-#   hpack, http2, http1 (the probe byte parsers).
+#   hpack, http2, http1 (the probe byte parsers) and admission (the webhook's JSONTape and
+#   AdmissionReviewHandler on /mutate bodies: JSONTape against Foundation, the shape patch against the
+#   injector's full path).
 # Fails on any crash and on any input that takes over TANDEM_FUZZ_LIMIT seconds (default 1).
 #   tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]      (default 20 s, every target)
 # Seeds: tests/fuzz/seeds/<target>/ plus the repository's manifests and fixtures.
@@ -11,7 +13,7 @@ cd "$(dirname "$0")/../.."
 seconds="${1:-20}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(manifest validate resources hpack http2 http1)
+[ ${#targets[@]} -gt 0 ] || targets=(manifest validate resources hpack http2 http1 admission)
 
 scratch=.build/fuzz
 mkdir -p .build

@@ -11,12 +11,14 @@ import TandemAPI
 /// (bench/README.md); no JSON library on the mirror indexes without building. Accepts exactly RFC 8259: one
 /// value with whitespace around it, `\uXXXX` escapes with surrogate pairs (a lone surrogate becomes U+FFFD,
 /// as in Go's decoder), numbers by the RFC's grammar, read as `Double`; nesting deeper than 512 levels is a
-/// syntax error, so hostile input cannot exhaust the stack; of duplicate keys the last one counts (as Go's
-/// encoding/json, the API server's decoder, does).
+/// syntax error, so hostile input cannot exhaust the stack, and so is a text over 2 GiB (offsets are `Int32`);
+/// of duplicate keys the last one counts (as Go's encoding/json, the API server's decoder, does).
 public struct JSONTape: Sendable {
     struct SyntaxError: Error {}
 
     static let maximumDepth = 512
+    /// The longest text read: nodes record offsets as `Int32`.
+    public static let maximumLength = Int(Int32.max)
 
     enum Kind: UInt8, Sendable {
         case null, `true`, `false`, number, string, escapedString, array, object
@@ -39,6 +41,7 @@ public struct JSONTape: Sendable {
 
     /// Checks and indexes `text`. Throws `SyntaxError` for anything that is not one JSON value.
     init(_ text: UnsafeRawBufferPointer) throws {
+        guard text.count <= Self.maximumLength else { throw SyntaxError() }
         var builder = Builder(bytes: text.bindMemory(to: UInt8.self))
         try builder.value(depth: 0)
         builder.skipWhitespace()

@@ -29,8 +29,9 @@ public struct JSONTapeValue: Sendable {
         let end = Int(node.next)
         var key = key
         key.withUTF8 { wanted in
+            let repairs = JSONTape.holdsReplacementCharacter(wanted)
             while member < end {
-                if tape.key(at: member, equals: wanted) { found = member + 1 }
+                if tape.key(at: member, equals: wanted, wantedHoldsReplacement: repairs) { found = member + 1 }
                 member = Int(tape.nodes[member + 1].next)
             }
         }
@@ -78,19 +79,44 @@ extension JSONTapeValue: JSONReadable {
 }
 
 extension JSONTape {
-    /// Whether the string node at `index` (a key) is `wanted`, compared as UTF-8 without decoding it when it
-    /// has no escapes.
-    func key(at index: Int, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether the string node at `index` (a key) is `wanted` as `string(at:)` decodes it, compared as UTF-8
+    /// without decoding it when it has no escapes. Its raw bytes equal to `wanted` are valid UTF-8 and so its text;
+    /// otherwise its text can still be `wanted` only when it held invalid UTF-8, read as U+FFFD, so when
+    /// `wantedHoldsReplacement` (`holdsReplacementCharacter(wanted)`) it is decoded and compared.
+    /// An escaped key is compared as it decodes, up to its first difference (a long escaped key costs a lookup no
+    /// more than `wanted`'s length), its decoded bytes being its text under the same condition.
+    func key(at index: Int, equals wanted: UnsafeBufferPointer<UInt8>, wantedHoldsReplacement: Bool) -> Bool {
         let node = nodes[index]
-        if node.kind == .escapedString {
-            var text = string(at: index)
-            return text.withUTF8 { $0.elementsEqual(wanted) }
-        }
         let start = Int(node.start)
-        guard Int(node.end) - start == wanted.count else { return false }
-        return bytes.withUnsafeBufferPointer { all in
-            wanted.count == 0 || memcmp(all.baseAddress! + start, wanted.baseAddress!, wanted.count) == 0
+        switch node.kind {
+        case .string:
+            let raw = Int(node.end) - start == wanted.count && bytes.withUnsafeBufferPointer { all in
+                wanted.count == 0 || memcmp(all.baseAddress! + start, wanted.baseAddress!, wanted.count) == 0
+            }
+            if raw || !wantedHoldsReplacement { return raw }
+        case .escapedString where !wantedHoldsReplacement:
+            return bytes.withUnsafeBufferPointer { all in
+                var offset = 0
+                let whole = Self.decodeEscapes(UnsafeBufferPointer(rebasing: all[start..<Int(node.end)])) { byte in
+                    guard offset < wanted.count, wanted[offset] == byte else { return false }
+                    offset += 1
+                    return true
+                }
+                return whole && offset == wanted.count
+            }
+        default: break
         }
+        var text = string(at: index)
+        return text.withUTF8 { $0.elementsEqual(wanted) }
+    }
+
+    /// Whether `utf8` holds U+FFFD (EF BF BD), what `string(at:)` makes of invalid UTF-8.
+    static func holdsReplacementCharacter(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard utf8.count >= 3 else { return false }
+        for index in 0..<(utf8.count - 2) where utf8[index] == 0xEF && utf8[index + 1] == 0xBF && utf8[index + 2] == 0xBD {
+            return true
+        }
+        return false
     }
 
     /// The string node at `index`, decoded (invalid UTF-8 repaired to U+FFFD, as `String(decoding:)` does).
@@ -107,6 +133,17 @@ extension JSONTape {
     private static func unescaped(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var utf8: [UInt8] = []
         utf8.reserveCapacity(raw.count)
+        _ = decodeEscapes(raw) { byte in
+            utf8.append(byte)
+            return true
+        }
+        return utf8
+    }
+
+    /// Hands `body` each byte of a checked string token's text with its escapes decoded (invalid UTF-8 as it is),
+    /// until `body` returns false; returns whether it got every byte.
+    @inline(__always)
+    private static func decodeEscapes(_ raw: UnsafeBufferPointer<UInt8>, _ body: (UInt8) -> Bool) -> Bool {
         var index = 0
         func hex4(at offset: Int) -> UInt32 {
             (0..<4).reduce(0) { $0 * 16 + (hexDigit(raw[offset + $1]) ?? 0) }
@@ -115,17 +152,18 @@ extension JSONTape {
             let byte = raw[index]
             index += 1
             guard byte == UInt8(ascii: "\\") else {
-                utf8.append(byte)
+                if !body(byte) { return false }
                 continue
             }
             let escape = raw[index]
             index += 1
+            let decoded: UInt8
             switch escape {
-            case UInt8(ascii: "b"): utf8.append(0x08)
-            case UInt8(ascii: "f"): utf8.append(0x0C)
-            case UInt8(ascii: "n"): utf8.append(0x0A)
-            case UInt8(ascii: "r"): utf8.append(0x0D)
-            case UInt8(ascii: "t"): utf8.append(0x09)
+            case UInt8(ascii: "b"): decoded = 0x08
+            case UInt8(ascii: "f"): decoded = 0x0C
+            case UInt8(ascii: "n"): decoded = 0x0A
+            case UInt8(ascii: "r"): decoded = 0x0D
+            case UInt8(ascii: "t"): decoded = 0x09
             case UInt8(ascii: "u"):
                 var scalar = hex4(at: index)
                 index += 4
@@ -138,11 +176,17 @@ extension JSONTape {
                     }
                 }
                 // Lone surrogates become U+FFFD, as Go's decoder does.
-                utf8.append(contentsOf: String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
-            default: utf8.append(escape)  // \" \\ \/
+                var whole = true
+                UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}") { unit in
+                    if whole { whole = body(unit) }
+                }
+                if !whole { return false }
+                continue
+            default: decoded = escape  // \" \\ \/
             }
+            if !body(decoded) { return false }
         }
-        return utf8
+        return true
     }
 
     /// The node at `index` built as `JSONValue`.

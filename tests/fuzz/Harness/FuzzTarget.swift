@@ -27,6 +27,7 @@ enum FuzzTarget: String, CaseIterable {
     case hpack
     case http2
     case http1
+    case admission
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -66,6 +67,8 @@ enum FuzzTarget: String, CaseIterable {
             if var response = try? reader.readHead() {
                 try? reader.readBody(into: &response)
             }
+        case .admission:
+            AdmissionFuzz.run(bytes)
         }
     }
 }

@@ -1,5 +1,6 @@
 // libFuzzer harness for what tandem reads from outside: manifests (loader, validate, resources)
-// and the bytes probe targets send back (HPACK header blocks, HTTP/2 frames, HTTP/1 responses).
+// the bytes probe targets send back (HTTP/1 responses, HTTP/2 frames, HPACK header blocks) and the
+// admission webhook's /mutate bodies.
 // Built only by tests/fuzz/run.sh (TANDEM_FUZZ=1, -sanitize=fuzzer); the target to fuzz is
 // named by TANDEM_FUZZ_TARGET. Whichever `main` the linker keeps, ours (handing over to
 // libFuzzer's driver) or libFuzzer's own, inputs arrive at `LLVMFuzzerTestOneInput`.

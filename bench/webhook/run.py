@@ -129,7 +129,11 @@ def run_wrk(address, review, connections, duration, close, rate=None, path="/mut
         env["THINK_MS"] = f"{think_ms(connections, rate):.3f}"
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s",
                "-s", os.path.join(HERE, "post.lua"), f"https://{address}{path}"]
-    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    # With a handshake per request wrk keeps both cores busy; boosted to a negative niceness (boosted.sh) it then
+    # starves the kernel's own nice-0 threads that carry loopback packets: the server sat idle and answered
+    # 45 requests/s (old and new server alike). So that run's wrk goes back to niceness 0 (no lower).
+    unboost = (lambda: os.setpriority(os.PRIO_PROCESS, 0, 0)) if close and os.getpriority(os.PRIO_PROCESS, 0) < 0 else None
+    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True, preexec_fn=unboost).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     fields = dict(re.findall(r"(\w+)=(\d+)", output.split("tandem-bench:")[1]))
     # With Connection: close, wrk counts the server's close after each answer as a read error.

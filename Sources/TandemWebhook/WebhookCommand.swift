@@ -115,6 +115,8 @@ public struct WebhookCommand: AsyncParsableCommand {
             try await server.run { bound in
                 FileHandle.standardOutput.write(Data("tandem webhook: listening on https://\(bound)\n".utf8))
             }
+        } catch let error as ListenError {
+            Self.fail("\(error)")
         } catch {
             Self.fail("server stopped: \(error)")
         }

@@ -138,4 +138,23 @@ import Testing
         #expect(help.status == 0)
         #expect(help.text.contains("--tls-cert"))
     }
+
+    /// An address that can't be listened on is said as Go's net package says it (NIO's own text was
+    /// `server stopped: bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)`).
+    @Test func addressInUseOrUnknownIsOneLineInGosWords() async throws {
+        let certificates = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: certificates) }
+        try await Tool.makeCertificates(in: certificates)
+        let flags = ["webhook", "--tls-cert", certificates.appendingPathComponent("tls.crt").path,
+                     "--tls-key", certificates.appendingPathComponent("tls.key").path,
+                     "--sidecar", Tool.repository.appendingPathComponent("bench/webhook/sidecar.yaml").path]
+        let first = try WebhookProcess(Array(flags.dropFirst()))
+        let taken = try await Tool.run(Self.tandem, flags + ["--listen", first.address])
+        #expect(first.terminate() == 0)
+        #expect(taken.status == 2)
+        #expect(taken.stderr == "tandem webhook: listen tcp \(first.address): bind: address already in use\n")
+        let unknown = try await Tool.run(Self.tandem, flags + ["--listen", "no-such-host.invalid:8443"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr == "tandem webhook: listen tcp: lookup no-such-host.invalid: no such host\n")
+    }
 }

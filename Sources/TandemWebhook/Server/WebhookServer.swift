@@ -65,7 +65,7 @@ public struct WebhookServer: Sendable {
         let sslContext = try NIOSSLContext(configuration: certificates.serverConfiguration())
         let quiesce = ServerQuiescingHelper(group: group)
         let routes = WebhookRoutes(handler: handler, metrics: metrics, bodyLimit: bodyLimit)
-        let serverChannel = try await ServerBootstrap(group: group)
+        let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelInitializer { channel in
@@ -89,7 +89,12 @@ public struct WebhookServer: Sendable {
                     try pipeline.addHandler(WebhookHTTPHandler(routes: routes, deadline: deadline))
                 }
             }
-            .bind(host: host, port: port).get()
+        let serverChannel: any Channel
+        do {
+            serverChannel = try await bootstrap.bind(host: host, port: port).get()
+        } catch {
+            throw ListenError(authority: Self.authority(host: host, port: port), host: host, underlying: error)
+        }
         onListening(Self.authority(host: host, port: serverChannel.localAddress?.port ?? port))
 
         let stop = ShutdownOnce(quiesce: quiesce, promise: group.next().makePromise(of: Void.self))

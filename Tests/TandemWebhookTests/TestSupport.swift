@@ -1,5 +1,6 @@
 import Foundation
 import TandemAPI
+import TandemAdoption
 @testable import TandemWebhook
 
 /// A mutator that adds `proxy` as the first init container and its marker, for tests of the protocol side alone.
@@ -16,7 +17,7 @@ struct FirstInitContainerMutator: AdmissionMutator {
         let podSpec = pod["spec"] ?? .null
         guard podSpec["containers"]?.arrayValue != nil else { throw Refusal() }
         let names = ((podSpec["initContainers"]?.arrayValue ?? []) + (podSpec["containers"]?.arrayValue ?? []))
-            .compactMap { $0["name"]?.stringValue }
+            .compactMap { $0["name"]?.textValue }
         if names.contains("proxy") { return .alreadyInjected }
         var container: [String: JSONValue] = ["name": .string("proxy"), "image": .string("envoy:1.31")]
         if mode == .native { container["restartPolicy"] = .string("Always") }
@@ -69,7 +70,7 @@ extension AdmissionReviewHandler {
         let root = try JSONDecoder().decode(JSONValue.self, from: data)
         var response = root
         var patch: JSONValue?
-        if let encoded = root["response"]?["patch"]?.stringValue, let bytes = Data(base64Encoded: encoded) {
+        if let encoded = root["response"]?["patch"]?.textValue, let bytes = Data(base64Encoded: encoded) {
             patch = try JSONDecoder().decode(JSONValue.self, from: bytes)
             response = root.setting(["response", "patch"], to: .string("<checked separately>"))
         }

@@ -72,7 +72,7 @@ import Testing
             #expect(root["response"]?["uid"] == .string("3f1e5c2a-8d7b-4e61-9a0c-5b2d7e9f1a44"))
             #expect(root["response"]?["allowed"] == .bool(true))
             #expect(root["response"]?["patchType"] == .string("JSONPatch"))
-            let patchBytes = Data(base64Encoded: root["response"]?["patch"]?.stringValue ?? "") ?? Data()
+            let patchBytes = Data(base64Encoded: root["response"]?["patch"]?.textValue ?? "") ?? Data()
             let operations = try JSONDecoder().decode([JSONPatchOperation].self, from: patchBytes)
             #expect(operations.allSatisfy { $0.op == .add })
 

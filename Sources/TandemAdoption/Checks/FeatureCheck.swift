@@ -233,10 +233,3 @@ public enum FeatureCheck {
     }
 }
 
-extension JSONValue {
-    /// The member `key` of an object; nil for anything else.
-    subscript(key: String) -> JSONValue? {
-        guard case .object(let object) = self else { return nil }
-        return object[key]
-    }
-}

@@ -5,7 +5,7 @@ import TandemAPI
 public protocol JSONReadable {
     var jsonKind: JSONKind { get }
     /// An object's member `key` (of duplicates, the last); nil when missing or not an object.
-    func member(_ key: String) -> Self?
+    subscript(key: String) -> Self? { get }
     /// A string's text; nil for anything else.
     var textValue: String? { get }
     /// An array's elements; empty for anything else.
@@ -29,9 +29,9 @@ extension JSONValue: JSONReadable {
         }
     }
 
-    public func member(_ key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let object) = self else { return nil }
+        return object[key]
     }
 
     public var textValue: String? {

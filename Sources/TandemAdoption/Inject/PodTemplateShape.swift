@@ -34,22 +34,24 @@ public struct PodTemplateShape: Hashable, Sendable {
     /// `markerAnnotation` present.
     @inlinable
     public init?<Template: JSONReadable>(of template: Template, addedNames: Set<String>, markerAnnotation: String) {
-        guard template.jsonKind == .object, let spec = template.member("spec"), spec.jsonKind == .object else {
+        guard template.jsonKind == .object, let spec = template["spec"], spec.jsonKind == .object else {
             return nil
         }
+        let metadata = template["metadata"]
+        guard let metadataPresent = Self.presence(metadata, .object) else { return nil }
         var annotationsPresent = false
-        guard let metadataPresent = Self.presence(template.member("metadata"), .object) else { return nil }
-        if metadataPresent, let metadata = template.member("metadata") {
-            guard let present = Self.presence(metadata.member("annotations"), .object) else { return nil }
-            if present, metadata.member("annotations")?.member(markerAnnotation) != nil { return nil }
+        if metadataPresent {
+            let annotations = metadata?["annotations"]
+            guard let present = Self.presence(annotations, .object) else { return nil }
+            if present, annotations?[markerAnnotation] != nil { return nil }
             annotationsPresent = present
         }
         var lists: [Bool] = []
         for field in ["initContainers", "containers", "volumes"] {
-            let list = spec.member(field)
+            let list = spec[field]
             guard let present = Self.presence(list, .array) else { return nil }
             if present, list?.elements.contains(where: { item in
-                item.member("name")?.textValue.map(addedNames.contains) ?? false
+                item["name"]?.textValue.map(addedNames.contains) ?? false
             }) == true {
                 return nil
             }
@@ -57,7 +59,7 @@ public struct PodTemplateShape: Hashable, Sendable {
         }
         self.init(hasMetadata: metadataPresent, hasAnnotations: annotationsPresent, hasInitContainers: lists[0],
                   hasContainers: lists[1], hasVolumes: lists[2],
-                  restartPolicyAlways: spec.member("restartPolicy")?.textValue.map { $0 == "Always" } ?? true)
+                  restartPolicyAlways: spec["restartPolicy"]?.textValue.map { $0 == "Always" } ?? true)
     }
 
     /// false for a missing or null value, true for one of `kind`, nil for anything else.

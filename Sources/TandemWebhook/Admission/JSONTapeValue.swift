@@ -74,9 +74,7 @@ public struct JSONTapeValue: Sendable {
     public var value: JSONValue { tape.value(at: index) }
 }
 
-extension JSONTapeValue: JSONReadable {
-    public func member(_ key: String) -> JSONTapeValue? { self[key] }
-}
+extension JSONTapeValue: JSONReadable {}
 
 extension JSONTape {
     /// Whether the string node at `index` (a key) is `wanted` as `string(at:)` decodes it, compared as UTF-8

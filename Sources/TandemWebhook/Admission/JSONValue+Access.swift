@@ -2,16 +2,6 @@ import Foundation
 import TandemAPI
 
 extension JSONValue {
-    subscript(key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
-    }
-
-    var stringValue: String? {
-        if case .string(let value) = self { return value }
-        return nil
-    }
-
     var objectValue: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil

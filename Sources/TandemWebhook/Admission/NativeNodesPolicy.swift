@@ -1,4 +1,5 @@
 import TandemAPI
+import TandemAdoption
 
 /// How `--mode auto` decides whether a pod will land where native sidecars work. A pod is not scheduled yet at
 /// admission, so the decision rests on what the pod pins itself to:
@@ -33,7 +34,7 @@ public enum NativeNodesPolicy: Sendable, Equatable {
         case .nodeLabel(let key, let value):
             return Self.podRequiresLabel(podSpec, key: key, value: value) ? .native : .universal
         case .minimumKubelet(let minimum):
-            let selector = podSpec["nodeSelector"]?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+            let selector = podSpec["nodeSelector"]?.objectValue?.compactMapValues(\.textValue) ?? [:]
             let candidates = nodes.filter { node in selector.allSatisfy { node.labels[$0.key] == $0.value } }
             guard !candidates.isEmpty else { return .universal }
             return candidates.allSatisfy { ($0.kubeletVersion.map { $0 >= minimum }) ?? false } ? .native : .universal
@@ -41,7 +42,7 @@ public enum NativeNodesPolicy: Sendable, Equatable {
     }
 
     private static func podRequiresLabel(_ podSpec: JSONValue, key: String, value: String?) -> Bool {
-        if let selected = podSpec["nodeSelector"]?[key]?.stringValue, value == nil || selected == value {
+        if let selected = podSpec["nodeSelector"]?[key]?.textValue, value == nil || selected == value {
             return true
         }
         let terms = podSpec["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?[
@@ -50,11 +51,11 @@ public enum NativeNodesPolicy: Sendable, Equatable {
         // Terms are ORed by the scheduler: every one must demand the label.
         return terms.allSatisfy { term in
             (term["matchExpressions"]?.arrayValue ?? []).contains { expression in
-                guard expression["key"]?.stringValue == key else { return false }
-                switch expression["operator"]?.stringValue {
+                guard expression["key"]?.textValue == key else { return false }
+                switch expression["operator"]?.textValue {
                 case "Exists": return value == nil
                 case "In":
-                    let values = expression["values"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                    let values = expression["values"]?.arrayValue?.compactMap(\.textValue) ?? []
                     return !values.isEmpty && values.allSatisfy { value == nil || $0 == value }
                 default: return false
                 }
@@ -98,12 +99,12 @@ public struct NodeSummary: Sendable, Equatable {
 
     /// The items of a `kubectl get nodes -o json` List (or a single Node).
     static func nodes(fromList list: JSONValue) -> [NodeSummary] {
-        let items = list["items"]?.arrayValue ?? (list["kind"]?.stringValue == "Node" ? [list] : [])
+        let items = list["items"]?.arrayValue ?? (list["kind"]?.textValue == "Node" ? [list] : [])
         return items.map { item in
             NodeSummary(
-                name: item["metadata"]?["name"]?.stringValue ?? "",
-                labels: item["metadata"]?["labels"]?.objectValue?.compactMapValues(\.stringValue) ?? [:],
-                kubeletVersion: item["status"]?["nodeInfo"]?["kubeletVersion"]?.stringValue
+                name: item["metadata"]?["name"]?.textValue ?? "",
+                labels: item["metadata"]?["labels"]?.objectValue?.compactMapValues(\.textValue) ?? [:],
+                kubeletVersion: item["status"]?["nodeInfo"]?["kubeletVersion"]?.textValue
                     .flatMap(KubeletVersion.init(parsing:)))
         }
     }

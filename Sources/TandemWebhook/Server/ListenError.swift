@@ -13,7 +13,7 @@ struct ListenError: Error, CustomStringConvertible {
         if let error = underlying as? IOError {
             return "listen tcp \(authority): bind: \(String(cString: strerror(error.errnoCode)).lowercased())"
         }
-        if underlying is SocketAddressError.UnknownHost || underlying is SocketAddressError {
+        if underlying is SocketAddressError.UnknownHost {
             return "listen tcp: lookup \(host): no such host"
         }
         return "listen tcp \(authority): \(underlying)"

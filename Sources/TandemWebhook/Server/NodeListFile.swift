@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import TandemAPI
+import TandemAdoption
 
 /// The `--nodes` file (`kubectl get nodes -o json`, kept current by whoever deploys the webhook, e.g. a
 /// ConfigMap refreshed by a CronJob), re-read when its identity changes; checked with one `stat` per request
@@ -43,8 +44,8 @@ final class NodeListFile: Sendable {
             throw NodeListError(description: "\(path): cannot read the node list")
         }
         guard let list = try? JSONDecoder().decode(JSONValue.self, from: data),
-              list["kind"]?.stringValue == "List" || list["kind"]?.stringValue == "NodeList"
-                || list["kind"]?.stringValue == "Node" else {
+              list["kind"]?.textValue == "List" || list["kind"]?.textValue == "NodeList"
+                || list["kind"]?.textValue == "Node" else {
             throw NodeListError(description: "\(path): not a node list (kubectl get nodes -o json)")
         }
         return NodeSummary.nodes(fromList: list)

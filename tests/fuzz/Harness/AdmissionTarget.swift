@@ -196,7 +196,7 @@ enum AdmissionFuzz {
               response["uid"] == .string(request["uid"]?.textValue ?? "") else {
             fatalError("fuzz admission: the answer is not an allowed AdmissionReview with the request's uid: \(String(decoding: answer, as: UTF8.self))")
         }
-        guard let patch = response["patch"]?.stringValue else {
+        guard let patch = response["patch"]?.textValue else {
             if outcome == .injected || mode != nil { fatalError("fuzz admission: injected without a patch") }
             return
         }
@@ -219,7 +219,7 @@ enum AdmissionFuzz {
         if let operations = (try? JSONTape.parse(Data(base64Encoded: patch) ?? Data()))?.arrayValue {
             var document = pod.value
             for operation in operations {
-                guard let path = operation["path"]?.stringValue, let value = operation["value"],
+                guard let path = operation["path"]?.textValue, let value = operation["value"],
                       operation["op"] == .string("add"), let pointer = JSONPointer(path) else {
                     fatalError("fuzz admission: a patch operation that is not an add: \(operation)")
                 }

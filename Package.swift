@@ -21,8 +21,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "TandemAPI", swiftSettings: strict),
+        // Descriptor 0 as the process found it, recorded before `main` (`tandem run -` with stdin closed).
+        .target(name: "CTandemStandardInput"),
         .target(name: "TandemManifest",
-                dependencies: ["TandemAPI", .product(name: "Yams", package: "Yams")],
+                dependencies: ["TandemAPI", "CTandemStandardInput", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .target(name: "TandemValidation", dependencies: ["TandemAPI"], swiftSettings: strict),
         .target(name: "TandemLifecycle", dependencies: ["TandemAPI"], swiftSettings: strict),

@@ -1,3 +1,4 @@
+import CTandemStandardInput
 import Foundation
 import Glibc
 
@@ -108,11 +109,13 @@ public enum ManifestSources {
         return text
     }
 
-    /// False when tandem was started with descriptor 0 closed (`tandem run - 0<&-`): it is then
-    /// not there, or it is one the process opened itself since (the runtime's eventfd or epoll
-    /// instance takes the lowest free number before `main`), which is close-on-exec, as no
-    /// inherited descriptor can be. Reading that one would fail with EINVAL, or worse block.
+    /// False when tandem was started with descriptor 0 closed (`tandem run - 0<&-`). Descriptor 0
+    /// is then either not there or one the process opened itself (the runtime's eventfd, a file a
+    /// library reads at start-up), and reading that one would fail with EINVAL, block, or read the
+    /// wrong file. Its state is the one recorded before `main` (CTandemStandardInput): asked only
+    /// now, a file opened without close-on-exec on another thread in between looked inherited.
     static func standardInputWasGiven() -> Bool {
+        guard ctandem_standard_input_was_open_at_start() != 0 else { return false }
         let flags = fcntl(0, F_GETFD)
         return flags >= 0 && flags & FD_CLOEXEC == 0
     }

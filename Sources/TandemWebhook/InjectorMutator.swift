@@ -12,9 +12,12 @@ struct InjectorMutator: AdmissionMutator {
     /// Per mode, the names the injector adds; nil where shapes do not apply.
     private let shapeNames: [SidecarMode: Set<String>]
     private let patches = ShapePatches()
+    /// `SidecarInjector.markerAnnotation(for:)` of the sidecar, asked twice per admission.
+    let markerAnnotation: String
 
     init(sidecar: SidecarDefinition) {
         self.sidecar = sidecar
+        markerAnnotation = SidecarInjector.markerAnnotation(for: sidecar.name)
         var names: [SidecarMode: Set<String>] = [:]
         for mode in SidecarMode.allCases {
             names[mode] = Self.injector(sidecar, mode).shapeNames()
@@ -23,7 +26,6 @@ struct InjectorMutator: AdmissionMutator {
     }
 
     var sidecarName: String { sidecar.name }
-    var markerAnnotation: String { SidecarInjector.markerAnnotation(for: sidecar.name) }
 
     func patch(pod: JSONValue, mode: SidecarMode) throws -> AdmissionMutation {
         let result = try Self.injector(sidecar, mode).patch(podTemplate: pod, at: "")

@@ -13,7 +13,9 @@ import TandemAPI
 /// as in Go's decoder), numbers by the RFC's grammar, read as `Double`; nesting deeper than 512 levels is a
 /// syntax error, so hostile input cannot exhaust the stack, and so is a text over 2 GiB (offsets are `Int32`);
 /// of duplicate keys the last one counts (as Go's encoding/json, the API server's decoder, does).
-public struct JSONTape: Sendable {
+///
+/// A class, so that a `JSONTapeValue` (tape and node index) is one reference to retain as readers pass it on.
+public final class JSONTape: Sendable {
     struct SyntaxError: Error {}
 
     static let maximumDepth = 512
@@ -50,8 +52,17 @@ public struct JSONTape: Sendable {
         nodes = builder.nodes
     }
 
-    init(_ data: Data) throws {
-        self = try data.withUnsafeBytes { try JSONTape($0) }
+    convenience init(_ data: Data) throws {
+        let (bytes, nodes) = try data.withUnsafeBytes { text in
+            let tape = try JSONTape(text)
+            return (tape.bytes, tape.nodes)
+        }
+        self.init(bytes: bytes, nodes: nodes)
+    }
+
+    private init(bytes: [UInt8], nodes: [Node]) {
+        self.bytes = bytes
+        self.nodes = nodes
     }
 
     /// The whole text as `JSONValue`.
@@ -92,8 +103,10 @@ public struct JSONTape: Sendable {
             }
         }
 
+        // Offsets fit Int32: the text is at most `maximumLength` bytes, and there are fewer nodes than bytes.
         mutating func scalar(_ kind: Kind, from start: Int, to end: Int) {
-            nodes.append(Node(kind: kind, start: Int32(start), end: Int32(end), next: Int32(nodes.count + 1)))
+            nodes.append(Node(kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end),
+                              next: Int32(truncatingIfNeeded: nodes.count &+ 1)))
         }
 
         mutating func literal(_ text: StaticString, _ kind: Kind) throws {
@@ -106,15 +119,15 @@ public struct JSONTape: Sendable {
 
         /// Opens a container's node; `close` records where its text and subtree end.
         mutating func open(_ kind: Kind) -> Int {
-            nodes.append(Node(kind: kind, start: Int32(index), end: 0, next: 0))
+            nodes.append(Node(kind: kind, start: Int32(truncatingIfNeeded: index), end: 0, next: 0))
             index += 1
             return nodes.count - 1
         }
 
         mutating func close(_ at: Int) {
             index += 1
-            nodes[at].end = Int32(index)
-            nodes[at].next = Int32(nodes.count)
+            nodes[at].end = Int32(truncatingIfNeeded: index)
+            nodes[at].next = Int32(truncatingIfNeeded: nodes.count)
         }
 
         mutating func object(depth: Int) throws {
@@ -151,36 +164,38 @@ public struct JSONTape: Sendable {
             }
         }
 
-        /// A string token: control characters are errors; escapes are checked here and decoded when read.
+        /// A string token: control characters are errors; escapes are checked here and decoded when read. The plain
+        /// bytes between are passed over eight at a time (`JSONSpecialBytes`).
         mutating func string() throws {
             let start = index + 1
             var at = start  // a local index: the loop runs over every byte of the text's strings
             var escaped = false
-            while at < bytes.count {
+            let count = bytes.count
+            let raw = UnsafeRawBufferPointer(bytes)
+            while true {
+                at = JSONSpecialBytes.first(in: raw, from: at)
+                guard at < count else { throw SyntaxError() }
                 let byte = bytes[at]
                 if byte == UInt8(ascii: "\"") {
                     scalar(escaped ? .escapedString : .string, from: start, to: at)
                     index = at + 1
                     return
                 }
-                guard byte >= 0x20 else { throw SyntaxError() }
+                guard byte == UInt8(ascii: "\\") else { throw SyntaxError() }  // a control character
+                escaped = true
                 at += 1
-                if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                    guard at < bytes.count else { throw SyntaxError() }
-                    switch bytes[at] {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                        at += 1
-                    case UInt8(ascii: "u"):
-                        guard at + 5 <= bytes.count,
-                              (1...4).allSatisfy({ JSONTape.hexDigit(bytes[at + $0]) != nil }) else { throw SyntaxError() }
-                        at += 5
-                    default: throw SyntaxError()
-                    }
+                guard at < count else { throw SyntaxError() }
+                switch bytes[at] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    at += 1
+                case UInt8(ascii: "u"):
+                    guard at + 5 <= count,
+                          (1...4).allSatisfy({ JSONTape.hexDigit(bytes[at + $0]) != nil }) else { throw SyntaxError() }
+                    at += 5
+                default: throw SyntaxError()
                 }
             }
-            throw SyntaxError()
         }
 
         mutating func number() throws {

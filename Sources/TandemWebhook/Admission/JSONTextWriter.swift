@@ -52,9 +52,7 @@ enum JSONTextWriter {
         out.append(UInt8(ascii: "\""))
         // Most strings need no escaping: copy them whole rather than byte by byte.
         let plain = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
-            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                return false
-            }
+            guard JSONSpecialBytes.first(in: UnsafeRawBufferPointer(utf8), from: 0) == utf8.count else { return false }
             out.append(contentsOf: utf8)
             return true
         }

@@ -108,6 +108,8 @@ package.targets.append(contentsOf: [
                 dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log"),
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOEmbedded", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio")],
                 exclude: ["Fixtures"], swiftSettings: strict),
 ])

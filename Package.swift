@@ -92,8 +92,10 @@ package.targets.append(.executableTarget(name: "tandem-bench-simulation", depend
 // `tandem webhook`: the mutating admission webhook over swift-nio + swift-nio-ssl, in its own module and executable so
 // the HTTP stack stays out of the pure modules and out of tandem's start-up.
 package.targets.append(contentsOf: [
+    // mallopt, which Swift's Glibc module does not offer.
+    .target(name: "CTandemWebhook"),
     .target(name: "TandemWebhook",
-            dependencies: ["TandemAPI", "TandemAdoption",
+            dependencies: ["TandemAPI", "TandemAdoption", "CTandemWebhook",
                            .product(name: "NIOSSL", package: "swift-nio-ssl"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
@@ -108,6 +110,8 @@ package.targets.append(contentsOf: [
                 dependencies: ["TandemWebhook", "TandemAdoption", .product(name: "Logging", package: "swift-log"),
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOEmbedded", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio")],
                 exclude: ["Fixtures"], swiftSettings: strict),
 ])

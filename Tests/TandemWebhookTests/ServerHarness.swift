@@ -13,6 +13,7 @@ struct RunningServer {
     static func start(certificates directory: URL, mutator: any AdmissionMutator = FirstInitContainerMutator(),
                       bodyLimit: Int = WebhookServer.defaultBodyLimit,
                       requestTimeout: TimeAmount = WebhookServer.defaultRequestTimeout,
+                      connectionLimit: Int = WebhookServer.defaultConnectionLimit,
                       group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> RunningServer {
         var logger = Logger(label: "tandem.webhook.test")
         logger.logLevel = .critical
@@ -23,7 +24,7 @@ struct RunningServer {
         let server = WebhookServer(
             handler: AdmissionReviewHandler(mutator: mutator, policy: AdmissionPolicy(mode: .fixed(.native))),
             certificates: certificates, metrics: metrics, host: "127.0.0.1", port: 0, bodyLimit: bodyLimit,
-            requestTimeout: requestTimeout, group: group, logger: logger)
+            requestTimeout: requestTimeout, connectionLimit: connectionLimit, group: group, logger: logger)
         let (addresses, continuation) = AsyncStream<String>.makeStream()
         let task = Task {
             defer { continuation.finish() }

@@ -13,6 +13,16 @@ import NIOHTTP1
 /// arrive wait in a queue unanswered and no more is read from the socket; they are answered when it drains.
 /// Without this a client pipelining requests it never reads the answers to grew the server's memory without
 /// bound (200,000 pipelined `GET /metrics`: 950 MB).
+///
+/// Memory across connections (``ByteBudget``): a `/mutate` body is only read once its bytes are taken from the
+/// server's body budget — its declared `Content-Length`, or the whole body limit for a chunked one, taken at
+/// once, so a connection never holds part of the budget while waiting for more. Until then the connection is
+/// paused like an unwritable one: nothing more is read, and a client sending `Expect: 100-continue` gets its
+/// `100 Continue` only then. The request deadline keeps counting, so a request that can't get its bytes in time
+/// is closed like a slow one. Likewise a body over ``largeBody`` is admitted only once its length is taken from
+/// the admission budget, which bounds the transient memory of building large pods (a pod outside the fast
+/// path is built whole as `JSONValue`, 7–15 × the size of its text) however many event loops there are. Both
+/// are given back when the answer is written, when a body turns out too large, and when the connection ends.
 final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -21,13 +31,22 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private enum State {
         /// Between requests.
         case idle
+        /// A `/mutate` head is in; its body waits for `bytes` of the body budget.
+        case reserving(HTTPRequestHead, since: NIODeadline)
         /// A `/mutate` body is arriving.
         case collecting(HTTPRequestHead, ByteBuffer, since: NIODeadline)
+        /// A whole `/mutate` body waits for its length of the admission budget.
+        case admitting(HTTPRequestHead, ByteBuffer, since: NIODeadline)
         /// A request whose answer is already written: its body is dropped.
         case discarding(dropped: Int, closeAtEnd: Bool)
     }
 
+    /// Bodies up to this size are admitted without the admission budget: their builds are small (a typical pod
+    /// is 2–20 KB), and they never wait behind a large one.
+    static let largeBody = 64 * 1024
+
     private let routes: WebhookRoutes
+    private let budgets: Budgets
     private let deadline: RequestDeadlineHandler?
     private var state = State.idle
     private var quiescing = false
@@ -35,17 +54,42 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var headSinceQuiescing = false
     /// Request parts read while the channel was not writable, to handle in order once it is.
     private var waiting = CircularBuffer<HTTPServerRequestPart>()
-    /// A `read` held back until the channel is writable and `waiting` is empty.
+    /// A `read` held back until the channel is writable, no budget is awaited, and `waiting` is empty.
     private var readHeldBack = false
+    /// Bytes of the body budget this connection holds, for the request being read or answered.
+    private var bodyBytesHeld = 0
+    /// The wait for budget in progress, if any: which budget, for how many bytes, its ticket, and its number
+    /// (a grant for an earlier wait, withdrawn too late, is ignored).
+    private var pendingGrant: (budget: ByteBudget, bytes: Int, ticket: ByteBudget.Ticket, number: Int)?
+    private var grantsAwaited = 0
 
-    init(routes: WebhookRoutes, deadline: RequestDeadlineHandler? = nil) {
+    /// The server's shared budgets (``ByteBudget``).
+    struct Budgets: Sendable {
+        /// Bytes of request bodies being read or answered at once.
+        var bodies: ByteBudget
+        /// Bytes of bodies over ``WebhookHTTPHandler/largeBody`` being admitted at once.
+        var admissions: ByteBudget
+
+        init(bodyLimit: Int, bodyBudget: Int) {
+            bodies = ByteBudget(capacity: max(bodyBudget, bodyLimit))
+            admissions = ByteBudget(capacity: bodyLimit)
+        }
+    }
+
+    init(routes: WebhookRoutes, budgets: Budgets, deadline: RequestDeadlineHandler? = nil) {
         self.routes = routes
+        self.budgets = budgets
         self.deadline = deadline
+    }
+
+    /// Whether request parts can be handled now rather than queued in `waiting`.
+    private func proceeding(_ context: ChannelHandlerContext) -> Bool {
+        pendingGrant == nil && context.channel.isWritable
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
-        if waiting.isEmpty && context.channel.isWritable {
+        if waiting.isEmpty && proceeding(context) {
             handle(part, context: context)
         } else {
             waiting.append(part)
@@ -53,7 +97,7 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if waiting.isEmpty && context.channel.isWritable {
+        if waiting.isEmpty && proceeding(context) {
             context.read()
         } else {
             readHeldBack = true
@@ -61,14 +105,62 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        while context.channel.isWritable, let part = waiting.popFirst() {
+        resume(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Handles what waited, and reads again, as far as the channel's writability and the budgets allow.
+    private func resume(context: ChannelHandlerContext) {
+        while proceeding(context), let part = waiting.popFirst() {
             handle(part, context: context)
         }
-        if readHeldBack && waiting.isEmpty && context.channel.isWritable {
+        if readHeldBack && waiting.isEmpty && proceeding(context) {
             readHeldBack = false
             context.read()
         }
-        context.fireChannelWritabilityChanged()
+    }
+
+    /// Takes `bytes` of `budget`: true when taken now; else false, and `granted` runs on this event loop once
+    /// they are taken (unless the connection ended first); meanwhile the connection is paused.
+    private func take(_ bytes: Int, of budget: ByteBudget, context: ChannelHandlerContext,
+                      granted: @escaping (WebhookHTTPHandler, ChannelHandlerContext) -> Void) -> Bool {
+        grantsAwaited += 1
+        let number = grantsAwaited
+        let handler = NIOLoopBound((self, context, granted), eventLoop: context.eventLoop)
+        let ticket = budget.take(bytes, on: context.eventLoop) {
+            let (connection, context, granted) = handler.value
+            guard let pending = connection.pendingGrant, pending.number == number else { return }
+            connection.pendingGrant = nil
+            granted(connection, context)
+            connection.resume(context: context)
+        }
+        guard let ticket else { return true }
+        pendingGrant = (budget, bytes, ticket, number)
+        return false
+    }
+
+    private func giveBackBody() {
+        budgets.bodies.giveBack(bodyBytesHeld)
+        bodyBytesHeld = 0
+    }
+
+    /// The connection is over: gives back all it holds or waits for.
+    private func giveBackEverything() {
+        if let pending = pendingGrant {
+            pendingGrant = nil
+            if !pending.budget.withdraw(pending.ticket) { pending.budget.giveBack(pending.bytes) }
+        }
+        giveBackBody()
+        waiting.removeAll()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        giveBackEverything()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        giveBackEverything()
     }
 
     private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
@@ -88,18 +180,21 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 state = .discarding(dropped: 0, closeAtEnd: true)
                 return
             }
-            if head.version.minor >= 1, head.headers.contains(name: "expect"),
-               head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
-                // The client waits for this before sending the body (curl does for bodies over 1 MiB, for a
-                // second, then sends anyway).
-                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
-                                      promise: nil)
+            // A chunked body's length is known only at its end: it takes the most it may be.
+            let bytes = head.headers.contains(name: "transfer-encoding") ? routes.bodyLimit : declared ?? 0
+            state = .reserving(head, since: start)
+            if bytes == 0 || take(bytes, of: budgets.bodies, context: context, granted: { handler, context in
+                handler.bodyBytesHeld = bytes
+                handler.startCollecting(context: context)
+            }) {
+                bodyBytesHeld = bytes
+                startCollecting(context: context)
             }
-            state = .collecting(head, context.channel.allocator.buffer(capacity: declared ?? 4096), since: start)
         case .body(var part):
             switch state {
             case .collecting(let head, var body, let start):
                 if body.readableBytes + part.readableBytes > routes.bodyLimit {
+                    giveBackBody()
                     write(routes.tooLarge(since: start), for: head, context: context, close: true)
                     state = .discarding(dropped: body.readableBytes + part.readableBytes, closeAtEnd: true)
                     return
@@ -113,22 +208,52 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     context.close(promise: nil)
                 }
                 state = .discarding(dropped: total, closeAtEnd: closeAtEnd)
-            case .idle:
+            case .idle, .reserving, .admitting:
                 break
             }
         case .end:
             deadline?.requestEnded()
             switch state {
             case .collecting(let head, let body, let start):
-                state = .idle
-                write(routes.mutate(body: body, since: start), for: head, context: context)
+                let bytes = body.readableBytes
+                state = .admitting(head, body, since: start)
+                if bytes <= Self.largeBody || take(bytes, of: budgets.admissions, context: context, granted: { handler, context in
+                    handler.admit(context: context)
+                    handler.budgets.admissions.giveBack(bytes)
+                }) {
+                    admit(context: context)
+                    if bytes > Self.largeBody { budgets.admissions.giveBack(bytes) }
+                }
             case .discarding(_, let closeAtEnd):
                 state = .idle
                 if closeAtEnd || quiescing { context.close(promise: nil) }
-            case .idle:
+            case .idle, .reserving, .admitting:
                 break
             }
         }
+    }
+
+    /// The body's bytes are taken: reads it.
+    private func startCollecting(context: ChannelHandlerContext) {
+        guard case .reserving(let head, let start) = state else { return }
+        if head.version.minor >= 1, head.headers.contains(name: "expect"),
+           head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+            // The client waits for this before sending the body (curl does for bodies over 1 MiB, for a
+            // second, then sends anyway).
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
+                                  promise: nil)
+        }
+        let declared = head.headers.first(name: "content-length").flatMap(Int.init)
+        state = .collecting(head, context.channel.allocator.buffer(capacity: declared ?? 4096), since: start)
+    }
+
+    /// The whole body is in (and, if large, its admission bytes taken): answers it and gives its bytes back.
+    private func admit(context: ChannelHandlerContext) {
+        guard case .admitting(let head, let body, let start) = state else { return }
+        state = .idle
+        let answer = routes.mutate(body: body, since: start)
+        giveBackBody()
+        write(answer, for: head, context: context)
     }
 
     /// Writes `answer` with `Content-Length` (and `Connection: close` when the connection ends after it);

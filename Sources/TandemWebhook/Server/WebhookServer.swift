@@ -16,6 +16,14 @@ import Synchronization
 /// stop accepting, let in-flight requests finish and close idle connections (NIOExtras'
 /// `ServerQuiescingHelper`), then `run` returns.
 ///
+/// Memory is bounded in total, not only per request, the way the kube-apiserver bounds itself (its
+/// `--max-requests-inflight`) and never by failing a request: at most ``defaultConnectionLimit`` connections are
+/// accepted (``ConnectionLimitHandler``; the rest wait in the backlog), request bodies read or answered at once
+/// share a budget of ``bodiesInFlight`` bodies of the limit, and bodies over 64 KiB are admitted within a budget
+/// of one body of the limit (``ByteBudget``, ``WebhookHTTPHandler``); a connection that must wait is not read
+/// from. Each connection reads one socket buffer (≤ 64 KiB) per event-loop turn, which bounds what a paused
+/// connection has already read.
+///
 /// Hummingbird served this before; per request its async layers (an `NIOAsyncChannel` per connection, a task
 /// switch per read and write, the router and response types) cost 0.15 ms of CPU before our handler ran — about
 /// two thirds of the whole — and the tail latency on 2 shared cores followed from that (bench/README.md has the
@@ -31,6 +39,15 @@ public struct WebhookServer: Sendable {
     /// 10 s by default (`timeoutSeconds`, at most 30) for the whole call; a review it sends arrives in
     /// milliseconds.
     public static let defaultRequestTimeout = TimeAmount.seconds(10)
+    /// The bodies read or answered at once, in bodies of the limit: 16 × 3 MiB = 48 MiB by default (``ByteBudget``).
+    /// Two event loops answer a 3 MiB body in 20–200 ms, so 16 keep them busy while more arrive; with the
+    /// large-admission budget (one maximal body built at a time, 25–50 MB) and ~30 MB idle that stays far below
+    /// the example Deployment's 256 Mi limit.
+    public static let bodiesInFlight = 16
+    /// Open connections at most; more wait in the kernel's accept backlog (``ConnectionLimitHandler``). The
+    /// API servers keep a few dozen keep-alive connections to a webhook each; 1,024 is many times what a
+    /// cluster's control plane opens, and at 28–50 KiB each (TLS buffers) costs at most ~50 MB.
+    public static let defaultConnectionLimit = 1024
 
     public let handler: AdmissionReviewHandler
     public let certificates: CertificateReloader
@@ -39,13 +56,17 @@ public struct WebhookServer: Sendable {
     public let port: Int
     public let bodyLimit: Int
     public let requestTimeout: TimeAmount
+    /// Bytes of request bodies read or answered at once across all connections (``ByteBudget``).
+    public let bodyBudget: Int
+    public let connectionLimit: Int
     /// The event loops serving; tests give their own (one thread, to order events deterministically).
     public let group: any EventLoopGroup
     public let logger: Logger
 
     public init(handler: AdmissionReviewHandler, certificates: CertificateReloader, metrics: WebhookMetrics,
                 host: String, port: Int, bodyLimit: Int = defaultBodyLimit,
-                requestTimeout: TimeAmount = defaultRequestTimeout,
+                requestTimeout: TimeAmount = defaultRequestTimeout, bodyBudget: Int? = nil,
+                connectionLimit: Int = defaultConnectionLimit,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
         self.handler = handler
         self.certificates = certificates
@@ -54,6 +75,10 @@ public struct WebhookServer: Sendable {
         self.port = port
         self.bodyLimit = bodyLimit
         self.requestTimeout = requestTimeout
+        // Never less than one body of the limit, so every body can be read.
+        self.bodyBudget = max(bodyBudget ?? bodyLimit.multipliedReportingOverflow(by: Self.bodiesInFlight).partialValue,
+                              bodyLimit)
+        self.connectionLimit = max(connectionLimit, 1)
         self.group = group
         self.logger = logger
     }
@@ -65,15 +90,26 @@ public struct WebhookServer: Sendable {
         let sslContext = try NIOSSLContext(configuration: certificates.serverConfiguration())
         let quiesce = ServerQuiescingHelper(group: group)
         let routes = WebhookRoutes(handler: handler, metrics: metrics, bodyLimit: bodyLimit)
+        let budgets = WebhookHTTPHandler.Budgets(bodyLimit: bodyLimit, bodyBudget: bodyBudget)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelInitializer { channel in
+            // One accept per read, so that the connection limit is exact (NIO accepts up to 4 per read before a
+            // handler can stop it); an accept per event-loop turn is no cost to a server whose clients keep
+            // their connections.
+            .serverChannelOption(.maxMessagesPerRead, value: 1)
+            .serverChannelInitializer { [connectionLimit] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+                    try pipeline.addHandler(ConnectionLimitHandler(limit: connectionLimit))
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // One socket read (at most 64 KiB) per turn rather than NIO's 4: what a connection paused for the
+            // body budget has read already waits decrypted in memory (100 connections, 84 of them waiting: 170 KiB
+            // each with 4, 66 KiB with 1).
+            .childChannelOption(.maxMessagesPerRead, value: 1)
             .childChannelInitializer { [requestTimeout] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
@@ -86,7 +122,7 @@ public struct WebhookServer: Sendable {
                     // ~5 % of the server's CPU per admission) has nothing to catch.
                     try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true,
                                                              withOutboundHeaderValidation: false)
-                    try pipeline.addHandler(WebhookHTTPHandler(routes: routes, deadline: deadline))
+                    try pipeline.addHandler(WebhookHTTPHandler(routes: routes, budgets: budgets, deadline: deadline))
                 }
             }
         let serverChannel: any Channel

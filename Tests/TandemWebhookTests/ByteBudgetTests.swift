@@ -39,6 +39,25 @@ struct ByteBudgetTests {
         #expect(budget.waiting == 0)
     }
 
+    /// `takeIfFree`, the handler's first try: it takes what fits, but never passes a waiter, and never lines up.
+    @Test func takeIfFreeTakesWhatFitsButNeverPassesAWaiter() {
+        let budget = ByteBudget(capacity: 100)
+        let loop = EmbeddedEventLoop()
+        let log = Log()
+        #expect(budget.takeIfFree(60))
+        #expect(!budget.takeIfFree(50))
+        #expect(budget.available == 40 && budget.waiting == 0)
+        let large = budget.take(70, on: loop, whenGranted: log.callback("large"))
+        #expect(large != nil)
+        #expect(!budget.takeIfFree(10))  // 40 free, but the 70 waits first
+        #expect(budget.available == 40 && budget.waiting == 1)
+        budget.giveBack(60)
+        loop.run()
+        #expect(log.all == ["large"])
+        #expect(budget.takeIfFree(30))
+        #expect(budget.available == 0)
+    }
+
     @Test func withdrawingAWaiterLetsTheOnesBehindItIn() {
         let budget = ByteBudget(capacity: 100)
         let loop = EmbeddedEventLoop()

@@ -6,9 +6,10 @@ import Synchronization
 /// 100 connections each sending a 3 MiB AdmissionReview held 100 bodies (376 MB peak resident), and 32 at once
 /// whose pods took the injector's full path peaked at 225 MB, near the example Deployment's 256 Mi limit: an
 /// OOM kill, and with `failurePolicy: Ignore` pods admitted without the sidecar while the webhook restarts.
-/// Like the kube-apiserver's `--max-requests-inflight`, it makes excess wait rather than fail; unlike it, the
-/// wait is backpressure: ``WebhookHTTPHandler`` stops reading the connection, and the client's bytes wait in
-/// the kernel's socket buffers and the client's, not in ours.
+/// Where the kube-apiserver's `--max-requests-inflight` answers the excess 429, this makes it wait (a failed
+/// webhook call admits the pod without its sidecar under `failurePolicy: Ignore`), and the wait is backpressure:
+/// ``WebhookHTTPHandler`` stops reading the connection, and the client's bytes wait in the kernel's socket
+/// buffers and the client's, not in ours.
 ///
 /// Waiters are served first come, first served (a large request is not passed over for ever by small ones), each
 /// woken on its own event loop. A taker never asks for more than `capacity`, so every waiter is served once the
@@ -47,6 +48,17 @@ final class ByteBudget: Sendable {
 
     /// Waiters in line now.
     var waiting: Int { state.withLock { $0.waiters.count } }
+
+    /// Takes `bytes` (at most `capacity`) when they are free and nobody waits before; false otherwise (nothing taken,
+    /// no place in line). The common case, without `take`'s closure to allocate.
+    func takeIfFree(_ bytes: Int) -> Bool {
+        precondition(bytes >= 0 && bytes <= capacity, "\(bytes) bytes can never fit a budget of \(capacity)")
+        return state.withLock { state in
+            guard state.waiters.isEmpty && bytes <= state.available else { return false }
+            state.available -= bytes
+            return true
+        }
+    }
 
     /// Takes `bytes` (at most `capacity`) and returns nil when they are free and nobody waits before; otherwise
     /// puts the caller in line and returns its ticket: once the bytes are taken for it, `granted` runs on

@@ -124,6 +124,7 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// they are taken (unless the connection ended first); meanwhile the connection is paused.
     private func take(_ bytes: Int, of budget: ByteBudget, context: ChannelHandlerContext,
                       granted: @escaping (WebhookHTTPHandler, ChannelHandlerContext) -> Void) -> Bool {
+        if budget.takeIfFree(bytes) { return true }
         grantsAwaited += 1
         let number = grantsAwaited
         let handler = NIOLoopBound((self, context, granted), eventLoop: context.eventLoop)

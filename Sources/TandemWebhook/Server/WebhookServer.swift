@@ -16,8 +16,9 @@ import Synchronization
 /// stop accepting, let in-flight requests finish and close idle connections (NIOExtras'
 /// `ServerQuiescingHelper`), then `run` returns.
 ///
-/// Memory is bounded in total, not only per request, the way the kube-apiserver bounds itself (its
-/// `--max-requests-inflight`) and never by failing a request: at most ``defaultConnectionLimit`` connections are
+/// Memory is bounded in total, not only per request, as the kube-apiserver bounds itself with
+/// `--max-requests-inflight` — but by making the excess wait, not by failing it (the API server answers 429;
+/// a failed call here would admit the pod without its sidecar under `failurePolicy: Ignore`): at most ``defaultConnectionLimit`` connections are
 /// accepted (``ConnectionLimitHandler``; the rest wait in the backlog), request bodies read or answered at once
 /// share a budget of ``bodiesInFlight`` bodies of the limit, and bodies over 64 KiB are admitted within a budget
 /// of one body of the limit (``ByteBudget``, ``WebhookHTTPHandler``); a connection that must wait is not read

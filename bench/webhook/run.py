@@ -79,8 +79,10 @@ def wait_for_quiet(max_load, wait_s):
 
 
 def scheduling():
-    """The niceness this script runs at and, with autogroup scheduling, its session's group niceness: a
-    run boosted against other sessions' compilers (see bench/README.md) says so in the JSON."""
+    """The niceness this script runs at and, with autogroup scheduling, its session's group niceness, so the
+    JSON says when a run was given a negative one. Don't: wrk busy-polls between its millisecond timers, and
+    at nice -19 (session 6's `boosted.sh`) it starved the kernel's nice-0 ksoftirqd threads that carry deferred
+    loopback packets, for 200-600 ms at a time (bench/README.md, session 7)."""
     result = {"nice": os.nice(0)}
     try:
         with open("/proc/self/autogroup") as group:
@@ -247,6 +249,9 @@ def main():
     for tool, package in (("wrk", "wrk"), ("hey", "hey")):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} not found: apt-get install {package}")
+    if os.nice(0) < 0:
+        print("warning: running at a negative niceness starves the kernel's ksoftirqd threads that carry "
+              "loopback packets (200-600 ms stalls); run at niceness 0", file=sys.stderr)
     binary = args.binary or build_binary()
     fixture = os.path.join(ROOT, "Tests", "TandemWebhookTests", "Fixtures", "deployment-pod-review.json")
     work = tempfile.mkdtemp(prefix="tandem-bench-webhook-")

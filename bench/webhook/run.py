@@ -129,7 +129,13 @@ def run_wrk(address, review, connections, duration, close, rate=None, path="/mut
     env = dict(os.environ, REVIEW=review, CLOSE="1" if close else "0", URL_PATH=path)
     if rate:
         env["THINK_MS"] = f"{think_ms(connections, rate):.3f}"
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s",
+    # Paced, wrk's event loop busy-polls: its think times are millisecond timers, and with one due within the
+    # millisecond it calls epoll_wait with a timeout of 0, again and again. Two such threads keep two of the
+    # machine's two cores spinning against the server and the kernel's ksoftirqd (median p99 over five runs
+    # 5.7 ms, against 2.5 ms with one thread, bench/README.md); one thread offers 5,000/s with a quarter of a
+    # core. The closed-loop rows have no timers and need both threads' throughput.
+    threads = 1 if rate else 2
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "5s",
                "-s", os.path.join(HERE, "post.lua"), f"https://{address}{path}"]
     # With a handshake per request wrk keeps both cores busy; boosted to a negative niceness (boosted.sh) it then
     # starves the kernel's own nice-0 threads that carry loopback packets: the server sat idle and answered
@@ -144,6 +150,7 @@ def run_wrk(address, review, connections, duration, close, rate=None, path="/mut
               "p90_ms": int(fields["p90_us"]) / 1000, "p99_ms": int(fields["p99_us"]) / 1000,
               "p99_9_ms": int(fields["p999_us"]) / 1000, "max_ms": int(fields["max_us"]) / 1000,
               "requests": int(fields["requests"]), "errors": errors}
+    result["client_threads"] = threads
     if rate:
         result["offered_per_second"] = rate
         result["think_ms"] = float(env["THINK_MS"])

@@ -35,12 +35,19 @@ import Testing
         }
         try await Task.sleep(for: .seconds(1))
         #expect(!exists("handshaken-3"))
+        #expect(server.metrics.render().contains("\ntandem_webhook_open_connections 2\n"))
 
         #expect(FileManager.default.createFile(atPath: file("close-1").path, contents: nil))
         let thirdOutcome = try await third.value
         #expect(FileManager.default.createFile(atPath: file("close-2").path, contents: nil))
         var outcomes: [RawClient.Outcome] = []
         for holder in holders { outcomes.append(try await holder.value) }
+        // All three closed by their clients; the count comes back to 0 (closes are counted on the listener's loop).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !server.metrics.render().contains("\ntandem_webhook_open_connections 0\n"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(server.metrics.render().contains("\ntandem_webhook_open_connections 0\n"))
         await server.stop()
 
         #expect(outcomes.map { HTTPText.normalized($0.text) } == [ok, ok])

@@ -83,6 +83,10 @@ struct WebhookHTTPHandlerTests {
         #expect(budgets.bodies.available == 0)
         #expect(budgets.bodies.waiting == 1)
         #expect(try second.received() == "")
+        // What /metrics says of it.
+        let metrics = WebhookMetrics()
+        metrics.watch(budgets)
+        #expect(Self.gauges(metrics) == Self.gauges(connections: 0, budget: Self.review.count, inUse: Self.review.count, waiting: 1))
 
         try first.send(Self.review.dropFirst(half))
         #expect(try first.received() == Self.answer())
@@ -90,6 +94,30 @@ struct WebhookHTTPHandlerTests {
         second.runLoop()
         #expect(try second.received() == Self.answer())
         #expect(budgets.bodies.available == budgets.bodies.capacity)
+        #expect(Self.gauges(metrics) == Self.gauges(connections: 0, budget: Self.review.count, inUse: 0, waiting: 0))
+    }
+
+    /// The gauges at the end of `/metrics`.
+    static func gauges(_ metrics: WebhookMetrics) -> String {
+        let text = metrics.render()
+        return text.range(of: "# HELP tandem_webhook_open_connections").map { String(text[$0.lowerBound...]) } ?? text
+    }
+
+    static func gauges(connections: Int, budget: Int, inUse: Int, waiting: Int) -> String {
+        """
+        # HELP tandem_webhook_open_connections Connections open now (more wait in the accept backlog at the limit).
+        # TYPE tandem_webhook_open_connections gauge
+        tandem_webhook_open_connections \(connections)
+        # HELP tandem_webhook_request_body_budget_bytes Request-body bytes the server may hold at once.
+        # TYPE tandem_webhook_request_body_budget_bytes gauge
+        tandem_webhook_request_body_budget_bytes \(budget)
+        # HELP tandem_webhook_request_body_bytes_in_use Request-body bytes taken from that budget now.
+        # TYPE tandem_webhook_request_body_bytes_in_use gauge
+        tandem_webhook_request_body_bytes_in_use \(inUse)
+        # HELP tandem_webhook_requests_waiting Requests whose connection is paused until their body's bytes are free.
+        # TYPE tandem_webhook_requests_waiting gauge
+        tandem_webhook_requests_waiting \(waiting)\n
+        """
     }
 
     @Test func aConnectionEndingMidBodyOrWhileWaitingGivesEverythingBack() throws {

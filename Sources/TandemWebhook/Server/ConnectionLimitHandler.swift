@@ -19,19 +19,23 @@ final class ConnectionLimitHandler: ChannelDuplexHandler, RemovableChannelHandle
     private(set) var open = 0
     /// A `read` held back until a connection closes.
     private var readHeldBack = false
+    private let metrics: WebhookMetrics?
 
-    init(limit: Int) {
+    init(limit: Int, metrics: WebhookMetrics? = nil) {
         self.limit = limit
+        self.metrics = metrics
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let connection = unwrapInboundIn(data)
         open += 1
+        metrics?.connectionOpened()
         let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         // Connections live on any event loop; the count and the read belong to the listening channel's.
         connection.closeFuture.hop(to: context.eventLoop).whenComplete { _ in
             let (limiter, context) = handler.value
             limiter.open -= 1
+            limiter.metrics?.connectionClosed()
             if limiter.readHeldBack && limiter.open < limiter.limit {
                 limiter.readHeldBack = false
                 context.read()

@@ -1,6 +1,8 @@
 import Synchronization
 
-/// The webhook's Prometheus series, rendered in the text exposition format (version 0.0.4).
+/// The webhook's Prometheus series, rendered in the text exposition format (version 0.0.4): counters of
+/// requests, injections, errors and certificate reloads, the admission latency histogram, and gauges of what the
+/// server holds now (open connections, request-body bytes taken from the budget, requests waiting for it).
 /// Hand-written rather than swift-prometheus: five fixed series under one lock are a page of code, and the
 /// extra packages (swift-metrics, swift-prometheus) would only add build time to the webhook.
 public final class WebhookMetrics: Sendable {
@@ -18,8 +20,19 @@ public final class WebhookMetrics: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Connections accepted and not yet closed (``ConnectionLimitHandler`` counts them).
+    private let openConnections = Atomic<Int>(0)
+    /// The server's budgets, once it runs (``WebhookServer``).
+    private let budgets = Mutex<WebhookHTTPHandler.Budgets?>(nil)
 
     public init() {}
+
+    func connectionOpened() { openConnections.add(1, ordering: .relaxed) }
+    func connectionClosed() { openConnections.subtract(1, ordering: .relaxed) }
+
+    func watch(_ budgets: WebhookHTTPHandler.Budgets) {
+        self.budgets.withLock { $0 = budgets }
+    }
 
     /// One `/mutate` request ended; `seconds` from its request head to its answer (written, not yet sent).
     public func record(_ outcome: AdmissionOutcome, mode: SidecarMode?, seconds: Double) {
@@ -79,6 +92,23 @@ public final class WebhookMetrics: Sendable {
         text += "tandem_webhook_admission_duration_seconds_bucket{le=\"+Inf\"} \(state.latencyCount)\n"
         text += "tandem_webhook_admission_duration_seconds_sum \(state.latencySum)\n"
         text += "tandem_webhook_admission_duration_seconds_count \(state.latencyCount)\n"
+        let budgets = budgets.withLock { $0 }
+        let bodies = budgets.map { $0.bodies.capacity - $0.bodies.available } ?? 0
+        let waiting = budgets.map { $0.bodies.waiting + $0.admissions.waiting } ?? 0
+        text += """
+        # HELP tandem_webhook_open_connections Connections open now (more wait in the accept backlog at the limit).
+        # TYPE tandem_webhook_open_connections gauge
+        tandem_webhook_open_connections \(openConnections.load(ordering: .relaxed))
+        # HELP tandem_webhook_request_body_budget_bytes Request-body bytes the server may hold at once.
+        # TYPE tandem_webhook_request_body_budget_bytes gauge
+        tandem_webhook_request_body_budget_bytes \(budgets?.bodies.capacity ?? 0)
+        # HELP tandem_webhook_request_body_bytes_in_use Request-body bytes taken from that budget now.
+        # TYPE tandem_webhook_request_body_bytes_in_use gauge
+        tandem_webhook_request_body_bytes_in_use \(bodies)
+        # HELP tandem_webhook_requests_waiting Requests whose connection is paused until their body's bytes are free.
+        # TYPE tandem_webhook_requests_waiting gauge
+        tandem_webhook_requests_waiting \(waiting)\n
+        """
         return text
     }
 }

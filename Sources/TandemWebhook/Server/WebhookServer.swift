@@ -92,6 +92,7 @@ public struct WebhookServer: Sendable {
         let quiesce = ServerQuiescingHelper(group: group)
         let routes = WebhookRoutes(handler: handler, metrics: metrics, bodyLimit: bodyLimit)
         let budgets = WebhookHTTPHandler.Budgets(bodyLimit: bodyLimit, bodyBudget: bodyBudget)
+        metrics.watch(budgets)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -99,11 +100,11 @@ public struct WebhookServer: Sendable {
             // handler can stop it); an accept per event-loop turn is no cost to a server whose clients keep
             // their connections.
             .serverChannelOption(.maxMessagesPerRead, value: 1)
-            .serverChannelInitializer { [connectionLimit] channel in
+            .serverChannelInitializer { [connectionLimit, metrics] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(quiesce.makeServerChannelHandler(channel: channel))
-                    try pipeline.addHandler(ConnectionLimitHandler(limit: connectionLimit))
+                    try pipeline.addHandler(ConnectionLimitHandler(limit: connectionLimit, metrics: metrics))
                 }
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)

@@ -31,8 +31,8 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private enum State {
         /// Between requests.
         case idle
-        /// A `/mutate` head is in; its body waits for `bytes` of the body budget.
-        case reserving(HTTPRequestHead, since: NIODeadline)
+        /// A `/mutate` head is in (with its `Content-Length`, if any); its body waits for its bytes of the body budget.
+        case reserving(HTTPRequestHead, declared: Int?, since: NIODeadline)
         /// A `/mutate` body is arriving.
         case collecting(HTTPRequestHead, ByteBuffer, since: NIODeadline)
         /// A whole `/mutate` body waits for its length of the admission budget.
@@ -120,11 +120,11 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// Takes `bytes` of `budget`: true when taken now; else false, and `granted` runs on this event loop once
-    /// they are taken (unless the connection ended first); meanwhile the connection is paused.
+    /// Takes `bytes` of `budget`, then runs `granted`: at once when they are free, else on this event loop once
+    /// they are taken (unless the connection ended first), the connection paused meanwhile.
     private func take(_ bytes: Int, of budget: ByteBudget, context: ChannelHandlerContext,
-                      granted: @escaping (WebhookHTTPHandler, ChannelHandlerContext) -> Void) -> Bool {
-        if budget.takeIfFree(bytes) { return true }
+                      then granted: @escaping (WebhookHTTPHandler, ChannelHandlerContext) -> Void) {
+        if budget.takeIfFree(bytes) { return granted(self, context) }
         grantsAwaited += 1
         let number = grantsAwaited
         let handler = NIOLoopBound((self, context, granted), eventLoop: context.eventLoop)
@@ -135,9 +135,8 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             granted(connection, context)
             connection.resume(context: context)
         }
-        guard let ticket else { return true }
+        guard let ticket else { return granted(self, context) }
         pendingGrant = (budget, bytes, ticket, number)
-        return false
     }
 
     private func giveBackBody() {
@@ -183,13 +182,11 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             // A chunked body's length is known only at its end: it takes the most it may be.
             let bytes = head.headers.contains(name: "transfer-encoding") ? routes.bodyLimit : declared ?? 0
-            state = .reserving(head, since: start)
-            if bytes == 0 || take(bytes, of: budgets.bodies, context: context, granted: { handler, context in
-                handler.bodyBytesHeld = bytes
-                handler.startCollecting(context: context)
-            }) {
-                bodyBytesHeld = bytes
-                startCollecting(context: context)
+            state = .reserving(head, declared: declared, since: start)
+            if bytes == 0 {
+                startCollecting(holding: 0, context: context)
+            } else {
+                take(bytes, of: budgets.bodies, context: context) { $0.startCollecting(holding: bytes, context: $1) }
             }
         case .body(var part):
             switch state {
@@ -218,12 +215,13 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             case .collecting(let head, let body, let start):
                 let bytes = body.readableBytes
                 state = .admitting(head, body, since: start)
-                if bytes <= Self.largeBody || take(bytes, of: budgets.admissions, context: context, granted: { handler, context in
-                    handler.admit(context: context)
-                    handler.budgets.admissions.giveBack(bytes)
-                }) {
+                if bytes <= Self.largeBody {
                     admit(context: context)
-                    if bytes > Self.largeBody { budgets.admissions.giveBack(bytes) }
+                } else {
+                    take(bytes, of: budgets.admissions, context: context) { handler, context in
+                        handler.admit(context: context)
+                        handler.budgets.admissions.giveBack(bytes)
+                    }
                 }
             case .discarding(_, let closeAtEnd):
                 state = .idle
@@ -234,9 +232,10 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// The body's bytes are taken: reads it.
-    private func startCollecting(context: ChannelHandlerContext) {
-        guard case .reserving(let head, let start) = state else { return }
+    /// The body's bytes (`holding`) are taken: reads it.
+    private func startCollecting(holding bytes: Int, context: ChannelHandlerContext) {
+        bodyBytesHeld = bytes  // held whatever the state, so that it is given back
+        guard case .reserving(let head, let declared, let start) = state else { return }
         if head.version.minor >= 1, head.headers.contains(name: "expect"),
            head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
             // The client waits for this before sending the body (curl does for bodies over 1 MiB, for a
@@ -244,7 +243,6 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
                                   promise: nil)
         }
-        let declared = head.headers.first(name: "content-length").flatMap(Int.init)
         state = .collecting(head, context.channel.allocator.buffer(capacity: declared ?? 4096), since: start)
     }
 

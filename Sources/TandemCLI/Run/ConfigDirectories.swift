@@ -61,17 +61,12 @@ enum ConfigDirectories {
     /// skipped even when it points at a file, as are subdirectories, FIFOs and devices; each
     /// file is opened without following a link put there meanwhile (`O_NOFOLLOW`).
     static func read(_ directory: String) throws(ConfigFileError) -> [String: Data] {
-        guard let handle = opendir(directory) else {
-            throw ConfigFileError(path: directory, reason: OSError("", errno: errno).reason)
+        let names: [String]
+        do {
+            names = try DirectoryEntries.list(directory).map(\.name)
+        } catch {
+            throw ConfigFileError(path: directory, reason: error.reason)
         }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        closedir(handle)
         var files: [String: Data] = [:]
         for name in names {
             let path = directory.hasSuffix("/") ? directory + name : "\(directory)/\(name)"

@@ -50,17 +50,7 @@ enum CgroupFile {
 
     /// Names of the subdirectories of `path` (child cgroups).
     static func subdirectories(_ path: String) -> [String] {
-        guard let directory = opendir(path) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            guard entry.pointee.d_type == UInt8(DT_DIR) else { continue }
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        ((try? DirectoryEntries.list(path)) ?? []).filter(\.isDirectory).map(\.name)
     }
 
     /// Removes `path` and every cgroup below it, deepest first; returns the first errno that

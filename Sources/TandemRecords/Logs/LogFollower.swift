@@ -124,14 +124,8 @@ public final class LogFollower {
     /// Paths of the files `pid` holds open (its `/proc/<pid>/fd` links).
     static func openFiles(of pid: Int32) -> Set<String> {
         let folder = "/proc/\(pid)/fd"
-        guard let directory = opendir(folder) else { return [] }
-        defer { closedir(directory) }
         var paths: Set<String> = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard name != ".", name != ".." else { continue }
+        for name in DirectoryEntries.names(folder) {
             var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let length = readlink("\(folder)/\(name)", &target, target.count - 1)
             if length > 0 {

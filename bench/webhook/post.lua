@@ -1,19 +1,25 @@
--- wrk script: POST the AdmissionReview in $REVIEW to /mutate (or $URL_PATH). With CLOSE=1 every request is on
--- a new connection (Connection: close), so each one pays a TLS handshake. With THINK_MS=M each connection
--- waits a random, exponentially distributed time of mean M ms (whole ms: wrk's timer resolution) after each
--- answer before its next request, so 50 connections make a Poisson-like stream of independent arrivals
--- (about 50 / (M + latency) per ms), the way pods created across a cluster reach a webhook; without it,
--- each connection sends its next request as soon as the answer is in (closed loop). run.py checks the
--- server's own /metrics afterwards: every request must have been answered with an injection.
-wrk.method = "POST"
+-- wrk script: POST the AdmissionReview in $REVIEW to /mutate (or $URL_PATH; METHOD=GET sends a GET without a
+-- body instead). With CLOSE=1 every request is on a new connection (Connection: close), so each one pays a
+-- TLS handshake. With THINK_MS=M each connection waits a random, exponentially distributed time of mean M ms
+-- (whole ms: wrk's timer resolution) after each answer before its next request, so 50 connections make a
+-- Poisson-like stream of independent arrivals (about 50 / (M + latency) per ms), the way pods created across a
+-- cluster reach a webhook; without it, each connection sends its next request as soon as the answer is in
+-- (closed loop). run.py checks the server's own /metrics afterwards: every request must have been answered
+-- with an injection.
 wrk.path = os.getenv("URL_PATH") or "/mutate"
-wrk.headers["Content-Type"] = "application/json"
 if os.getenv("CLOSE") == "1" then
     wrk.headers["Connection"] = "close"
 end
-local file = assert(io.open(os.getenv("REVIEW"), "rb"))
-wrk.body = file:read("*a")
-file:close()
+if os.getenv("METHOD") == "GET" then
+    -- GET $URL_PATH without a body (/healthz: the same server and connections without an admission).
+    wrk.method = "GET"
+else
+    wrk.method = "POST"
+    wrk.headers["Content-Type"] = "application/json"
+    local file = assert(io.open(os.getenv("REVIEW"), "rb"))
+    wrk.body = file:read("*a")
+    file:close()
+end
 
 local think = tonumber(os.getenv("THINK_MS") or "")
 function setup(thread)

@@ -7,22 +7,27 @@ Usage: python3 bench/webhook/run.py [--binary PATH] [--duration S] [--connection
 Builds the release `tandem-webhook` if no --binary is given, makes a CA and serving certificate with
 examples/webhook/make-certs.sh, starts the webhook on 127.0.0.1 (a free port) with the sidecar of
 bench/webhook/sidecar.yaml, and drives POST /mutate with the Deployment pod AdmissionReview of the tests
-(sent compact, 2,600 bytes, as the API server sends it) four ways, then the machine's floor:
+(sent compact, 2,600 bytes, as the API server sends it) four ways, with two floors:
 
   paced        wrk (Debian package `wrk`, bench/webhook/post.lua): N keep-alive connections, each waiting an
                exponentially distributed think time after every answer, so together they offer about R
                requests/s as independent (Poisson-like) arrivals; the latency at that load: achieved rate,
-               p50/p90/p99/p99.9/max. This is the latency figure;
+               p50/p90/p99/p99.9/max. This is the latency figure. Done --paced-runs times, in turn with the
+               two floors below (a round of three, then the next), as neighbouring runs on shared cores move
+               together; each row gives its median run and every run's p99;
+  paced_healthz
+               the same server, connections and load, each request a GET /healthz (no body, no admission):
+               what the TLS/HTTP stack, the client and the machine leave of the latency;
+  floor_nginx  when nginx is installed (Debian package `nginx-light`): nginx, 2 workers, same certificate,
+               answering every POST with the webhook's own answer as a constant, under the paced load. What
+               latency it shows is the client's, TLS's, the kernel's and the machine's, not the admission's;
   paced_hey    hey (Debian package `hey`): the same N and R, but hey's per-connection tickers start together
                and stay in step, so every 1/(R/N) s all N requests arrive at once: a burst of N, whose last
                answer waits for the N - 1 before it. Kept as the harsher, less realistic shape;
   keep_alive   wrk: N keep-alive connections in a closed loop, the most the server answers (its latency is
                N / throughput by Little's law, so it is not a latency figure);
   handshake_per_request
-               wrk with `Connection: close`: one TLS handshake per request, closed loop;
-  floor_nginx  when nginx is installed (Debian package `nginx-light`): nginx, 2 workers, same certificate,
-               answering every POST with the webhook's own answer as a constant, under the paced load. What
-               latency it shows is the client's, TLS's, the kernel's and the machine's, not the admission's.
+               wrk with `Connection: close`: one TLS handshake per request, closed loop.
 
 For each, the server's own /metrics histogram (time from the request head to the answer, without the
 client or TLS) is read before and after, and its quantiles are given as bucket upper bounds. Reports the
@@ -32,6 +37,7 @@ the JSON says whether it did. Python 3 standard library only; everything it star
 it returns.
 """
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -125,8 +131,8 @@ def think_ms(connections, rate):
     return max(0.0, 1000.0 * connections / rate - 0.7)
 
 
-def run_wrk(address, review, connections, duration, close, rate=None, path="/mutate"):
-    env = dict(os.environ, REVIEW=review, CLOSE="1" if close else "0", URL_PATH=path)
+def run_wrk(address, review, connections, duration, close, rate=None, path="/mutate", method="POST"):
+    env = dict(os.environ, REVIEW=review, CLOSE="1" if close else "0", URL_PATH=path, METHOD=method)
     if rate:
         env["THINK_MS"] = f"{think_ms(connections, rate):.3f}"
     # Paced, wrk's event loop busy-polls: its think times are millisecond timers, and with one due within the
@@ -157,18 +163,26 @@ def run_wrk(address, review, connections, duration, close, rate=None, path="/mut
     return result
 
 
-def repeated(runs, run):
-    """`run` done `runs` times, 2 s apart: the run with the median p99, with every run's p99 and p50 in order.
-    One 10 s run's p99 on 2 shared cores moves by a factor of two from run to run (bench/README.md)."""
-    results = []
-    for index in range(runs):
-        if index:
-            time.sleep(2)
-        results.append(run())
+def summarize(results):
+    """The run with the median p99, with every run's p99 and p50 in order, and the totals."""
     median = sorted(results, key=lambda r: r["p99_ms"])[(len(results) - 1) // 2]
     return dict(median, runs=len(results), p99_ms_each=[r["p99_ms"] for r in results],
                 p50_ms_each=[r["p50_ms"] for r in results], requests=sum(r["requests"] for r in results),
                 errors=sum(r["errors"] for r in results))
+
+
+def interleaved(rounds, runs):
+    """Each of `runs` ({key: run}) done once per round, in turn, 2 s apart, for `rounds` rounds; {key: summary}.
+    One 10 s run's p99 on 2 shared cores moves by a factor of two from run to run, and neighbouring runs move
+    together (the host's load changes over minutes, bench/README.md), so the rows compared are measured in
+    turn, not one after the other."""
+    results = {key: [] for key in runs}
+    for index in range(rounds):
+        for key, run in runs.items():
+            if index or key != next(iter(runs)):
+                time.sleep(2)
+            results[key].append(run())
+    return {key: summarize(values) for key, values in results.items()}
 
 
 def run_hey(address, review, connections, duration, rate):
@@ -193,10 +207,11 @@ def run_hey(address, review, connections, duration, rate):
     return result
 
 
-def run_nginx_floor(work, review, answer, args):
+@contextlib.contextmanager
+def nginx_floor(work, answer):
     """The machine's floor: nginx (2 workers, TLS with the same certificate) answering every POST /mutate with
-    the webhook's own answer to the review as a constant, under the same paced load. What is left of the
-    latency is the client, TLS, the kernel and the machine's noise, not the admission."""
+    the webhook's own answer to the review as a constant; yields its address. What latency it shows under the
+    paced load is the client's, TLS's, the kernel's and the machine's noise, not the admission's."""
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
@@ -232,10 +247,7 @@ http {{
                 break
             except OSError:
                 time.sleep(0.05)
-        load = os.getloadavg()[0]
-        result = run_wrk(f"127.0.0.1:{port}", review, args.connections, args.duration, close=False, rate=args.rate)
-        result["load_average_before"] = load
-        return result
+        yield f"127.0.0.1:{port}"
     finally:
         nginx.terminate()
         nginx.wait(timeout=30)
@@ -283,9 +295,29 @@ def main():
         results = {"connections": args.connections, "duration_s": args.duration, "cpus": os.cpu_count(),
                    "scheduling": scheduling(), "wait_for_quiet": wait_for_quiet(args.max_load, args.wait),
                    "load_average_before": os.getloadavg()[0]}
-        phases = (("paced", lambda: repeated(args.paced_runs, lambda: run_wrk(
-                      address, review, args.connections, args.duration, close=False, rate=args.rate))),
-                  ("paced_hey", lambda: run_hey(address, review, args.connections, args.duration, args.rate)),
+        # The webhook's answer to the review, for nginx to give as a constant.
+        answer = subprocess.run(["curl", "-sS", "--cacert", ca, "-H", "Content-Type: application/json",
+                                 "--data-binary", "@" + review, f"https://{address}/mutate"],
+                                check=True, capture_output=True).stdout
+        paced = {"paced": lambda: run_wrk(address, review, args.connections, args.duration, close=False,
+                                          rate=args.rate),
+                 "paced_healthz": lambda: run_wrk(address, review, args.connections, args.duration, close=False,
+                                                  rate=args.rate, path="/healthz", method="GET")}
+        have_nginx = shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")
+        if not have_nginx:
+            print("nginx not found (apt-get install nginx-light): no floor row", file=sys.stderr)
+        with nginx_floor(work, answer) if have_nginx else contextlib.nullcontext() as floor:
+            if floor:
+                paced["floor_nginx"] = lambda: run_wrk(floor, review, args.connections, args.duration, close=False,
+                                                       rate=args.rate)
+            before = server_histogram(fetch_metrics(address, ca))
+            load = os.getloadavg()[0]
+            results.update(interleaved(args.paced_runs, paced))
+            for key in paced:
+                results[key]["load_average_before"] = load
+            results["paced"]["server_histogram"] = histogram_quantiles(before, server_histogram(fetch_metrics(address, ca)))
+        time.sleep(2)
+        phases = (("paced_hey", lambda: run_hey(address, review, args.connections, args.duration, args.rate)),
                   ("keep_alive", lambda: run_wrk(address, review, args.connections, args.duration, close=False)),
                   ("handshake_per_request",
                    lambda: run_wrk(address, review, args.connections, args.duration, close=True)))
@@ -297,9 +329,6 @@ def main():
             results[key]["server_histogram"] = histogram_quantiles(before, server_histogram(fetch_metrics(address, ca)))
             time.sleep(2)
         results["peak_rss_mib"] = round(peak_rss_kib(server.pid) / 1024, 1)
-        answer = subprocess.run(["curl", "-sS", "--cacert", ca, "-H", "Content-Type: application/json",
-                                 "--data-binary", "@" + review, f"https://{address}/mutate"],
-                                check=True, capture_output=True).stdout
         metrics = fetch_metrics(address, ca)
         results["server_outcomes"] = {m.group(1): int(m.group(2)) for m in re.finditer(
             r'tandem_webhook_admission_requests_total\{outcome="(\w+)"\} (\d+)', metrics)}
@@ -307,10 +336,6 @@ def main():
         server.send_signal(signal.SIGTERM)
         results["exit_status_after_sigterm"] = server.wait(timeout=30)
         server = None
-        if shutil.which("nginx") or os.path.exists("/usr/sbin/nginx"):
-            results["floor_nginx"] = run_nginx_floor(work, review, answer, args)
-        else:
-            print("nginx not found (apt-get install nginx-light): no floor row", file=sys.stderr)
     finally:
         if server is not None:
             server.kill()
@@ -323,10 +348,12 @@ def main():
     print("| run | requests/s | p50 | p90 | p99 | max | server p99 (bucket) |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for key, label in (("paced", f"{args.connections} keep-alive, offering {args.rate}/s, Poisson (wrk)"),
+                       ("paced_healthz", f"floor: the same server, GET /healthz (no admission), as the first row (wrk)"),
+                       ("floor_nginx", f"floor: nginx answering a constant, as the first row (wrk)"),
                        ("paced_hey", f"{args.connections} keep-alive, offering {args.rate}/s in lockstep (hey)"),
                        ("keep_alive", f"{args.connections} keep-alive, closed loop (wrk)"),
                        ("handshake_per_request", f"{args.connections}, TLS handshake per request (wrk)"),
-                       ("floor_nginx", f"floor: nginx answering a constant, as the first row (wrk)")):
+):
         if key not in results:
             continue
         r = results[key]
@@ -334,8 +361,9 @@ def main():
         print(f"| {label} | {r['requests_per_second']} | {r['p50_ms']} ms | {r['p90_ms']} ms | {r['p99_ms']} ms "
               f"| {r['max_ms']} ms | {'≤ %s ms' % server_p99 if server_p99 is not None else '—'} |"
               + (f" ({r['errors']} errors)" if r["errors"] else ""))
-    if "p99_ms_each" in results.get("paced", {}):
-        print(f"paced p99 of each of {results['paced']['runs']} runs (ms): {results['paced']['p99_ms_each']}")
+    for key in ("paced", "paced_healthz", "floor_nginx"):
+        if "p99_ms_each" in results.get(key, {}):
+            print(f"{key} p99 of each of {results[key]['runs']} runs, in turn (ms): {results[key]['p99_ms_each']}")
     print(f"server outcomes {results['server_outcomes']}")
     print(f"peak RSS {results['peak_rss_mib']} MiB; load average {results['load_average_before']:.2f} before, "
           f"{results['load_average_after']:.2f} after (quiet wait: {results['wait_for_quiet']}); "

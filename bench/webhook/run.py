@@ -352,8 +352,7 @@ def main():
                        ("floor_nginx", f"floor: nginx answering a constant, as the first row (wrk)"),
                        ("paced_hey", f"{args.connections} keep-alive, offering {args.rate}/s in lockstep (hey)"),
                        ("keep_alive", f"{args.connections} keep-alive, closed loop (wrk)"),
-                       ("handshake_per_request", f"{args.connections}, TLS handshake per request (wrk)"),
-):
+                       ("handshake_per_request", f"{args.connections}, TLS handshake per request (wrk)")):
         if key not in results:
             continue
         r = results[key]

@@ -9,8 +9,8 @@ import NIOSSL
 import Synchronization
 
 /// `tandem webhook`'s HTTPS server: `POST /mutate` for AdmissionReviews, `GET /healthz`, `/readyz`, `/metrics`.
-/// A swift-nio channel pipeline per connection — NIOSSL's server handler, NIOHTTP1's parser and encoder (with
-/// its 400 for malformed HTTP), an idle timeout, a deadline for each request (``RequestDeadlineHandler``), and
+/// A swift-nio channel pipeline per connection — NIOSSL's server handler, NIOHTTP1's parser and encoder, an idle
+/// timeout, a deadline for each request (``RequestDeadlineHandler``), and
 /// ``WebhookHTTPHandler``, which answers each request synchronously on the connection's event loop. The
 /// certificate is re-read per handshake by ``CertificateReloader``; SIGTERM/SIGINT (or cancelling the task)
 /// stop accepting, let in-flight requests finish and close idle connections (NIOExtras'
@@ -40,6 +40,11 @@ public struct WebhookServer: Sendable {
     /// 10 s by default (`timeoutSeconds`, at most 30) for the whole call; a review it sends arrives in
     /// milliseconds.
     public static let defaultRequestTimeout = TimeAmount.seconds(10)
+    /// The longest pause allowed between the bytes of a body that holds part of the body budget
+    /// (``RequestDeadlineHandler``): the API server writes a review's body straight after its head, so a pause
+    /// this long is a client gone (or hostile) while other requests may wait for those bytes; TCP's own
+    /// retransmissions of a lost segment take 0.2–1.4 s over three tries.
+    public static let bodyStallTimeout = TimeAmount.seconds(2)
     /// The bodies read or answered at once, in bodies of the limit: 16 × 3 MiB = 48 MiB by default (``ByteBudget``).
     /// Two event loops answer a 3 MiB body in 20–200 ms, so 16 keep them busy while more arrive; with the
     /// large-admission budget (one maximal body built at a time, 25–50 MB) and ~30 MB idle that stays far below
@@ -115,16 +120,11 @@ public struct WebhookServer: Sendable {
             .childChannelInitializer { [requestTimeout] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
-                    let deadline = RequestDeadlineHandler(timeout: requestTimeout)
+                    let deadline = RequestDeadlineHandler(timeout: requestTimeout, stallTimeout: Self.bodyStallTimeout)
                     try pipeline.addHandler(IdleStateHandler(allTimeout: Self.idleTimeout))
                     try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
                     try pipeline.addHandler(deadline)
-                    // Every response header is written by WebhookHTTPHandler from constants and numbers, none
-                    // from a request, so NIO's outbound header validation (a scan of every header per response,
-                    // ~5 % of the server's CPU per admission) has nothing to catch.
-                    try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true,
-                                                             withOutboundHeaderValidation: false)
-                    try pipeline.addHandler(WebhookHTTPHandler(routes: routes, budgets: budgets, deadline: deadline))
+                    try Self.addHTTPHandlers(to: pipeline, routes: routes, budgets: budgets, deadline: deadline)
                 }
             }
         let serverChannel: any Channel
@@ -143,6 +143,19 @@ public struct WebhookServer: Sendable {
         } onCancel: {
             stop.begin()
         }
+    }
+
+    /// NIOHTTP1's parser and encoder and ``WebhookHTTPHandler``: a connection's HTTP, after TLS and the deadline
+    /// (tests build the same on an `EmbeddedChannel`).
+    static func addHTTPHandlers(to pipeline: ChannelPipeline.SynchronousOperations, routes: WebhookRoutes,
+                                budgets: WebhookHTTPHandler.Budgets, deadline: RequestDeadlineHandler?) throws {
+        // Every response header is written by WebhookHTTPHandler from constants and numbers, none from a request,
+        // so NIO's outbound header validation (a scan of every header per response, ~5 % of the server's CPU per
+        // admission) has nothing to catch. Malformed HTTP is answered by WebhookHTTPHandler: NIOHTTP1's own 400
+        // had no `Date`, and jumped ahead of answers not yet written (then the close dropped them).
+        try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
+                                                 withOutboundHeaderValidation: false)
+        try pipeline.addHandler(WebhookHTTPHandler(routes: routes, budgets: budgets, deadline: deadline))
     }
 
     /// `host:port` as a URL's authority: an IPv6 literal in brackets (`[::1]:8443`, RFC 3986 §3.2.2).

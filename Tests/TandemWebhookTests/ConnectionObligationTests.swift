@@ -171,4 +171,29 @@ struct ConnectionObligationTests {
         idle.advance(.milliseconds(1))
         #expect(!idle.isOpen)
     }
+
+    /// A client that sent `Expect: 100-continue` and got a final answer instead sends no body (RFC 9110
+    /// §10.1.1), so the connection closes once the answer is out (Go's net/http does the same). Before, a 413
+    /// held it until the request deadline waiting for the body, and a 200 kept it open with the declared body
+    /// still to read — the client's next request would have been read as that body.
+    @Test func aFinalAnswerInsteadOf100ContinueClosesTheConnection() throws {
+        let tooLarge = try Self.connection()
+        try tooLarge.send("POST /mutate HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 99999999\r\n\r\n")
+        #expect(try tooLarge.received() == HTTPText.response(
+            "413 Payload Too Large", headers: ["Connection: close"], body: "request body larger than \(Self.review.count) bytes\n"))
+        #expect(!tooLarge.isOpen)
+
+        let answered = try Self.connection()
+        try answered.send("GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+        #expect(try answered.received() == Self.okClosing)
+        #expect(!answered.isOpen)
+
+        // Without the expectation the body comes, is dropped, and the connection goes on; so it does for a
+        // request that expects but has no body.
+        let plain = try Self.connection()
+        try plain.send("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello" + Self.healthz)
+        try plain.send("GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n")
+        #expect(try plain.received() == Self.ok + Self.ok + Self.ok)
+        #expect(plain.isOpen)
+    }
 }

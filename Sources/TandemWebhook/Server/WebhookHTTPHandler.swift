@@ -186,19 +186,27 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             let start = NIODeadline.now()
             headSinceQuiescing = quiescing
             let path = head.uri.firstIndex(of: "?").map { String(head.uri[..<$0]) } ?? head.uri
+            let declared = head.headers.first(name: "content-length").flatMap(Int.init)
+            let chunked = head.headers.contains(name: "transfer-encoding")
+            // A client that asked `Expect: 100-continue` and gets its final answer instead sends no body (RFC 9110
+            // §10.1.1), or sends it late: the connection can't be read on, and closes once the answer is out, as
+            // Go's net/http does. (It waited for the body: a 413 held its connection for the request deadline,
+            // and a body-less answer read the client's next request as the body.)
+            let bodyNeverAskedFor = (chunked || (declared ?? 0) > 0) && Self.expectsContinue(head)
             if let answer = routes.answer(method: head.method, path: path) {
-                let keepAlive = write(answer, for: head, context: context)
+                let keepAlive = write(answer, for: head, context: context, close: bodyNeverAskedFor,
+                                      closeWhenWritten: bodyNeverAskedFor)
                 state = .discarding(dropped: 0, closeAtEnd: !keepAlive)
                 return
             }
-            let declared = head.headers.first(name: "content-length").flatMap(Int.init)
             if let declared, declared > routes.bodyLimit {
-                write(routes.tooLarge(since: start), for: head, context: context, close: true)
+                write(routes.tooLarge(since: start), for: head, context: context, close: true,
+                      closeWhenWritten: bodyNeverAskedFor)
                 state = .discarding(dropped: 0, closeAtEnd: true)
                 return
             }
             // A chunked body's length is known only at its end: it takes the most it may be.
-            let bytes = head.headers.contains(name: "transfer-encoding") ? routes.bodyLimit : declared ?? 0
+            let bytes = chunked ? routes.bodyLimit : declared ?? 0
             state = .reserving(head, declared: declared, since: start)
             if bytes == 0 {
                 startCollecting(holding: 0, context: context)
@@ -256,14 +264,19 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard case .reserving(let head, let declared, let start) = state else { return }
         // Held budget is a body that must keep coming (from now: a client that sent `Expect` waited for this).
         if bytes > 0 { deadline?.watchProgress(true) }
-        if head.version.minor >= 1, head.headers.contains(name: "expect"),
-           head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+        if Self.expectsContinue(head) {
             // The client waits for this before sending the body (curl does for bodies over 1 MiB, for a
             // second, then sends anyway).
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
                                   promise: nil)
         }
         state = .collecting(head, context.channel.allocator.buffer(capacity: declared ?? 4096), since: start)
+    }
+
+    /// Whether the client waits for `100 Continue` before it sends the body (HTTP/1.0 clients never get one).
+    static func expectsContinue(_ head: HTTPRequestHead) -> Bool {
+        head.version.minor >= 1 && head.headers.contains(name: "expect")
+            && head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
     }
 
     /// The whole body is in (and, if large, its admission bytes taken): answers it and gives its bytes back.

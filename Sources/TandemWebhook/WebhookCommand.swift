@@ -15,7 +15,7 @@ public struct WebhookCommand: AsyncParsableCommand {
             + "JSONPatch; GET /healthz, /readyz and /metrics (Prometheus text). The certificate and key files are "
             + "re-read when they change. Pods opt out with the annotation sidecar.tandem.dev/inject: \"false\"; "
             + "injected pods carry the marker annotation sidecar.tandem.dev/NAME and are never injected twice. "
-            + "SIGTERM or SIGINT shut the server down gracefully.")
+            + "SIGTERM or SIGINT shut the server down gracefully (SIGTERM after --shutdown-delay-seconds).")
 
     /// `--mode`: a fixed injection mode, or `auto` with `--native-nodes`.
     public enum Mode: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -56,6 +56,10 @@ public struct WebhookCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted (bytes; larger gets 413).")
     var maxBodyBytes: Int = WebhookServer.defaultBodyLimit
 
+    @Option(name: .customLong("shutdown-delay-seconds"),
+            help: "After SIGTERM, keep serving this long with /readyz failing, then stop (while the pod's endpoint is removed).")
+    var shutdownDelaySeconds: Int = 0
+
     public init() {}
 
     public func validate() throws {
@@ -74,6 +78,7 @@ public struct WebhookCommand: AsyncParsableCommand {
             throw ValidationError("--listen: expected HOST:PORT, got \(GoQuoting.quote(listen))")
         }
         if maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be positive") }
+        if shutdownDelaySeconds < 0 { throw ValidationError("--shutdown-delay-seconds must not be negative") }
         if maxBodyBytes > JSONTape.maximumLength {
             throw ValidationError("--max-body-bytes must be at most \(JSONTape.maximumLength) (2 GiB)")
         }
@@ -109,7 +114,8 @@ public struct WebhookCommand: AsyncParsableCommand {
             let certificates = try CertificateReloader(certificatePath: tlsCert, keyPath: tlsKey,
                                                        metrics: metrics, logger: logger)
             server = WebhookServer(handler: handler, certificates: certificates, metrics: metrics,
-                                   host: address.host, port: address.port, bodyLimit: maxBodyBytes, logger: logger)
+                                   host: address.host, port: address.port, bodyLimit: maxBodyBytes,
+                                   shutdownDelay: .seconds(Int64(min(shutdownDelaySeconds, 86_400))), logger: logger)
         } catch {
             Self.fail("\(error)")
         }

@@ -253,4 +253,40 @@ print(json.dumps(answers))
         // bodies and builds however slow the machine; what varies is malloc's), unbounded reading 55 MiB above.
         #expect(peak < 200 * 1024, "peak RSS \(peak) KiB")
     }
+
+    /// SIGTERM with `--shutdown-delay-seconds`: `/readyz` fails at once, new connections are still served (the
+    /// API servers open them until the pod's endpoint is gone), and the server stops when the delay is over.
+    /// Without a delay the listening socket closed at SIGTERM: connections made just before were reset in the
+    /// accept backlog and later ones refused (8 clients connecting in a loop: 2-3 resets and 8 refusals per
+    /// run), each a failed admission call.
+    @Test func sigtermWithAShutdownDelayServesNewConnectionsUntilItEnds() async throws {
+        let work = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try await Tool.makeCertificates(in: work)
+        let ca = work.appendingPathComponent("ca.crt")
+        let server = try WebhookProcess([
+            "--tls-cert", work.appendingPathComponent("tls.crt").path, "--tls-key", work.appendingPathComponent("tls.key").path,
+            "--sidecar", Tool.repository.appendingPathComponent("bench/webhook/sidecar.yaml").path,
+            "--shutdown-delay-seconds", "3"])
+        let ready = try await Tool.curl("https://\(server.address)/readyz", ca: ca)
+        let started = ContinuousClock.now
+        kill(server.process.processIdentifier, SIGTERM)
+        var stopping = try await Tool.curl("https://\(server.address)/readyz", ca: ca)
+        for _ in 0..<200 where stopping.code == 200 {
+            try await Task.sleep(for: .milliseconds(10))  // polling for the signal to be handled: no event to wait on
+            stopping = try await Tool.curl("https://\(server.address)/readyz", ca: ca)
+        }
+        let health = try await Tool.curl("https://\(server.address)/healthz", ca: ca)
+        let review = Fixture.directory.appendingPathComponent("deployment-pod-review.json")
+        let mutate = try await Tool.curl("https://\(server.address)/mutate", ca: ca, body: review)
+        server.process.waitUntilExit()
+        let stopped = ContinuousClock.now - started
+
+        #expect(ready.code == 200 && ready.body == "ok\n")
+        #expect(stopping.code == 503 && stopping.body == "shutting down\n", "\(stopping.result.stderr)")
+        #expect(health.code == 200 && health.body == "ok\n")
+        #expect(mutate.code == 200, "\(mutate.result.stderr)")
+        #expect(server.process.terminationStatus == 0)
+        #expect(stopped >= .seconds(3), "stopped after \(stopped)")
+    }
 }

@@ -12,16 +12,31 @@ import Testing
 struct WebhookHTTPHandlerTests {
     static let review = (try? Data(contentsOf: WebhookHTTPTests.reviewFile)) ?? Data()
 
-    /// One connection: NIOHTTP1's server pipeline and the handler, as the server builds it after TLS.
+    /// One connection: NIOHTTP1's server pipeline and the handler, as the server builds it after TLS (with the
+    /// request deadline when given one; the embedded event loop's clock is then the deadline's).
     struct Connection {
         let channel = EmbeddedChannel()
 
-        init(_ routes: WebhookRoutes, _ budgets: WebhookHTTPHandler.Budgets) throws {
-            try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                withPipeliningAssistance: false, withErrorHandling: true, withOutboundHeaderValidation: false)
-            try channel.pipeline.syncOperations.addHandler(WebhookHTTPHandler(routes: routes, budgets: budgets))
+        init(_ routes: WebhookRoutes, _ budgets: WebhookHTTPHandler.Budgets,
+             deadline: RequestDeadlineHandler? = nil) throws {
+            if let deadline { try channel.pipeline.syncOperations.addHandler(deadline) }
+            try WebhookServer.addHTTPHandlers(to: channel.pipeline.syncOperations, routes: routes, budgets: budgets,
+                                              deadline: deadline)
             try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 443)).wait()
         }
+
+        /// Moves the event loop's clock on, running the timers due.
+        func advance(_ time: TimeAmount) {
+            channel.embeddedEventLoop.advanceTime(by: time)
+        }
+
+        /// The client stops reading (its answers pile up unwritten) or starts again.
+        func reading(_ reads: Bool) {
+            channel.isWritable = reads
+            channel.pipeline.fireChannelWritabilityChanged()
+        }
+
+        var isOpen: Bool { channel.isActive }
 
         func send(_ text: String) throws {
             try channel.writeInbound(ByteBuffer(string: text))

@@ -15,28 +15,26 @@ final class ConnectionLimitHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundIn = NIOAny
 
     let limit: Int
-    /// Accepted connections not yet closed.
-    private(set) var open = 0
+    /// The count of accepted connections not yet closed: the `/metrics` gauge is the count the limit is kept by,
+    /// changed only on the listening channel's event loop (there was a count here beside it, kept in step by hand).
+    private let metrics: WebhookMetrics
     /// A `read` held back until a connection closes.
     private var readHeldBack = false
-    private let metrics: WebhookMetrics?
 
-    init(limit: Int, metrics: WebhookMetrics? = nil) {
+    init(limit: Int, metrics: WebhookMetrics) {
         self.limit = limit
         self.metrics = metrics
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let connection = unwrapInboundIn(data)
-        open += 1
-        metrics?.connectionOpened()
+        metrics.connectionOpened()
         let handler = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         // Connections live on any event loop; the count and the read belong to the listening channel's.
         connection.closeFuture.hop(to: context.eventLoop).whenComplete { _ in
             let (limiter, context) = handler.value
-            limiter.open -= 1
-            limiter.metrics?.connectionClosed()
-            if limiter.readHeldBack && limiter.open < limiter.limit {
+            let open = limiter.metrics.connectionClosed()
+            if limiter.readHeldBack && open < limiter.limit {
                 limiter.readHeldBack = false
                 context.read()
             }
@@ -45,7 +43,7 @@ final class ConnectionLimitHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func read(context: ChannelHandlerContext) {
-        if open < limit {
+        if metrics.openConnections < limit {
             context.read()
         } else {
             readHeldBack = true

@@ -52,8 +52,17 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var quiescing = false
     /// A request began after quiescing did (its answer closes the connection).
     private var headSinceQuiescing = false
-    /// Request parts read while the channel was not writable, to handle in order once it is.
-    private var waiting = CircularBuffer<HTTPServerRequestPart>()
+    /// What the decoder passed on: a request part, or the request bytes it could not parse (the status to answer).
+    private enum Inbound {
+        case part(HTTPServerRequestPart)
+        case malformed(HTTPResponseStatus)
+    }
+
+    /// Request parts (and a parse failure) read while the channel was not writable or a budget was awaited, to
+    /// handle in order once it is.
+    private var waiting = CircularBuffer<Inbound>()
+    /// The decoder failed: nothing more is read, and what it read is answered (a 400 last) before the close.
+    private var malformed = false
     /// A `read` held back until the channel is writable, no budget is awaited, and `waiting` is empty.
     private var readHeldBack = false
     /// Bytes of the body budget this connection holds, for the request being read or answered.
@@ -88,16 +97,19 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let part = unwrapInboundIn(data)
+        receive(.part(unwrapInboundIn(data)), context: context)
+    }
+
+    private func receive(_ inbound: Inbound, context: ChannelHandlerContext) {
         if waiting.isEmpty && proceeding(context) {
-            handle(part, context: context)
+            handle(inbound, context: context)
         } else {
-            waiting.append(part)
+            waiting.append(inbound)
         }
     }
 
     func read(context: ChannelHandlerContext) {
-        if waiting.isEmpty && proceeding(context) {
+        if waiting.isEmpty && proceeding(context) && !malformed {
             context.read()
         } else {
             readHeldBack = true
@@ -111,10 +123,10 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Handles what waited, and reads again, as far as the channel's writability and the budgets allow.
     private func resume(context: ChannelHandlerContext) {
-        while proceeding(context), let part = waiting.popFirst() {
-            handle(part, context: context)
+        while proceeding(context), let inbound = waiting.popFirst() {
+            handle(inbound, context: context)
         }
-        if readHeldBack && waiting.isEmpty && proceeding(context) {
+        if readHeldBack && waiting.isEmpty && proceeding(context) && !malformed {
             readHeldBack = false
             context.read()
         }
@@ -163,25 +175,38 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         giveBackEverything()
     }
 
-    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+    private func handle(_ inbound: Inbound, context: ChannelHandlerContext) {
+        let part: HTTPServerRequestPart
+        switch inbound {
+        case .part(let received): part = received
+        case .malformed(let status): return answerMalformed(status, context: context)
+        }
         switch part {
         case .head(let head):
             let start = NIODeadline.now()
             headSinceQuiescing = quiescing
             let path = head.uri.firstIndex(of: "?").map { String(head.uri[..<$0]) } ?? head.uri
+            let declared = head.headers.first(name: "content-length").flatMap(Int.init)
+            let chunked = head.headers.contains(name: "transfer-encoding")
+            // A client that asked `Expect: 100-continue` and gets its final answer instead sends no body (RFC 9110
+            // §10.1.1), or sends it late: the connection can't be read on, and closes once the answer is out, as
+            // Go's net/http does. (It waited for the body: a 413 held its connection for the request deadline,
+            // and a body-less answer read the client's next request as the body.)
+            let bodyNeverAskedFor = (chunked || (declared ?? 0) > 0) && Self.expectsContinue(head)
             if let answer = routes.answer(method: head.method, path: path) {
-                let keepAlive = write(answer, for: head, context: context)
+                let keepAlive = write(answer, for: head, context: context, close: bodyNeverAskedFor,
+                                      closeWhenWritten: bodyNeverAskedFor)
                 state = .discarding(dropped: 0, closeAtEnd: !keepAlive)
                 return
             }
-            let declared = head.headers.first(name: "content-length").flatMap(Int.init)
             if let declared, declared > routes.bodyLimit {
-                write(routes.tooLarge(since: start), for: head, context: context, close: true)
+                write(routes.tooLarge(since: start), for: head, context: context, close: true,
+                      closeWhenWritten: bodyNeverAskedFor)
                 state = .discarding(dropped: 0, closeAtEnd: true)
                 return
             }
             // A chunked body's length is known only at its end: it takes the most it may be.
-            let bytes = head.headers.contains(name: "transfer-encoding") ? routes.bodyLimit : declared ?? 0
+            let bytes = chunked ? routes.bodyLimit : declared ?? 0
             state = .reserving(head, declared: declared, since: start)
             if bytes == 0 {
                 startCollecting(holding: 0, context: context)
@@ -193,6 +218,7 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             case .collecting(let head, var body, let start):
                 if body.readableBytes + part.readableBytes > routes.bodyLimit {
                     giveBackBody()
+                    deadline?.watchProgress(false)
                     write(routes.tooLarge(since: start), for: head, context: context, close: true)
                     state = .discarding(dropped: body.readableBytes + part.readableBytes, closeAtEnd: true)
                     return
@@ -236,14 +262,21 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func startCollecting(holding bytes: Int, context: ChannelHandlerContext) {
         bodyBytesHeld = bytes  // held whatever the state, so that it is given back
         guard case .reserving(let head, let declared, let start) = state else { return }
-        if head.version.minor >= 1, head.headers.contains(name: "expect"),
-           head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+        // Held budget is a body that must keep coming (from now: a client that sent `Expect` waited for this).
+        if bytes > 0 { deadline?.watchProgress(true) }
+        if Self.expectsContinue(head) {
             // The client waits for this before sending the body (curl does for bodies over 1 MiB, for a
             // second, then sends anyway).
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
                                   promise: nil)
         }
         state = .collecting(head, context.channel.allocator.buffer(capacity: declared ?? 4096), since: start)
+    }
+
+    /// Whether the client waits for `100 Continue` before it sends the body (HTTP/1.0 clients never get one).
+    static func expectsContinue(_ head: HTTPRequestHead) -> Bool {
+        head.version.minor >= 1 && head.headers.contains(name: "expect")
+            && head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" })
     }
 
     /// The whole body is in (and, if large, its admission bytes taken): answers it and gives its bytes back.
@@ -255,11 +288,33 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         write(answer, for: head, context: context)
     }
 
+    /// The decoder could not parse what came (after the requests before it, now answered): a 400 (431 for
+    /// headers over NIOHTTP1's 80 KiB) like every other answer, with its `Date`, unless this request has its
+    /// answer already; then the connection closes, as it would at that request's end. Go's net/http answers alike (its text
+    /// is `400 Bad Request`).
+    private func answerMalformed(_ status: HTTPResponseStatus, context: ChannelHandlerContext) {
+        let head: HTTPRequestHead
+        switch state {
+        case .discarding:
+            return context.close(promise: nil)
+        case .reserving(let request, _, _), .collecting(let request, _, _), .admitting(let request, _, _):
+            head = request
+        case .idle:
+            head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/")
+        }
+        giveBackBody()
+        deadline?.requestEnded()
+        state = .discarding(dropped: 0, closeAtEnd: true)
+        let text = status == .requestHeaderFieldsTooLarge ? "request header fields too large\n" : "malformed HTTP request\n"
+        write(.text(status, text), for: head, context: context, close: true, closeWhenWritten: true)
+    }
+
     /// Writes `answer` with `Content-Length` (and `Connection: close` when the connection ends after it);
-    /// returns whether the connection stays open.
+    /// returns whether the connection stays open. With `close`, the connection is closed by the caller (when the
+    /// request's body ends) or, with `closeWhenWritten`, once the answer is written.
     @discardableResult
     private func write(_ answer: WebhookRoutes.Answer, for head: HTTPRequestHead, context: ChannelHandlerContext,
-                       close: Bool = false) -> Bool {
+                       close: Bool = false, closeWhenWritten: Bool = false) -> Bool {
         let keepAlive = head.isKeepAlive && !close && !quiescing
         var headers = HTTPHeaders()
         headers.reserveCapacity(5)
@@ -279,7 +334,7 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
         }
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if !keepAlive && !close {
+        if !keepAlive && (!close || closeWhenWritten) {
             // A request that asked to close (or a shutdown): close once the answer is out. Answers that close
             // because of the body close when the body ends (see channelRead).
             let channel = context.channel
@@ -288,17 +343,24 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
         return keepAlive
     }
 
+    /// Between requests: none being read, answered or waiting, and no bytes of the next one in.
+    private var idle: Bool {
+        guard case .idle = state, waiting.isEmpty else { return false }
+        return !(deadline?.requestInProgress ?? false)
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
         case is ChannelShouldQuiesceEvent:
             quiescing = true
-            guard case .idle = state, waiting.isEmpty else { return }
+            guard idle else { return }
             // A request may be in the socket already, unread — under load one usually is (8 connections busy
             // with /mutate at SIGTERM: all 8 lost theirs, the client got an EOF) — or on its way. Close after
             // 20 ms rather than now: the event loop reads the socket meanwhile, and such a request is answered,
-            // with Connection: close.
+            // with Connection: close. A request begun (its first bytes in, or a new connection's handshake and
+            // first request not over) is answered too, or cut off at its deadline.
             context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(20)) { [self] in
-                if case .idle = state, waiting.isEmpty, !headSinceQuiescing { context.close(promise: nil) }
+                if idle, !headSinceQuiescing { context.close(promise: nil) }
             }
         case is IdleStateHandler.IdleStateEvent:
             context.close(promise: nil)
@@ -308,7 +370,16 @@ final class WebhookHTTPHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // TLS failures, resets, malformed HTTP (NIOHTTP1 has answered 400 already): the connection is done.
-        context.close(promise: nil)
+        switch error {
+        case let parse as HTTPParserError where context.channel.isActive:  // (inactive: a request cut off by a close)
+            guard !malformed else { return }
+            malformed = true
+            receive(.malformed(parse == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest), context: context)
+        case is ByteToMessageDecoderError where malformed:
+            break  // the decoder refusing bytes after its parse error: the 400 is on its way
+        default:
+            // TLS failures, resets: the connection is done.
+            context.close(promise: nil)
+        }
     }
 }

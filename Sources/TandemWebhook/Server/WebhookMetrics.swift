@@ -20,15 +20,24 @@ public final class WebhookMetrics: Sendable {
     }
 
     private let state = Mutex(State())
-    /// Connections accepted and not yet closed (``ConnectionLimitHandler`` counts them).
-    private let openConnections = Atomic<Int>(0)
+    /// Connections accepted and not yet closed: ``ConnectionLimitHandler`` counts them, and keeps its limit by
+    /// this count.
+    private let openConnectionCount = Atomic<Int>(0)
     /// The server's budgets, once it runs (``WebhookServer``).
     private let budgets = Mutex<WebhookHTTPHandler.Budgets?>(nil)
 
     public init() {}
 
-    func connectionOpened() { openConnections.add(1, ordering: .relaxed) }
-    func connectionClosed() { openConnections.subtract(1, ordering: .relaxed) }
+    /// Connections accepted and not yet closed.
+    var openConnections: Int { openConnectionCount.load(ordering: .relaxed) }
+
+    /// Returns the connections open now.
+    @discardableResult
+    func connectionOpened() -> Int { openConnectionCount.add(1, ordering: .relaxed).newValue }
+
+    /// Returns the connections open now.
+    @discardableResult
+    func connectionClosed() -> Int { openConnectionCount.subtract(1, ordering: .relaxed).newValue }
 
     func watch(_ budgets: WebhookHTTPHandler.Budgets) {
         self.budgets.withLock { $0 = budgets }
@@ -98,7 +107,7 @@ public final class WebhookMetrics: Sendable {
         text += """
         # HELP tandem_webhook_open_connections Connections open now (more wait in the accept backlog at the limit).
         # TYPE tandem_webhook_open_connections gauge
-        tandem_webhook_open_connections \(openConnections.load(ordering: .relaxed))
+        tandem_webhook_open_connections \(openConnections)
         # HELP tandem_webhook_request_body_budget_bytes Request-body bytes the server may hold at once.
         # TYPE tandem_webhook_request_body_budget_bytes gauge
         tandem_webhook_request_body_budget_bytes \(budgets?.bodies.capacity ?? 0)

@@ -1,12 +1,15 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// What each path answers: the shared, thread-safe half of ``WebhookHTTPHandler``.
 struct WebhookRoutes: Sendable {
     let handler: AdmissionReviewHandler
     let metrics: WebhookMetrics
     let bodyLimit: Int
+    /// Set when the server has been told to stop but still serves (`--shutdown-delay-seconds`): `/readyz` fails.
+    var stopping: StoppingFlag = StoppingFlag()
 
     /// A response: status, `Content-Type`, body bytes, and an `Allow` header for a 405.
     struct Answer {
@@ -36,6 +39,7 @@ struct WebhookRoutes: Sendable {
         case "/metrics":
             return Answer(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8",
                           body: ByteBuffer(string: metrics.render()))
+        case "/readyz" where stopping.isSet: return .text(.serviceUnavailable, "shutting down\n")
         default: return .text(.ok, "ok\n")
         }
     }
@@ -61,4 +65,13 @@ struct WebhookRoutes: Sendable {
     static func seconds(since start: NIODeadline) -> Double {
         Double((NIODeadline.now() - start).nanoseconds) / 1e9
     }
+}
+
+/// Whether the server is stopping: set once, read by every connection.
+final class StoppingFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool { value.load(ordering: .relaxed) }
+
+    func set() { value.store(true, ordering: .relaxed) }
 }

@@ -9,8 +9,8 @@ import NIOSSL
 import Synchronization
 
 /// `tandem webhook`'s HTTPS server: `POST /mutate` for AdmissionReviews, `GET /healthz`, `/readyz`, `/metrics`.
-/// A swift-nio channel pipeline per connection — NIOSSL's server handler, NIOHTTP1's parser and encoder (with
-/// its 400 for malformed HTTP), an idle timeout, a deadline for each request (``RequestDeadlineHandler``), and
+/// A swift-nio channel pipeline per connection — NIOSSL's server handler, NIOHTTP1's parser and encoder, an idle
+/// timeout, a deadline for each request (``RequestDeadlineHandler``), and
 /// ``WebhookHTTPHandler``, which answers each request synchronously on the connection's event loop. The
 /// certificate is re-read per handshake by ``CertificateReloader``; SIGTERM/SIGINT (or cancelling the task)
 /// stop accepting, let in-flight requests finish and close idle connections (NIOExtras'
@@ -40,6 +40,18 @@ public struct WebhookServer: Sendable {
     /// 10 s by default (`timeoutSeconds`, at most 30) for the whole call; a review it sends arrives in
     /// milliseconds.
     public static let defaultRequestTimeout = TimeAmount.seconds(10)
+    /// The longest pause allowed between the bytes of a body that holds part of the body budget
+    /// (``RequestDeadlineHandler``): the API server writes a review's body straight after its head, so a pause
+    /// this long is a client gone (or hostile) while other requests may wait for those bytes; TCP's own
+    /// retransmissions of a lost segment take 0.2–1.4 s over three tries.
+    public static let bodyStallTimeout = TimeAmount.seconds(2)
+    /// How long SIGTERM leaves the server serving, `/readyz` failing, before it stops (`--shutdown-delay-seconds`).
+    /// The kubelet sends SIGTERM as the pod's endpoint is being removed, and for a moment after that the API
+    /// servers (through the Service) still open connections to it: with the listening socket closed at once,
+    /// each was refused, and a refused admission call admits the pod without its sidecar under
+    /// `failurePolicy: Ignore` (client-go retries no refused POST). The kube-apiserver's own
+    /// `--shutdown-delay-duration` does the same. SIGINT, a second SIGTERM and cancellation stop at once.
+    public let shutdownDelay: TimeAmount
     /// The bodies read or answered at once, in bodies of the limit: 16 × 3 MiB = 48 MiB by default (``ByteBudget``).
     /// Two event loops answer a 3 MiB body in 20–200 ms, so 16 keep them busy while more arrive; with the
     /// large-admission budget (one maximal body built at a time, 25–50 MB) and ~30 MB idle that stays far below
@@ -67,7 +79,7 @@ public struct WebhookServer: Sendable {
     public init(handler: AdmissionReviewHandler, certificates: CertificateReloader, metrics: WebhookMetrics,
                 host: String, port: Int, bodyLimit: Int = defaultBodyLimit,
                 requestTimeout: TimeAmount = defaultRequestTimeout, bodyBudget: Int? = nil,
-                connectionLimit: Int = defaultConnectionLimit,
+                connectionLimit: Int = defaultConnectionLimit, shutdownDelay: TimeAmount = .zero,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
         self.handler = handler
         self.certificates = certificates
@@ -80,6 +92,7 @@ public struct WebhookServer: Sendable {
         self.bodyBudget = max(bodyBudget ?? bodyLimit.multipliedReportingOverflow(by: Self.bodiesInFlight).partialValue,
                               bodyLimit)
         self.connectionLimit = max(connectionLimit, 1)
+        self.shutdownDelay = shutdownDelay
         self.group = group
         self.logger = logger
     }
@@ -91,6 +104,7 @@ public struct WebhookServer: Sendable {
         let sslContext = try NIOSSLContext(configuration: certificates.serverConfiguration())
         let quiesce = ServerQuiescingHelper(group: group)
         let routes = WebhookRoutes(handler: handler, metrics: metrics, bodyLimit: bodyLimit)
+        let stopping = routes.stopping
         let budgets = WebhookHTTPHandler.Budgets(bodyLimit: bodyLimit, bodyBudget: bodyBudget)
         metrics.watch(budgets)
         let bootstrap = ServerBootstrap(group: group)
@@ -115,16 +129,11 @@ public struct WebhookServer: Sendable {
             .childChannelInitializer { [requestTimeout] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
-                    let deadline = RequestDeadlineHandler(timeout: requestTimeout)
+                    let deadline = RequestDeadlineHandler(timeout: requestTimeout, stallTimeout: Self.bodyStallTimeout)
                     try pipeline.addHandler(IdleStateHandler(allTimeout: Self.idleTimeout))
                     try pipeline.addHandler(NIOSSLServerHandler(context: sslContext))
                     try pipeline.addHandler(deadline)
-                    // Every response header is written by WebhookHTTPHandler from constants and numbers, none
-                    // from a request, so NIO's outbound header validation (a scan of every header per response,
-                    // ~5 % of the server's CPU per admission) has nothing to catch.
-                    try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true,
-                                                             withOutboundHeaderValidation: false)
-                    try pipeline.addHandler(WebhookHTTPHandler(routes: routes, budgets: budgets, deadline: deadline))
+                    try Self.addHTTPHandlers(to: pipeline, routes: routes, budgets: budgets, deadline: deadline)
                 }
             }
         let serverChannel: any Channel
@@ -136,7 +145,16 @@ public struct WebhookServer: Sendable {
         onListening(Self.authority(host: host, port: serverChannel.localAddress?.port ?? port))
 
         let stop = ShutdownOnce(quiesce: quiesce, promise: group.next().makePromise(of: Void.self))
-        let signals = handlesSignals ? Self.watch([SIGTERM, SIGINT], then: stop.begin) : []
+        let delay = shutdownDelay
+        let signals = handlesSignals ? Self.watch([SIGTERM, SIGINT]) { number in
+            // The first SIGTERM, with a delay: fail /readyz, serve on, stop when it is over (or at the next signal).
+            if number == SIGTERM, delay > .zero, !stopping.isSet {
+                stopping.set()
+                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(delay.nanoseconds)), execute: stop.begin)
+            } else {
+                stop.begin()
+            }
+        } : []
         defer { signals.forEach { $0.cancel() } }
         try await withTaskCancellationHandler {
             try await stop.finished.get()
@@ -145,6 +163,21 @@ public struct WebhookServer: Sendable {
         }
     }
 
+    /// NIOHTTP1's parser and encoder and ``WebhookHTTPHandler``: a connection's HTTP, after TLS and the deadline
+    /// (tests build the same on an `EmbeddedChannel`).
+    static func addHTTPHandlers(to pipeline: ChannelPipeline.SynchronousOperations, routes: WebhookRoutes,
+                                budgets: WebhookHTTPHandler.Budgets, deadline: RequestDeadlineHandler?) throws {
+        // Every response header is written by WebhookHTTPHandler from constants and numbers, none from a request,
+        // so NIO's outbound header validation (a scan of every header per response, ~5 % of the server's CPU per
+        // admission) has nothing to catch. Malformed HTTP is answered by WebhookHTTPHandler: NIOHTTP1's own 400
+        // had no `Date`, and jumped ahead of answers not yet written (then the close dropped them).
+        try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
+                                                 withOutboundHeaderValidation: false)
+        try pipeline.addHandler(WebhookHTTPHandler(routes: routes, budgets: budgets, deadline: deadline))
+    }
+
+    private static let signalQueue = DispatchQueue(label: "tandem.webhook.signals")
+
     /// `host:port` as a URL's authority: an IPv6 literal in brackets (`[::1]:8443`, RFC 3986 §3.2.2).
     static func authority(host: String, port: Int) -> String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
@@ -152,11 +185,12 @@ public struct WebhookServer: Sendable {
 
     /// Dispatch signal sources (on Dispatch's own threads, never an event loop) for `signals`, which are
     /// ignored by their default disposition from now on.
-    private static func watch(_ signals: [Int32], then action: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+    private static func watch(_ signals: [Int32], then action: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
         signals.map { number in
             signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: action)
+            // One serial queue for all: the signals are handled in the order they came.
+            let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
+            source.setEventHandler { action(number) }
             source.resume()
             return source
         }

@@ -139,7 +139,7 @@ import Testing
         let named = try convert(input, sidecars: ["fluent-bit-fallback"])
         #expect(named.output == input)
         #expect(named.notes == [
-            "m.yaml:1: Job \"batch\": left alone: \"fluent-bit-fallback\" is the fallback of tandem's universal sidecar \"fluent-bit\" (sidecar.tandem.dev/fluent-bit: universal): it runs the sidecar only where native sidecars do not work, and as an init container it would exit and be restarted forever",
+            "m.yaml:1: Job \"batch\": left alone: \"fluent-bit-fallback\" is the fallback of tandem's universal sidecar \"fluent-bit\" (sidecar.tandem.dev/fluent-bit: universal): not a legacy sidecar but the stand-in that runs the sidecar only where native sidecars do not work; tandem's universal pairs stay as they are",
         ])
     }
 

@@ -203,7 +203,7 @@ import Testing
         #expect(named.status == 0)
         #expect(named.stdout == injected.stdout)
         #expect(named.stderr == """
-            \(universal.path):1: Job "batch": left alone: "fluent-bit-fallback" is the fallback of tandem's universal sidecar "fluent-bit" (sidecar.tandem.dev/fluent-bit: universal): it runs the sidecar only where native sidecars do not work, and as an init container it would exit and be restarted forever
+            \(universal.path):1: Job "batch": left alone: "fluent-bit-fallback" is the fallback of tandem's universal sidecar "fluent-bit" (sidecar.tandem.dev/fluent-bit: universal): not a legacy sidecar but the stand-in that runs the sidecar only where native sidecars do not work; tandem's universal pairs stay as they are
 
             """)
     }

@@ -25,7 +25,7 @@ public enum ConversionPlanner {
         for index in chosen where fallbacks[index] != nil {
             let sidecar = fallbacks[index] ?? ""
             plan.notes.append(.init(changed: false, message:
-                "left alone: \(GoQuoting.quote(containers[index].name ?? "")) is the fallback of tandem's universal sidecar \(GoQuoting.quote(sidecar)) (\(SidecarInjector.markerAnnotation(for: sidecar)): universal): it runs the sidecar only where native sidecars do not work, and as an init container it would exit and be restarted forever"))
+                "left alone: \(GoQuoting.quote(containers[index].name ?? "")) is the fallback of tandem's universal sidecar \(GoQuoting.quote(sidecar)) (\(SidecarInjector.markerAnnotation(for: sidecar)): universal): not a legacy sidecar but the stand-in that runs the sidecar only where native sidecars do not work; tandem's universal pairs stay as they are"))
         }
         chosen.removeAll { fallbacks[$0] != nil }
         if !chosen.isEmpty, chosen.count == containers.count {

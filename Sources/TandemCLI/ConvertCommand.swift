@@ -102,8 +102,8 @@ struct ConvertCommand: ParsableCommand {
     }
 
     /// The legacy sidecars `tandem lint` reports, when no names are given.
-    static let detect: ManifestConverter.Detector = { spec, runsToCompletion in
-        LegacySidecars.find(in: spec, isJob: runsToCompletion).map(\.index)
+    static let detect: ManifestConverter.Detector = { spec, podAnnotations, runsToCompletion in
+        LegacySidecars.find(in: spec, podAnnotations: podAnnotations, isJob: runsToCompletion).map(\.index)
     }
 
     private func fail(_ message: String) -> Never {

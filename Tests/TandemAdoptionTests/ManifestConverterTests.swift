@@ -5,7 +5,9 @@ import Testing
 @testable import TandemAdoption
 
 @Suite struct ManifestConverterTests {
-    private let detect: ManifestConverter.Detector = { spec, isJob in LegacySidecars.find(in: spec, isJob: isJob).map(\.index) }
+    private let detect: ManifestConverter.Detector = { spec, annotations, isJob in
+        LegacySidecars.find(in: spec, podAnnotations: annotations, isJob: isJob).map(\.index)
+    }
 
     private func convert(_ text: String, sidecars: [String] = []) throws(ManifestError) -> ManifestConverter.Result {
         try ManifestConverter.convert(text: text, file: "m.yaml", sidecars: sidecars, detect: detect)
@@ -16,7 +18,7 @@ import Testing
         let documents = try ManifestLoader.decode(text: output, file: "out.yaml")
         for document in documents {
             let location = try #require(document.object.podSpecLocation)
-            #expect(LegacySidecars.find(in: location.spec, isJob: document.object.runsToCompletion) == [], sourceLocation: sourceLocation)
+            #expect(LegacySidecars.find(in: location.spec, podAnnotations: location.metadata?.annotations, isJob: document.object.runsToCompletion) == [], sourceLocation: sourceLocation)
         }
         let again = try convert(output)
         #expect(again.output == output, sourceLocation: sourceLocation)
@@ -80,6 +82,65 @@ import Testing
             """)
         #expect(result.notes == ["m.yaml:1: CronJob \"nightly\": moved \"vector\" to initContainers[1] with restartPolicy: Always"])
         try expectFixedPoint(result.output)
+    }
+
+    /// Several sidecars go in one after another: the report names each one's own index, the
+    /// one it has in the converted output.
+    @Test func eachMovedSidecarIsReportedAtItsOwnIndex() throws {
+        let result = try convert("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              initContainers:
+              - name: setup
+                image: busybox
+              containers:
+              - name: app
+                image: example/app
+              - name: cloud-sql-proxy
+                image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+              - name: fluent-bit
+                image: fluent/fluent-bit:3.0
+              - name: istio-proxy
+                image: docker.io/istio/proxyv2:1.22.0
+            """)
+        #expect(result.notes == [
+            "m.yaml:1: Pod \"p\": moved \"cloud-sql-proxy\" to initContainers[1], \"fluent-bit\" to initContainers[2], \"istio-proxy\" to initContainers[3] with restartPolicy: Always",
+        ])
+        let converted = try #require(try ManifestLoader.decode(text: result.output, file: "out.yaml").first?.object.podSpecLocation?.spec)
+        #expect(converted.initContainers?.map(\.name) == ["setup", "cloud-sql-proxy", "fluent-bit", "istio-proxy"])
+        try expectFixedPoint(result.output)
+    }
+
+    /// `tandem inject --mode universal`'s pair stays as it is: its fallback is not a legacy
+    /// sidecar, and naming it does not move it either.
+    @Test func theUniversalFallbackIsLeftAlone() throws {
+        let input = """
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: batch}
+            spec:
+              template:
+                metadata:
+                  annotations:
+                    sidecar.tandem.dev/fluent-bit: universal
+                spec:
+                  restartPolicy: Never
+                  initContainers:
+                  - {name: fluent-bit, image: fluent/fluent-bit:3.1, restartPolicy: Always}
+                  containers:
+                  - {name: work, image: busybox, command: [sh, -c, echo working]}
+                  - {name: fluent-bit-fallback, image: fluent/fluent-bit:3.1}
+            """
+        let detected = try convert(input)
+        #expect(detected.output == input)
+        #expect(detected.notes == [])
+        let named = try convert(input, sidecars: ["fluent-bit-fallback"])
+        #expect(named.output == input)
+        #expect(named.notes == [
+            "m.yaml:1: Job \"batch\": left alone: \"fluent-bit-fallback\" is the fallback of tandem's universal sidecar \"fluent-bit\" (sidecar.tandem.dev/fluent-bit: universal): not a legacy sidecar but the stand-in that runs the sidecar only where native sidecars do not work; tandem's universal pairs stay as they are",
+        ])
     }
 
     @Test func sidecarGoesBeforeTheInitContainerThatNeedsIt() throws {
@@ -411,7 +472,7 @@ import Testing
             for (index, root) in inputRoots.enumerated() {
                 guard let document = try ManifestLoader.decode(node: root, file: "in", index: index),
                       let location = document.object.podSpecLocation else { continue }
-                let sidecars = LegacySidecars.find(in: location.spec, isJob: document.object.runsToCompletion).map(\.index)
+                let sidecars = LegacySidecars.find(in: location.spec, podAnnotations: location.metadata?.annotations, isJob: document.object.runsToCompletion).map(\.index)
                 let plan = ConversionPlanner.plan(spec: location.spec, podAnnotations: location.metadata?.annotations, sidecars: sidecars)
                 let expected = try #require(NodeEditor.apply(plan, root: root, path: location.path.split(separator: ".").map(String.init)))
                 #expect(NodeEquivalence.equivalent(outputRoots[index], expected), "\(name)")

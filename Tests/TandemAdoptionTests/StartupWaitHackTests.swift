@@ -8,12 +8,69 @@ import Testing
     }
 
     @Test func untilCurlLoopBeforeExecIsAPurePrefix() {
-        let script = "until curl -fsS http://localhost:15021/healthz/ready; do echo waiting; sleep 2; done; echo ready; exec ./app --port 8080"
+        let script = "echo 'waiting for the proxy' >&2; until curl -fsS http://localhost:15021/healthz/ready; do echo waiting; sleep 2; done; exec ./app --port 8080"
         #expect(StartupWaitHack.find(in: shell(script)) == StartupWaitHack(
             kind: .pollLoop, location: .command(index: 2),
             target: .http(scheme: "HTTP", host: "localhost", port: 15021, path: "/healthz/ready"),
             excerpt: "until curl -fsS http://localhost:15021/healthz/ready; do echo waiting; sleep 2; done",
             remainingScript: "exec ./app --port 8080", intervalSeconds: 2))
+    }
+
+    /// What follows the wait is the program's work, an `echo` included: the rest starts right
+    /// after `done` (the new user's Job, whose `echo` writes the file the program reads).
+    @Test func everythingAfterTheWaitStays() {
+        let job = "until nc -z localhost 5432; do sleep 1; done; echo 'host=127.0.0.1 port=5432' > /tmp/db.conf; exec python3 migrate.py /tmp/db.conf"
+        #expect(StartupWaitHack.find(in: shell(job)) == StartupWaitHack(
+            kind: .pollLoop, location: .command(index: 2), target: .tcp(host: "localhost", port: 5432),
+            excerpt: "until nc -z localhost 5432; do sleep 1; done",
+            remainingScript: "echo 'host=127.0.0.1 port=5432' > /tmp/db.conf; exec python3 migrate.py /tmp/db.conf", intervalSeconds: 1))
+        let logLines = "until nc -z localhost 5432; do sleep 1; done; echo migrating; sleep 1; echo done; exec ./migrate"
+        #expect(StartupWaitHack.find(in: shell(logLines))?.remainingScript == "echo migrating; sleep 1; echo done; exec ./migrate")
+        let chained = "while ! wget -q --spider http://localhost:8080/ready; do sleep 1; done && echo ready && exec app"
+        #expect(StartupWaitHack.find(in: shell(chained))?.remainingScript == "echo ready && exec app")
+        let newlines = "until nc -z 127.0.0.1 5432\ndo\n  sleep 2\ndone\necho started\n./migrate up"
+        #expect(StartupWaitHack.find(in: shell(newlines))?.remainingScript == "echo started\n./migrate up")
+        let pilot = "pilot-agent wait; echo ready; exec ./app"
+        #expect(StartupWaitHack.find(in: shell(pilot))?.remainingScript == "echo ready; exec ./app")
+        let sleep = "sleep 5; echo started; exec ./app"
+        #expect(StartupWaitHack.find(in: shell(sleep))?.remainingScript == "echo started; exec ./app")
+    }
+
+    /// `timeout N sh -c 'LOOP'` is the wait as a whole; what follows it stays.
+    @Test func aLoopUnderTimeoutIsTheWait() {
+        let script = "timeout -s KILL 60s sh -c 'until nc -z localhost 5432; do sleep 1; done'; echo ready; exec app"
+        #expect(StartupWaitHack.find(in: shell(script)) == StartupWaitHack(
+            kind: .pollLoop, location: .command(index: 2), target: .tcp(host: "localhost", port: 5432),
+            excerpt: "timeout -s KILL 60s sh -c 'until nc -z localhost 5432; do sleep 1; done'",
+            remainingScript: "echo ready; exec app", intervalSeconds: 1))
+        #expect(StartupWaitHack.find(in: shell("echo waiting; timeout 1m sh -c 'until nc -z localhost 5432; do sleep 1; done' && exec app"))?
+            .remainingScript == "exec app")
+        // More than a wait under the timeout: not recognised, so nothing is cut.
+        #expect(StartupWaitHack.find(in: shell("timeout 60 sh -c 'until nc -z localhost 5432; do sleep 1; done; ./seed'; exec app")) == nil)
+    }
+
+    /// Before the wait only announcements may go with it; a loop that does more than wait stays.
+    @Test func onlyAnnouncementsBeforeTheWaitAndOnlyWaitingInsideIt() {
+        let cases: [(String, String?)] = [
+            ("echo waiting; printf 'for %s\\n' db >&2; until nc -z localhost 5432; do sleep 1; done; exec app", "exec app"),
+            ("echo 'started' 2>/dev/null; until nc -z localhost 5432; do echo .; sleep 1; done; exec app", "exec app"),
+            ("echo host=db > /tmp/db.conf; until nc -z localhost 5432; do sleep 1; done; exec app", nil),
+            ("echo started >> /var/log/app.log; until nc -z localhost 5432; do sleep 1; done; exec app", nil),
+            ("echo \"$(date)\"; until nc -z localhost 5432; do sleep 1; done; exec app", nil),
+            (": ${DB_PORT:=5432}; until nc -z localhost 5432; do sleep 1; done; exec app", nil),
+            ("printf -v x %s 1; until nc -z localhost 5432; do sleep 1; done; exec app", nil),
+            ("echo waiting | tee /tmp/log; until nc -z localhost 5432; do sleep 1; done; exec app", nil),
+            ("until nc -z localhost 5432; do ./refresh-token; sleep 1; done; exec app", nil),
+            ("until nc -z localhost 5432; do i=$((i+1)); sleep 1; done; exec app", nil),
+            ("until nc -z localhost 5432; do sleep 1; done", nil),
+            ("until nc -z localhost 5432; do sleep 1; done | tee /tmp/log; exec app", nil),
+            ("until nc -z localhost 5432; do sleep 1; done & exec app", nil),
+        ]
+        for (script, remaining) in cases {
+            let hack = StartupWaitHack.find(in: shell(script))
+            #expect(hack?.kind == .pollLoop, "\(script)")
+            #expect(hack?.remainingScript == remaining, "\(script)")
+        }
     }
 
     @Test func scriptInArgsAndBareHostPort() {
@@ -66,6 +123,14 @@ import Testing
             kind: .sleepBeforeStart, location: .command(index: 2), target: nil, excerpt: "sleep 5",
             remainingScript: "exec /app", intervalSeconds: 5))
         #expect(StartupWaitHack.find(in: shell("sleep 10")) == nil)
+    }
+
+    /// A sleep delays the start only as the script's first step; between two steps it is work.
+    @Test func aSleepAfterTheFirstStepIsWork() {
+        #expect(StartupWaitHack.find(in: shell("echo working; sleep 2; echo finished")) == nil)
+        #expect(StartupWaitHack.find(in: shell("./prepare; sleep 5 && exec /app")) == nil)
+        #expect(StartupWaitHack.find(in: shell("sleep 5 & exec /app")) == nil)
+        #expect(StartupWaitHack.find(in: shell("sleep 5 || exit 1; exec /app")) == nil)
     }
 
     @Test func wrappers() {

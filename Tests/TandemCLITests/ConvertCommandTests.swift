@@ -138,6 +138,160 @@ import Testing
         #expect(plain.stderr.contains("left alone: poll-loop in \"app\" command[2] (http://127.0.0.1:7000/ready is not a port of a converted sidecar)"))
     }
 
+    /// The new user's Job: the wait loop goes, the `echo` after it writes the file the program
+    /// reads and stays, and so does everything else after the loop.
+    @Test func onlyTheWaitIsCutAndTheWorkAfterItStays() throws {
+        let job = """
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: migrate
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: migrate
+                    image: python:3.12
+                    command: ["sh", "-c", "until nc -z localhost 5432; do sleep 1; done; echo 'host=127.0.0.1 port=5432' > /tmp/db.conf; exec python3 migrate.py /tmp/db.conf"]
+                  - name: cloud-sql-proxy
+                    image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+                    args: ["--port=5432", "acme:europe-west1:orders"]
+                    ports:
+                    - containerPort: 5432
+
+            """
+        let (_, file) = try Tandem.manifest(named: "job2.yaml", job)
+        let result = try Tandem.run(["convert", file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: migrate
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  initContainers:
+                  - name: cloud-sql-proxy
+                    restartPolicy: Always
+                    image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+                    args: ["--port=5432", "acme:europe-west1:orders"]
+                    ports:
+                    - containerPort: 5432
+                    startupProbe:
+                      tcpSocket:
+                        port: 5432
+                      periodSeconds: 2
+                      failureThreshold: 15
+                  containers:
+                  - name: migrate
+                    image: python:3.12
+                    command: ["sh", "-c", "echo 'host=127.0.0.1 port=5432' > /tmp/db.conf; exec python3 migrate.py /tmp/db.conf"]
+
+            """)
+        #expect(result.stderr == """
+            \(file.path):1: Job "migrate": moved "cloud-sql-proxy" to initContainers[0] with restartPolicy: Always
+            \(file.path):1: Job "migrate": added startupProbe to "cloud-sql-proxy" from the wait in "migrate": tcpSocket port 5432 every 2s, failureThreshold 15 (up to 30s), so later containers start once it answers
+            \(file.path):1: Job "migrate": removed poll-loop from "migrate" command[2]: "cloud-sql-proxy"'s startupProbe holds it now
+
+            """)
+
+        // Log lines after the loop stay too, and the sleep among them is no start-up hack for lint.
+        let logLines = job.replacingOccurrences(of: "echo 'host=127.0.0.1 port=5432' > /tmp/db.conf;", with: "echo migrating; sleep 1; echo done;")
+        let (_, second) = try Tandem.manifest(named: "job3.yaml", logLines)
+        let converted = try Tandem.run(["convert", second.path])
+        #expect(converted.status == 0)
+        #expect(converted.stdout.contains(#"command: ["sh", "-c", "echo migrating; sleep 1; echo done; exec python3 migrate.py /tmp/db.conf"]"#))
+        let (_, output) = try Tandem.manifest(named: "job3-conv.yaml", converted.stdout)
+        // What lint still finds is real: the proxy has no requests or limit (no startup-wait-hack).
+        let lint = try Tandem.run(["lint", output.path])
+        #expect(lint.stdout == """
+            Job/migrate
+            \(output.path):10:9: warning sidecar-without-requests: sidecar "cloud-sql-proxy" has no cpu or memory request; it runs beside every main container, so the pod's effective request undercounts it
+                fix: set resources.requests.cpu and resources.requests.memory on the sidecar
+            \(output.path):10:9: info sidecar-without-memory-limit: sidecar "cloud-sql-proxy" has no memory limit
+                fix: set resources.limits.memory on the sidecar
+
+            2 findings: 1 warning, 1 info
+
+            """)
+    }
+
+    /// A loop that is not a pure prefix is reported and left in place, with the reason.
+    @Test func aWaitAfterWorkIsLeftInPlace() throws {
+        let (_, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers:
+              - name: app
+                image: example/app
+                command: ["sh", "-c", "echo host=db > /tmp/db.conf; until nc -z localhost 5432; do sleep 1; done; exec ./app"]
+              - name: cloud-sql-proxy
+                image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+                ports: [{containerPort: 5432}]
+
+            """)
+        let result = try Tandem.run(["convert", file.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(#"command: ["sh", "-c", "echo host=db > /tmp/db.conf; until nc -z localhost 5432; do sleep 1; done; exec ./app"]"#))
+        #expect(result.stderr == """
+            \(file.path):1: Pod "p": moved "cloud-sql-proxy" to initContainers[0] with restartPolicy: Always
+            \(file.path):1: Pod "p": added startupProbe to "cloud-sql-proxy" from the wait in "app": tcpSocket port 5432 every 2s, failureThreshold 15 (up to 30s), so later containers start once it answers
+            \(file.path):1: Pod "p": left alone: poll-loop in "app" command[2] (not a pure prefix of a sh -c script: only the wait, and echoes announcing it before, can be cut)
+
+            """)
+    }
+
+    /// Three sidecars go to three places, and the report says which.
+    @Test func severalSidecarsAreReportedAtTheirOwnIndices() throws {
+        let (_, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers:
+              - name: app
+                image: example/app
+              - name: cloud-sql-proxy
+                image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+              - name: fluent-bit
+                image: fluent/fluent-bit:3.0
+              - name: istio-proxy
+                image: docker.io/istio/proxyv2:1.22.0
+
+            """)
+        let result = try Tandem.run(["convert", file.path])
+        #expect(result.status == 0)
+        #expect(result.stderr == """
+            \(file.path):1: Pod "p": moved "cloud-sql-proxy" to initContainers[0], "fluent-bit" to initContainers[1], "istio-proxy" to initContainers[2] with restartPolicy: Always
+
+            """)
+        #expect(result.stdout == """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              initContainers:
+              - name: cloud-sql-proxy
+                restartPolicy: Always
+                image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+              - name: fluent-bit
+                restartPolicy: Always
+                image: fluent/fluent-bit:3.0
+              - name: istio-proxy
+                restartPolicy: Always
+                image: docker.io/istio/proxyv2:1.22.0
+              containers:
+              - name: app
+                image: example/app
+
+            """)
+    }
+
     @Test func badInputIsOneLineAndExitCode2() throws {
         let (_, invalidYAML) = try Tandem.manifest(named: "bad.yaml", "apiVersion: v1\nkind: Pod\nspec: [unclosed\n")
         let (_, unknownField) = try Tandem.manifest(named: "typo.yaml", """

@@ -144,6 +144,88 @@ import Testing
         #expect(result.status == 1)
     }
 
+    /// The new user's batch Job, one container with no helper at all.
+    static let plainJob = """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: batch}
+        spec:
+          backoffLimit: 0
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: work
+                image: busybox
+                command: ["sh", "-c", "echo working; sleep 2; echo finished"]
+
+        """
+
+    /// A sleep between two steps of a script, in a pod with nothing to wait for, is no start-up hack.
+    @Test func aSleepInABatchScriptIsNoFinding() throws {
+        let (directory, file) = try Tandem.manifest(named: "jobplain.yaml", Self.plainJob)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Tandem.run(["lint", file.path])
+        #expect(result.stdout == "")
+        #expect(result.stderr == "")
+        #expect(result.status == 0)
+    }
+
+    /// `tandem inject --mode universal` output: its fallback container is tandem's own, not a
+    /// legacy sidecar; lint reports nothing and convert leaves the pod as it is.
+    @Test func theUniversalPairIsNeitherReportedNorConverted() throws {
+        let (directory, job) = try Tandem.manifest(named: "jobplain.yaml", Self.plainJob)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sidecar = directory.appendingPathComponent("sc.yaml")
+        try """
+            name: fluent-bit
+            image: fluent/fluent-bit:3.1
+            command: ["sh", "-c", "trap 'exit 0' TERM; echo shipping; while :; do sleep 1; done"]
+            resources: {requests: {cpu: 20m, memory: 32Mi}, limits: {memory: 64Mi}}
+
+            """.write(to: sidecar, atomically: true, encoding: .utf8)
+        let injected = try Tandem.run(["inject", job.path, "--sidecar", sidecar.path, "--mode", "universal"])
+        #expect(injected.status == 0, "\(injected.stderr)")
+        #expect(injected.stdout.contains("sidecar.tandem.dev/fluent-bit: universal"))
+        #expect(injected.stdout.contains("name: fluent-bit-fallback"))
+        let universal = directory.appendingPathComponent("ju.yaml")
+        try injected.stdout.write(to: universal, atomically: true, encoding: .utf8)
+
+        let lint = try Tandem.run(["lint", universal.path])
+        #expect(lint.stdout == "")
+        #expect(lint.status == 0)
+        let convert = try Tandem.run(["convert", universal.path])
+        #expect(convert.status == 0)
+        #expect(convert.stdout == injected.stdout)
+        #expect(convert.stderr == "")
+        // Named on purpose, it is still left alone, with the reason.
+        let named = try Tandem.run(["convert", "--sidecar", "fluent-bit-fallback", universal.path])
+        #expect(named.status == 0)
+        #expect(named.stdout == injected.stdout)
+        #expect(named.stderr == """
+            \(universal.path):1: Job "batch": left alone: "fluent-bit-fallback" is the fallback of tandem's universal sidecar "fluent-bit" (sidecar.tandem.dev/fluent-bit: universal): not a legacy sidecar but the stand-in that runs the sidecar only where native sidecars do not work; tandem's universal pairs stay as they are
+
+            """)
+    }
+
+    /// The README's convert example piped into lint: Istio's hold annotation is no finding once
+    /// the proxy is a native sidecar with a startupProbe (Istio ignores the hold for native
+    /// sidecars; the startupProbe holds the app). What remains is real: the proxy has no memory limit.
+    @Test func convertedIstioDeploymentHasNoHoldFinding() throws {
+        let result = try Tandem.run(["-c", "\"$0\" convert tests/convert/istio-deployment.yaml 2>/dev/null | \"$0\" lint -", Tandem.binary.path],
+                                    shell: true)
+        #expect(result.stdout == """
+            Deployment/reviews
+            <stdin>:33:11: info sidecar-without-memory-limit: sidecar "istio-proxy" has no memory limit
+                fix: set resources.limits.memory on the sidecar
+
+            1 finding: 1 info
+
+            """)
+        #expect(result.stderr == "")
+        #expect(result.status == 0)
+    }
+
     @Test func theREADMERuleTableIsTheGeneratedOne() throws {
         let readme = try String(contentsOf: Tandem.repository.appendingPathComponent("README.md"), encoding: .utf8)
         let begin = try #require(readme.range(of: "<!-- lint-rules:begin -->\n"))

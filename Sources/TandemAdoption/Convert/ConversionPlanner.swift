@@ -20,6 +20,14 @@ public enum ConversionPlanner {
         let containers = spec.containers ?? []
         let initContainers = spec.initContainers ?? []
         var chosen = Array(Set(sidecars.filter { containers.indices.contains($0) })).sorted()
+        // tandem's own universal pairs stay as they are, even when named (see `UniversalPairs`).
+        let fallbacks = UniversalPairs.fallbacks(in: spec, annotations: podAnnotations)
+        for index in chosen where fallbacks[index] != nil {
+            let sidecar = fallbacks[index] ?? ""
+            plan.notes.append(.init(changed: false, message:
+                "left alone: \(GoQuoting.quote(containers[index].name ?? "")) is the fallback of tandem's universal sidecar \(GoQuoting.quote(sidecar)) (\(SidecarInjector.markerAnnotation(for: sidecar)): universal): not a legacy sidecar but the stand-in that runs the sidecar only where native sidecars do not work; tandem's universal pairs stay as they are"))
+        }
+        chosen.removeAll { fallbacks[$0] != nil }
         if !chosen.isEmpty, chosen.count == containers.count {
             plan.notes.append(.init(changed: false, message:
                 "left alone: every container would become a sidecar (\(names(chosen.map { containers[$0] }))); a pod needs at least one regular container"))
@@ -36,12 +44,14 @@ public enum ConversionPlanner {
         }
         var waiters: [Waiter] = []
         for (index, container) in initContainers.enumerated() {
-            if let hack = StartupWaitHack.find(in: container) {
+            if let hack = StartupWaitHack.find(in: container),
+               hack.kind != .sleepBeforeStart || StartupWaitHack.podHasHelper(forInitContainer: true, index: index, in: spec) {
                 waiters.append(Waiter(section: .initContainers, index: index, container: container, hack: hack))
             }
         }
         for (index, container) in containers.enumerated() where !chosenSet.contains(index) {
-            if let hack = StartupWaitHack.find(in: container) {
+            if let hack = StartupWaitHack.find(in: container),
+               hack.kind != .sleepBeforeStart || StartupWaitHack.podHasHelper(forInitContainer: false, index: index, in: spec) {
                 waiters.append(Waiter(section: .containers, index: index, container: container, hack: hack))
             }
         }
@@ -94,9 +104,11 @@ public enum ConversionPlanner {
         }
         if !plan.moves.isEmpty {
             plan.insertionIndex = insertionIndex(initContainers: initContainers, sidecars: chosen.map { containers[$0] })
-            let movedNames = plan.moves.map { GoQuoting.quote($0.name) }.joined(separator: ", ")
-            plan.notes.insert(.init(changed: true, message:
-                "moved \(movedNames) to initContainers[\(plan.insertionIndex)] with restartPolicy: Always"), at: 0)
+            // Each sidecar's own place: they go in at the insertion index one after another.
+            let moved = plan.moves.enumerated().map { offset, move in
+                "\(GoQuoting.quote(move.name)) to initContainers[\(plan.insertionIndex + offset)]"
+            }.joined(separator: ", ")
+            plan.notes.insert(.init(changed: true, message: "moved \(moved) with restartPolicy: Always"), at: 0)
         }
 
         // The hacks: cut the ones a native sidecar now covers, report the rest.
@@ -227,7 +239,9 @@ public enum ConversionPlanner {
     private static func leftAloneReason(_ hack: StartupWaitHack, sidecar: Int?) -> String {
         guard let target = hack.target else { return "what it waits for is not clear" }
         guard sidecar != nil else { return "\(target) is not a port of a converted sidecar" }
-        guard hack.remainingScript != nil else { return "not a pure prefix of a sh -c script" }
+        guard hack.remainingScript != nil else {
+            return "not a pure prefix of a sh -c script: only the wait, and echoes announcing it before, can be cut"
+        }
         return "the sidecar has no startupProbe"
     }
 

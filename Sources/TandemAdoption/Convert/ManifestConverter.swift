@@ -23,8 +23,9 @@ public enum ManifestConverter {
     }
 
     /// Chooses the legacy sidecars of a pod spec when no names are given: indices into
-    /// `containers`; `runsToCompletion` is true for Jobs and CronJobs.
-    public typealias Detector = @Sendable (_ spec: PodSpec, _ runsToCompletion: Bool) -> [Int]
+    /// `containers`; `podAnnotations` are the pod's (or its template's); `runsToCompletion` is
+    /// true for Jobs and CronJobs.
+    public typealias Detector = @Sendable (_ spec: PodSpec, _ podAnnotations: [String: String]?, _ runsToCompletion: Bool) -> [Int]
 
     /// - Throws: `ManifestError` for input that is not YAML/JSON or whose Pods and workloads do
     ///   not decode strictly, as `tandem validate` reports it.
@@ -115,7 +116,7 @@ public enum ManifestConverter {
         var namesFound = Set<String>()
         var chosen: [Int]
         if names.isEmpty {
-            chosen = detect(spec, document.object.runsToCompletion)
+            chosen = detect(spec, location.metadata?.annotations, document.object.runsToCompletion)
         } else {
             chosen = containers.indices.filter { names.contains(containers[$0].name ?? "") }
             namesFound.formUnion(chosen.compactMap { containers[$0].name })

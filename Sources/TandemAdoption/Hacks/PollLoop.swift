@@ -5,6 +5,10 @@ struct PollLoop {
     var end: Int
     var target: WaitTarget?
     var interval: Int?
+    /// The body only waits: sleeps, announcements, probes and `break`/`continue`. A loop that
+    /// does other work on each turn (a counter that gives up, a token refresh) is more than a
+    /// wait, and is not cut from a script.
+    var onlyWaits: Bool
 
     init?(_ statements: [ShellScript.Statement], at start: Int) {
         let keyword = statements[start].first
@@ -51,6 +55,13 @@ struct PollLoop {
             guard statement.first.map(WaitTarget.programName) == "sleep", statement.words.count == 2 else { return nil }
             return StartupWaitHack.seconds(statement.words[1].text)
         }.first
+        onlyWaits = body.allSatisfy { statement in
+            let program = statement.first.map(WaitTarget.programName) ?? ""
+            if ["sleep", "break", "continue"].contains(program) || StartupWaitHack.isAnnouncement(statement) { return true }
+            var bodyProbes: [WaitTarget?] = []
+            Self.collect(statement, into: &bodyProbes)
+            return !bodyProbes.isEmpty
+        }
         end = doneIndex
     }
 

@@ -5,7 +5,8 @@ import TandemAPI
 /// starts, and must pass that probe, before any later container starts (KEP-753).
 ///
 /// Recognised: `until curl|wget|nc …; do sleep …; done`, `while ! …; do …; done`,
-/// `while true; do curl … && break; …; done`, bash `/dev/tcp` checks, `sleep N && exec …`,
+/// `while true; do curl … && break; …; done`, such a loop under `timeout N sh -c '…'`, bash `/dev/tcp`
+/// checks, `sleep N && exec …` (the sleep first),
 /// linkerd-await, `pilot-agent wait` (in the command or a postStart hook), wait-for-it, and Istio's
 /// hold-application annotations. `target` is set only when the command names exactly one URL or
 /// port; `remainingScript` only when the hack is a pure prefix of a `sh -c` script.
@@ -25,8 +26,10 @@ public struct StartupWaitHack: Sendable, Equatable {
     public var target: WaitTarget?
     /// The hack as written (the loop, the wrapper's words), for messages.
     public var excerpt: String
-    /// The `sh -c` script without the hack (`exec ./app`), when the hack is a pure prefix: only
-    /// `echo`/`printf`/`:` statements before or right after it, joined by `;`, `&&` or newlines.
+    /// The `sh -c` script without the hack (`exec ./app`), when the hack is a pure prefix: before
+    /// it only announcements (`echo`/`printf` to the terminal, `:`), a loop that only waits, and
+    /// joined to the rest by `;`, `&&` or a newline. The rest starts right after the hack: what
+    /// follows it is the program's work and is never cut, not even an `echo`.
     public var remainingScript: String?
     /// Seconds between polls (`sleep 2` in the loop) or the fixed delay of `sleep N && …`.
     public var intervalSeconds: Int?
@@ -94,34 +97,46 @@ public struct StartupWaitHack: Sendable, Equatable {
 
 extension StartupWaitHack {
     /// A hack at the start of (or anywhere in) a `sh -c` script.
+    ///
+    /// `remainingScript` is what is left once the wait is cut, and only the wait is ever cut: the
+    /// hack itself (a loop whose body only sleeps, announces or probes), and before it nothing but
+    /// announcements (`echo`/`printf` to the terminal). Everything after the hack is the
+    /// program's own work, an `echo` included (it may write a file, and its output is the
+    /// program's), so the remaining script starts at the very next statement.
     static func inScript(_ text: String, at location: HackLocation) -> StartupWaitHack? {
         let script = ShellScript(text)
         let statements = script.statements
         var index = 0
+        // Only announcements so far: the hack is a prefix that can be cut.
         var pure = true
         while index < statements.count {
             let statement = statements[index]
             if let loop = PollLoop(statements, at: index) {
-                let (rest, restPure) = remainder(after: loop.end, in: statements, separator: statements[loop.end].separator)
+                let rest = pure && loop.onlyWaits ? remainder(after: loop.end, in: statements) : nil
                 let excerpt = String(text[statement.range.lowerBound..<statements[loop.end].range.upperBound])
                 return StartupWaitHack(kind: .pollLoop, location: location, target: loop.target, excerpt: excerpt,
-                                       remainingScript: pure && restPure ? rest.map(script.text(from:)) : nil,
-                                       intervalSeconds: loop.interval)
+                                       remainingScript: rest.map(script.text(from:)), intervalSeconds: loop.interval)
+            }
+            if let loop = timeoutWait(statement) {
+                // `timeout 60 sh -c 'until …; done'`: the whole statement is the wait.
+                let rest = pure ? remainder(after: index, in: statements) : nil
+                return StartupWaitHack(kind: .pollLoop, location: location, target: loop.target, excerpt: String(text[statement.range]),
+                                       remainingScript: rest.map(script.text(from:)), intervalSeconds: loop.interval)
             }
             let program = statement.first.map(WaitTarget.programName)
-            if pure, program == "sleep", index + 1 < statements.count, statement.words.count == 2,
-               let seconds = seconds(statement.words[1].text) {
-                let (rest, restPure) = remainder(after: index, in: statements, separator: statement.separator)
+            // A sleep delays the start only as the very first thing the script does, followed by
+            // the rest of it (`sleep 5 && exec ./app`); a sleep between two steps of the work is
+            // part of the work.
+            if index == 0, program == "sleep", statement.words.count == 2,
+               let seconds = seconds(statement.words[1].text), let rest = remainder(after: index, in: statements) {
                 return StartupWaitHack(kind: .sleepBeforeStart, location: location, target: nil,
                                        excerpt: String(text[statement.range]),
-                                       remainingScript: pure && restPure ? rest.map(script.text(from:)) : nil,
-                                       intervalSeconds: seconds)
+                                       remainingScript: script.text(from: rest), intervalSeconds: seconds)
             }
             if var hack = wrapper(statement.texts, at: location) {
                 hack.excerpt = String(text[statement.range])
                 if pure, hack.kind == .pilotAgentWait {
-                    let (rest, restPure) = remainder(after: index, in: statements, separator: statement.separator)
-                    hack.remainingScript = restPure ? rest.map(script.text(from:)) : nil
+                    hack.remainingScript = remainder(after: index, in: statements).map(script.text(from:))
                 } else if pure, let dashes = statement.words.firstIndex(where: { $0.text == "--" }),
                           dashes + 1 < statement.words.count, index + 1 == statements.count {
                     // `linkerd-await -- ./app` / `wait-for-it db:5432 -- ./app`: keep what it wrapped.
@@ -130,27 +145,69 @@ extension StartupWaitHack {
                 }
                 return hack
             }
-            if !isNoise(statement) { pure = false }
+            if !isAnnouncement(statement) { pure = false }
             index += 1
         }
         return nil
     }
 
-    /// The statement index where the rest of the script starts after statement `end`, skipping
-    /// `echo`-like statements; `pure` is false when `end` is joined to it by `||`, `|` or `&`.
-    private static func remainder(after end: Int, in statements: [ShellScript.Statement], separator: String) -> (Int?, Bool) {
-        guard [";", "&&", "\n", ""].contains(separator) else { return (nil, false) }
-        var next = end + 1
-        while next < statements.count, isNoise(statements[next]) {
-            guard [";", "&&", "\n"].contains(statements[next].separator) else { return (nil, false) }
-            next += 1
+    /// The loop of `timeout [OPTION…] DURATION sh -c SCRIPT` when SCRIPT only waits: announcements,
+    /// then a poll loop that only waits, and nothing after it.
+    private static func timeoutWait(_ statement: ShellScript.Statement) -> PollLoop? {
+        let words = statement.texts
+        guard words.first.map(WaitTarget.programName) == "timeout" else { return nil }
+        var index = 1
+        while index < words.count, words[index].hasPrefix("-") {
+            // `-s SIGNAL` and `-k DURATION` take the next word; `--signal=…`, `-v` and the rest do not.
+            index += ["-s", "-k", "--signal", "--kill-after"].contains(words[index]) ? 2 : 1
         }
-        return next < statements.count ? (next, true) : (nil, true)
+        guard index + 1 < words.count, seconds(words[index]) != nil || words[index].last.map({ "smhd".contains($0) }) == true,
+              let inner = ContainerArgv(command: Array(words[(index + 1)...]), args: nil).shellScript else { return nil }
+        let statements = ShellScript(inner.text).statements
+        guard let start = statements.firstIndex(where: { !isAnnouncement($0) }),
+              let loop = PollLoop(statements, at: start), loop.onlyWaits, loop.end == statements.count - 1 else { return nil }
+        return loop
     }
 
-    /// Statements that only print or do nothing, harmless to drop along with the hack.
-    static func isNoise(_ statement: ShellScript.Statement) -> Bool {
-        ["echo", "printf", ":", "true"].contains(statement.first ?? "")
+    /// The index of the statement right after statement `end`, where the rest of the script
+    /// starts; nil when nothing follows or `end` is joined to it by `||`, `|` or `&` (then the
+    /// rest does not simply run after the wait).
+    private static func remainder(after end: Int, in statements: [ShellScript.Statement]) -> Int? {
+        guard [";", "&&", "\n"].contains(statements[end].separator), end + 1 < statements.count else { return nil }
+        return end + 1
+    }
+
+    /// A statement that only prints a message to the container's output (`echo waiting for the
+    /// proxy`, `printf '...' >&2`) or does nothing (`:`, `true`): harmless to cut along with the
+    /// wait it announces. Not one that writes a file (`echo x > /tmp/f`), assigns or checks a
+    /// variable (`: ${X:=1}`, `printf -v`, `${X:?}`) or runs a command (`$(…)`, backquotes).
+    static func isAnnouncement(_ statement: ShellScript.Statement) -> Bool {
+        let words = statement.texts
+        switch words.first {
+        case ":", "true": return words.count == 1
+        case "echo", "printf": break
+        default: return false
+        }
+        if words.first == "printf", words.dropFirst().contains(where: { $0.hasPrefix("-v") }) { return false }
+        var index = 1
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            if word.contains("$(") || word.contains("`") { return false }
+            if word.contains("${"), word.contains("=") || word.contains("?") { return false }
+            guard word.contains(">") || word.contains("<") else { continue }
+            // Only redirections to the terminal or nowhere: `>&2`, `1>&2`, `2>/dev/null`, `> /dev/null`.
+            let operatorEnd = word.drop(while: \.isNumber)
+            guard operatorEnd.hasPrefix(">") else { return false }
+            var target = String(operatorEnd.drop(while: { $0 == ">" }))
+            if target.isEmpty {
+                guard index < words.count else { return false }
+                target = words[index]
+                index += 1
+            }
+            guard ["&1", "&2", "/dev/null", "/dev/stdout", "/dev/stderr"].contains(target) else { return false }
+        }
+        return true
     }
 
     /// `5`, `5s` or `0.5` as whole seconds (at least 1).
@@ -216,5 +273,20 @@ extension StartupWaitHack {
         }
         guard let host, let port, (1...65535).contains(port), !host.contains("$") else { return nil }
         return .tcp(host: host, port: port)
+    }
+}
+
+extension StartupWaitHack {
+    /// Whether another container of the pod runs while this one starts, so that a hack without a
+    /// target (`sleep N && exec …`) could be waiting for it: for a regular container, any native
+    /// sidecar or another regular container; for an init container, a native sidecar declared
+    /// before it (the only containers the kubelet has started by then). A sleep in a pod with
+    /// nothing to wait for is not a wait for a helper.
+    static func podHasHelper(forInitContainer isInit: Bool, index: Int, in spec: PodSpec) -> Bool {
+        let initContainers = spec.initContainers ?? []
+        if isInit {
+            return initContainers.prefix(index).contains(where: \.isRestartable)
+        }
+        return initContainers.contains(where: \.isRestartable) || (spec.containers ?? []).count > 1
     }
 }

@@ -35,7 +35,10 @@ struct UniversalWrapper {
     var busybox: String?
     var restartWaitSeconds: Int
 
-    var fallbackName: String { sidecarName + "-fallback" }
+    var fallbackName: String { Self.fallbackName(of: sidecarName) }
+
+    /// The regular container that stands in for sidecar `name`.
+    static func fallbackName(of name: String) -> String { name + "-fallback" }
 
     func script(for role: Role) -> String {
         var lines = [

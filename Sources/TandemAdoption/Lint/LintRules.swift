@@ -17,7 +17,7 @@ public enum LintRules {
         fix: "Move it to `initContainers` with `restartPolicy: Always` (`tandem convert` does this).")
     public static let startupWaitHack = LintRule(
         id: "startup-wait-hack", severity: .warning,
-        what: "A container waits for a helper by hand: `until curl …; do sleep`, `while ! …`, `sleep N && exec`, linkerd-await, `pilot-agent wait`, Istio's holdApplicationUntilProxyStarts.",
+        what: "A container waits for a helper by hand: `until curl localhost…; do sleep`, `while ! …`, `sleep N && exec` (the script's first step, in a pod with another container), linkerd-await, `pilot-agent wait`, Istio's holdApplicationUntilProxyStarts (unless the proxy is a native sidecar with a startupProbe). Waits on other hosts are for services, not helpers.",
         why: "Native sidecars with a startupProbe make the kubelet start the next container only once the sidecar is started; the hand-written wait races, hides failures and delays every start.",
         fix: "Make the helper a native sidecar with a startupProbe on what the loop polls, and drop the loop.")
     public static let shutdownHack = LintRule(

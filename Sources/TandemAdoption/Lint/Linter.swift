@@ -29,6 +29,7 @@ public struct Linter: Sendable {
             var pod = PodContext(kind: object.kind, specPath: location.path, spec: location.spec,
                                  annotations: annotations, configuration: configuration)
             pod.templateAnnotationKeys = Set((location.metadata?.annotations ?? [:]).keys)
+            pod.podAnnotations = location.metadata?.annotations ?? [:]
             ValidityRules.checkVersion(pod, into: &raw)
             LegacySidecarRule.check(pod, into: &raw)
             HackRules.check(pod, into: &raw)

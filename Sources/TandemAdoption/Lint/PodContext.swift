@@ -15,6 +15,14 @@ struct PodContext {
     let configuration: LintConfiguration
     /// Annotation keys written on the pod template (for reporting where an annotation is).
     var templateAnnotationKeys: Set<String> = []
+    /// The annotations of the pod itself (a Pod's, or a workload's pod template's), where
+    /// `tandem inject` marks its universal pairs.
+    var podAnnotations: [String: String] = [:]
+
+    /// The legacy sidecars among `containers` (tandem's universal fallbacks are not).
+    var legacySidecars: [LegacySidecarMatch] {
+        LegacySidecars.find(in: spec, podAnnotations: podAnnotations, isJob: isJob)
+    }
 
     init(kind: String, specPath: String, spec: PodSpec, annotations: [String: String],
          configuration: LintConfiguration) {

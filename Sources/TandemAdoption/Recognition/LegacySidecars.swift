@@ -55,12 +55,15 @@ public enum LegacySidecars {
     /// The legacy sidecars among `spec.containers`, in declaration order. `isJob` is true for Job and
     /// CronJob pod templates (and Pods with `restartPolicy` Never/OnFailure are treated the same by callers
     /// that want that). Never returns a match when `containers` has fewer than two entries.
-    public static func find(in spec: PodSpec, isJob: Bool) -> [LegacySidecarMatch] {
+    /// `podAnnotations` (the pod's or its template's) mark tandem's own universal pairs: their
+    /// `NAME-fallback` containers are never matches (see `UniversalPairs`).
+    public static func find(in spec: PodSpec, podAnnotations: [String: String]?, isJob: Bool) -> [LegacySidecarMatch] {
         let containers = spec.containers ?? []
         guard containers.count >= 2 else { return [] }
+        let fallbacks = UniversalPairs.fallbacks(in: spec, annotations: podAnnotations)
         var matches: [LegacySidecarMatch] = []
         var unmatched: [Int] = []
-        for (index, container) in containers.enumerated() {
+        for (index, container) in containers.enumerated() where fallbacks[index] == nil {
             let name = container.name ?? ""
             if let reason = recognise(container) {
                 matches.append(LegacySidecarMatch(containerName: name, index: index, reason: reason))
@@ -77,7 +80,7 @@ public enum LegacySidecars {
             matches.sort { $0.index < $1.index }
         }
         // Every container recognised: keep the first as the main (a pod of helpers only is left alone).
-        if matches.count == containers.count { matches.removeFirst() }
+        if !matches.isEmpty, matches.count == containers.count - fallbacks.count { matches.removeFirst() }
         return matches
     }
 

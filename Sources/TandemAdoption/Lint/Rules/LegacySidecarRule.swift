@@ -3,7 +3,7 @@ import TandemAPI
 /// `legacy-sidecar`: helpers declared as regular containers (recognised by `LegacySidecars`).
 enum LegacySidecarRule {
     static func check(_ pod: PodContext, into findings: inout [RawFinding]) {
-        for match in LegacySidecars.find(in: pod.spec, isJob: pod.isJob) {
+        for match in pod.legacySidecars {
             let why: String
             switch match.reason {
             case .wellKnownImage(let name): why = "its image is \(GoQuoting.quote(name))"

@@ -172,3 +172,100 @@ extension NewUserFindingsTests {
         #expect(mask(described.stdout) == expected, "\(described.stdout)")
     }
 }
+
+extension NewUserFindingsTests {
+    // MARK: - Item 7: logs and describe take a Job's or workload's TYPE/NAME
+
+    /// `logs job/NAME` (and kubectl's other names of the type) reads the pod kubectl picks among
+    /// the Job's: with two pods it says `Found 2 pods, using pod/…` on stderr, as kubectl does;
+    /// `describe job/NAME` refuses in words naming the pods to describe.
+    @Test func logsAndDescribeOfAJob() throws {
+        let sandbox = try Sandbox()
+        let manifest = try sandbox.write("pair.yaml", """
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: pair}
+            spec:
+              parallelism: 2
+              completions: 2
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - {name: work, image: busybox, command: ["sh", "-c", "echo work in $HOSTNAME"]}
+            """)
+        let run = try sandbox.tandem(["run", "--quiet", manifest])
+        #expect(run.status == 0, "\(run.stderr)")
+        // The pods in creation order, from the run's own record; kubectl takes the older of two
+        // pods that rank alike (both Succeeded, never ready, no restarts).
+        let root = sandbox.environment["TMPDIR", default: ""] + "/tandem-\(getuid())"
+        let manifestData = try Data(contentsOf: URL(fileURLWithPath: root + "/latest/run.json"))
+        let recorded = try #require(JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
+        let names = try #require(recorded["pods"] as? [[String: Any]]).compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String }
+        #expect(names.count == 2)
+        let first = try #require(names.first)
+        for argument in ["job/pair", "jobs/pair", "Job/pair", "jobs.batch/pair", "job.batch/pair"] {
+            let logs = try sandbox.tandem(["logs", argument])
+            #expect(logs.status == 0, "\(argument)")
+            #expect(logs.stdout == "work in \(first)\n", "\(argument)")
+            #expect(logs.stderr == "Found 2 pods, using pod/\(first)\n", "\(argument)")
+        }
+        let prefixed = try sandbox.tandem(["logs", "job/pair", "--prefix"])
+        #expect(prefixed.stdout == "[pod/\(first)/work] work in \(first)\n")
+        let failures: [([String], String)] = [
+            (["describe", "job/pair"], "tandem: describe shows pods only, not Jobs; the pods of job.batch/pair: \(names.joined(separator: ", ")) (tandem describe pod/NAME)\n"),
+            (["describe", "jobs", "pair"], "tandem: describe shows pods only, not Jobs; the pods of job.batch/pair: \(names.joined(separator: ", ")) (tandem describe pod/NAME)\n"),
+            (["logs", "job/other"], "tandem: Error from server (NotFound): jobs.batch \"other\" not found (no run under \(root) ran it in namespace \"default\")\n"),
+            (["logs", "-n", "prod", "job/pair"], "tandem: Error from server (NotFound): jobs.batch \"pair\" not found (no run under \(root) ran it in namespace \"prod\")\n"),
+            (["logs", "sts/pair"], "tandem: Error from server (NotFound): statefulsets.apps \"pair\" not found (no run under \(root) ran it in namespace \"default\")\n"),
+        ]
+        for (arguments, stderr) in failures {
+            let result = try sandbox.tandem(arguments)
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stdout == "", "\(arguments)")
+            #expect(result.stderr == stderr, "\(arguments)")
+        }
+    }
+
+    /// `logs deploy/NAME` during the run: both pods Running and ready, kubectl's order prefers
+    /// neither, so the older is read; `rs/` of its ReplicaSet reads the same.
+    @Test func logsOfADeploymentPickTheFirstPodAsKubectl() throws {
+        let sandbox = try Sandbox()
+        let manifest = try sandbox.write("web.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  terminationGracePeriodSeconds: 3
+                  containers:
+                  - {name: app, image: busybox, command: ["sh", "-c", "trap 'exit 0' TERM; echo app of $HOSTNAME; while :; do sleep 0.1; done"]}
+            """)
+        let run = try Self.startRun(sandbox, manifest)
+        defer {
+            kill(run.processIdentifier, SIGTERM)
+            run.waitUntilExit()
+        }
+        let logs = try Self.poll(sandbox, ["logs", "deploy/web"]) { $0.stderr.hasPrefix("Found 2 pods") && !$0.stdout.isEmpty }
+        let root = sandbox.environment["TMPDIR", default: ""] + "/tandem-\(getuid())"
+        let manifestData = try Data(contentsOf: URL(fileURLWithPath: root + "/latest/run.json"))
+        let recorded = try #require(JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
+        let pods = try #require(recorded["pods"] as? [[String: Any]])
+        let names = pods.compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String }
+        let first = try #require(names.first)
+        #expect(names.count == 2)
+        #expect(logs.status == 0)
+        #expect(logs.stdout == "app of \(first)\n")
+        #expect(logs.stderr == "Found 2 pods, using pod/\(first)\n")
+        let dash = try #require(first.lastIndex(of: "-"))
+        let replicaSet = String(first[..<dash])
+        for argument in ["deployment/web", "deployments.apps/web", "rs/\(replicaSet)", "replicaset/\(replicaSet)"] {
+            let other = try sandbox.tandem(["logs", argument])
+            #expect(other.stdout == logs.stdout && other.stderr == logs.stderr && other.status == 0, "\(argument)")
+        }
+    }
+}

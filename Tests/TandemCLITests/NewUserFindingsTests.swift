@@ -269,3 +269,80 @@ extension NewUserFindingsTests {
         }
     }
 }
+
+extension NewUserFindingsTests {
+    // MARK: - Item 6: pods share the host's network
+
+    /// Two pods that declare one port on one machine collide on it: `tandem run` says so at
+    /// start, once, naming the ports and the pods; a port only one pod declares is not named.
+    @Test func podsDeclaringOnePortAreToldTheyShareTheNetwork() throws {
+        let sandbox = try Sandbox()
+        let manifest = try sandbox.write("ports.yaml", """
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: pair}
+            spec:
+              parallelism: 2
+              completions: 2
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: web
+                    image: busybox
+                    command: ["true"]
+                    ports: [{containerPort: 18080}, {containerPort: 18081, protocol: UDP}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: solo}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: web
+                image: busybox
+                command: ["true"]
+                ports: [{containerPort: 18080}, {containerPort: 18082, hostPort: 18081, protocol: UDP}, {containerPort: 19000}]
+            """)
+        let run = try sandbox.tandem(["run", "--quiet", manifest])
+        #expect(run.status == 0)
+        let root = sandbox.environment["TMPDIR", default: ""] + "/tandem-\(getuid())/runs/"
+        let masked = run.stderr.replacingOccurrences(of: #"\Q\#(root)\E[^\n]*"#, with: "<DIR>", options: .regularExpression)
+        #expect(masked == """
+            tandem: warning: every pod of this run shares this machine's network (no network namespace per pod): \
+            the 2 parallel pods of Job pair and pod solo declare ports 18080/TCP, 18081/UDP; only one of them can \
+            listen on each, and a probe may be answered by another pod's container
+            tandem: logs and events of this run in <DIR>
+
+            """)
+
+        // One pod per port: nothing to say.
+        let alone = try sandbox.write("alone.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: alone}
+            spec:
+              restartPolicy: Never
+              containers:
+              - {name: a, image: busybox, command: ["true"], ports: [{containerPort: 18080}]}
+              - {name: b, image: busybox, command: ["true"], ports: [{containerPort: 18081}]}
+            """)
+        let quiet = try sandbox.tandem(["run", "--quiet", alone])
+        #expect(quiet.status == 0)
+        #expect(!quiet.stderr.contains("warning"), "\(quiet.stderr)")
+    }
+
+    // MARK: - Item 11: run's -o
+
+    @Test func runTakesDashOAsOutput() throws {
+        let sandbox = try Sandbox()
+        let manifest = try sandbox.write("quick.yaml", RecordsFindingsTests.quick)
+        let short = try sandbox.tandem(["run", "-o", "quiet", manifest])
+        let long = try sandbox.tandem(["run", "--output", "quiet", manifest])
+        #expect(short.status == 0 && long.status == 0, "\(short.stderr)")
+        #expect(short.stdout == "" && long.stdout == "")
+        let mask = { (text: String) in text.replacingOccurrences(of: #"runs/[^\n]*"#, with: "runs/<RUN>", options: .regularExpression) }
+        #expect(mask(short.stderr) == mask(long.stderr))
+        #expect(mask(short.stderr) == "tandem: logs and events of this run in \(sandbox.environment["TMPDIR", default: ""])/tandem-\(getuid())/runs/<RUN>\n")
+    }
+}

@@ -346,3 +346,67 @@ extension NewUserFindingsTests {
         #expect(mask(short.stderr) == "tandem: logs and events of this run in \(sandbox.environment["TMPDIR", default: ""])/tandem-\(getuid())/runs/<RUN>\n")
     }
 }
+
+extension NewUserFindingsTests {
+    // MARK: - Item 13: unknown commands, missing options
+
+    @Test func anUnknownCommandIsNamedWithSuggestions() throws {
+        let cases: [([String], String)] = [
+            (["valdate", "job.yaml"], #"tandem: unknown command "valdate" for "tandem"; did you mean this? validate (see tandem --help)"#),
+            (["l", "x.yaml"], #"tandem: unknown command "l" for "tandem"; did you mean this? lint, logs (see tandem --help)"#),
+            (["job.yaml"], #"tandem: unknown command "job.yaml" for "tandem" (see tandem --help)"#),
+            (["DESCRIBE", "web"], #"tandem: unknown command "DESCRIBE" for "tandem"; did you mean this? describe (see tandem --help)"#),
+        ]
+        for (arguments, line) in cases {
+            let result = try Tandem.run(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stdout == "", "\(arguments)")
+            #expect(result.stderr == line + "\n", "\(arguments)")
+        }
+    }
+    // MARK: - Item 13: simulate a workload's pods
+
+    /// A Deployment is simulated as the pods its controller creates, named as tandem run names
+    /// them (`<deployment>-<pod-template-hash>-<random>`); it was refused with a wrong reason.
+    @Test func simulateRunsADeploymentsPods() throws {
+        let (folder, file) = try Tandem.manifest(named: "deploy.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: orders}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: orders}}
+              template:
+                metadata: {labels: {app: orders}}
+                spec:
+                  terminationGracePeriodSeconds: 3
+                  initContainers:
+                  - {name: proxy, image: envoy, restartPolicy: Always}
+                  containers:
+                  - {name: app, image: orders}
+            """)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pod = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: NAME}
+            spec:
+              terminationGracePeriodSeconds: 3
+              initContainers:
+              - {name: proxy, image: envoy, restartPolicy: Always}
+              containers:
+              - {name: app, image: orders}
+            """
+        let simulated = try Tandem.run(["simulate", file.path])
+        #expect(simulated.status == 0 && simulated.stderr == "", "\(simulated.stderr)")
+        let line = try #require(simulated.stdout.range(of: #"\nPod orders-[a-z0-9]+-[bcdfghjklmnpqrstvwxz2456789]{5}\n"#,
+                                                        options: .regularExpression))
+        let name = simulated.stdout[line].dropFirst("\nPod ".count).dropLast()
+        // The same pod written as a Pod is simulated alike.
+        let alone = folder.appendingPathComponent("pod.yaml")
+        try pod.replacingOccurrences(of: "NAME", with: String(name)).write(to: alone, atomically: true, encoding: .utf8)
+        let expected = try Tandem.run(["simulate", alone.path])
+        #expect(simulated.stdout == expected.stdout)
+        #expect(simulated.stdout.contains("Pod \(name)\n"))
+    }
+}

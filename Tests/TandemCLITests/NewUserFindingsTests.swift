@@ -410,3 +410,45 @@ extension NewUserFindingsTests {
         #expect(simulated.stdout.contains("Pod \(name)\n"))
     }
 }
+
+extension NewUserFindingsTests {
+    /// Item 4's sibling: a container that never ran because its creation failed shows the
+    /// status's waiting reason (CreateContainerConfigError), as the status file says, not NotStarted.
+    @Test func summaryReasonOfAContainerThatCouldNotBeCreatedIsTheStatus() throws {
+        let (folder, file) = try Tandem.manifest(named: "cfg.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: cfg}
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+              - name: app
+                image: busybox
+                command: ["true"]
+                env: [{name: X, valueFrom: {configMapKeyRef: {name: missing, key: k}}}]
+            """)
+        let directory = folder.appendingPathComponent("run").path
+        let statusFile = folder.appendingPathComponent("status.json").path
+        let run = try Story.piped(["run", "--log-dir", directory, "--status-file", statusFile, file.path],
+                                  interruptAfter: [#"Error: configmap "missing" not found"#])
+        #expect(run.status == 1)
+        let pod = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: statusFile))) as? [String: Any])
+        let statuses = try #require((pod["status"] as? [String: Any])?["containerStatuses"] as? [[String: Any]])
+        let waiting = (statuses.first?["state"] as? [String: Any])?["waiting"] as? [String: Any]
+        #expect(waiting?["reason"] as? String == "CreateContainerConfigError")
+        #expect(Story.factLines(Story.mask(run.output, runDirectory: directory)) == [
+            "tandem: logs and events of this run in <DIR>",
+            #"app * +T Warning Failed: Error: configmap "missing" not found"#,
+            "tandem: deleting pod cfg (grace 1s; Ctrl-C again to kill now)",
+            "cfg * +T Deleting pod cfg (grace 1s)",
+            "cfg * +T Pod cfg is Failed",
+            "cfg * pod cfg Failed",
+            "",
+            "CONTAINER  ROLE  EXIT  REASON                      RESTARTS  STARTED → FINISHED",
+            "app        main  -     CreateContainerConfigError  0         - → -",
+            "pod cfg Failed: no main container ran (pod deleted)",
+            "tandem * container logs (CRI format, one file per run) and events: <DIR>",
+            "",
+        ], "\(run.output)")
+    }
+}

@@ -31,18 +31,43 @@ struct DescribeCommand: ParsableCommand {
     @Option(name: [.customShort("n"), .customLong("namespace")], help: "The pod's namespace.")
     var namespace = "default"
 
-    @Argument(help: "The pod: NAME, TYPE/NAME (pod/web) or TYPE NAME (pod web); optional with --status-file holding one pod.")
+    @Argument(help: "The pod: NAME, TYPE/NAME (pod/web) or TYPE NAME (pod web); optional with --status-file holding one pod. A Job or workload (job/migrate) is answered with the names of its pods.")
     var arguments: [String] = []
 
-    /// The pod named by the arguments (`web`, `pod/web`, `pods web`), nil when none was given.
-    private func podName() throws(RecordsError) -> String? {
+    /// The object named by the arguments (`web`, `pod/web`, `pods web`, `job/migrate`), nil when
+    /// none was given.
+    private func object() throws(RecordsError) -> ObjectArgument? {
         switch arguments.count {
         case 0: return nil
-        case 1: return try PodArgument.podName(arguments[0])
-        default:
-            try PodArgument.requirePods(arguments[0])
-            return arguments[1]
+        case 1: return try ObjectArgument.parse(arguments[0])
+        default: return ObjectArgument(type: try ObjectArgument.type(arguments[0]), name: arguments[1])
         }
+    }
+
+    /// The pod named by the arguments, nil when none was given. Any other type is refused: tandem
+    /// describes pods only (kubectl would print the Job or Deployment itself), so the error
+    /// names the object's pods to describe instead.
+    private func podName() throws(RecordsError) -> String? {
+        guard let object = try object() else { return nil }
+        guard object.type != .pods else { return object.name }
+        var message = "describe shows pods only, not \(object.type.kind)s"
+        if ResourceType.withPods.contains(object.type) {
+            let pods: [Pod]
+            if let statusFile {
+                let all = FileManager.default.contents(atPath: statusFile).map(RunRecords.decodePods) ?? []
+                pods = RunRecords.pods(all, of: object.type, named: object.name, namespace: namespace)
+                if pods.isEmpty {
+                    throw RecordsError.notFound(object.type, object.name, "not in namespace \(GoQuoting.quote(namespace)) of \(statusFile)")
+                }
+            } else {
+                pods = try RunRecords.locate(object.type, named: object.name, namespace: namespace, run: runDirectory,
+                                             root: RunDirectory.defaultRoot()).pods
+            }
+            let names = pods.map { $0.metadata?.name ?? "" }
+            message += "; the pods of \(object.type.kind.lowercased())\(object.type.group.isEmpty ? "" : "." + object.type.group)"
+                + "/\(object.name): \(names.joined(separator: ", ")) (tandem describe pod/NAME)"
+        }
+        throw RecordsError(message: message, code: 1)
     }
 
     func validate() throws {

@@ -36,6 +36,13 @@ struct FeatureCheckCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text or json.")
     var output: OutputFormat = .text
 
+    /// Nothing to check is a command line without its required parts: one line naming the help.
+    func validate() throws {
+        if metrics.isEmpty, nodes == nil, serverVersion == nil {
+            throw ValidationError("feature-check: nothing to check: give --metrics, --nodes or --server-version")
+        }
+    }
+
     func run() throws {
         let report: FeatureCheckReport
         do {
@@ -63,13 +70,27 @@ struct FeatureCheckCommand: ParsableCommand {
                     throw FeatureCheck.InputError(error.description)
                 }
             }
-            report = try FeatureCheck.check(metrics: inputs, nodeList: nodeList, serverVersion: serverVersion)
+            report = Self.namingServer(try FeatureCheck.check(metrics: inputs, nodeList: nodeList, serverVersion: serverVersion),
+                                       version: serverVersion)
         } catch let error as FeatureCheck.InputError {
             StandardStreams.writeErr("tandem: feature-check: \(CLIText.oneLine(error.description))\n")
             throw ExitCode(2)
         }
         StandardStreams.writeOut((output == .json ? report.json() : report.text()))
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    /// An API server known only from `--server-version` is named by the version given
+    /// (`API server "v1.28.5-eks-abc"`), as an API server read from metrics is by its file, not by
+    /// the flag's name.
+    static func namingServer(_ report: FeatureCheckReport, version: String?) -> FeatureCheckReport {
+        guard let version else { return report }
+        var named = report
+        for index in named.targets.indices
+        where named.targets[index].kind == .apiServer && named.targets[index].sources == ["--server-version"] {
+            named.targets[index].name = version
+        }
+        return named
     }
 
     /// The text of `path` (`-`: standard input, once), named as it will appear in messages.

@@ -52,9 +52,14 @@ struct InjectCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: yaml or jsonpatch.")
     var output: OutputFormat = .yaml
 
+    /// A command line without its required parts is rejected as such: one line naming the help.
+    func validate() throws {
+        if sidecar == nil { throw ValidationError("--sidecar FILE is required") }
+        if paths.isEmpty { throw ValidationError("no manifest files given") }
+    }
+
     func run() throws {
         guard let sidecar else { throw fail("--sidecar FILE is required") }
-        guard !paths.isEmpty else { throw fail("no manifest files given") }
         // Directories stand for their manifest files, as for every command that reads manifests.
         var files: [String] = []
         for entry in ManifestSources.expand(paths: paths, recursive: recursive) {

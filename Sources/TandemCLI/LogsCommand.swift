@@ -7,14 +7,16 @@ import TandemRecords
 /// `tandem logs`: `kubectl logs` over the CRI log files of the pod's last run (or `--run DIR`),
 /// with kubectl's flags, container defaulting, messages and exit codes, and the kubelet's
 /// reading rules (tail by file lines, `--since` by record time, `--timestamps` per record).
+/// `TYPE/NAME` of a Job or workload reads the pod kubectl would pick among its pods.
 struct LogsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs",
         abstract: "Print the logs for a container in a pod of a tandem run, as kubectl logs does.",
         discussion: """
             Reads the CRI log files of the pod's latest run ($TMPDIR/tandem-<uid>/pods/<namespace>_<pod>), \
-            or of the run directory given with --run. Exits 1 when the pod, container or instance is \
-            not there, 2 for a bad command line.
+            or of the run directory given with --run. TYPE/NAME of a Job or workload (job/migrate, \
+            deploy/web, rs/…, sts/…, ds/…) reads one of its pods, chosen as kubectl logs chooses. \
+            Exits 1 when the pod, container or instance is not there, 2 for a bad command line.
             """
     )
 
@@ -55,7 +57,7 @@ struct LogsCommand: ParsableCommand {
     @Option(name: [.customShort("n"), .customLong("namespace")], help: "The pod's namespace.")
     var namespace = "default"
 
-    @Argument(help: "The pod (POD or TYPE/NAME: pod/web), and optionally the container.")
+    @Argument(help: "The pod (POD or TYPE/NAME: pod/web, job/migrate, deploy/web), and optionally the container.")
     var names: [String] = []
 
     func validate() throws {
@@ -95,12 +97,39 @@ struct LogsCommand: ParsableCommand {
         throw ExitCode(failure.code)
     }
 
-    private func print() throws(RecordsError) {
-        let podName = try PodArgument.podName(names[0])
-        let records = try RunRecords.locate(pod: podName, namespace: namespace, run: runDirectory, root: RunDirectory.defaultRoot())
-        guard let pod = records.pod(named: podName, namespace: namespace) else {
-            throw RecordsError.podNotFound(podName, "not in namespace \(GoQuoting.quote(namespace)) of run \(records.directory)")
+    /// The pod the argument names and its run: a pod itself, or the first pod of a Job or
+    /// workload as kubectl picks it (`logsForObject`: `GetFirstPod` sorted `ByLogging`, with
+    /// `Found 2 pods, using pod/web-x7k2p` on stderr when it had a choice).
+    private func choosePod() throws(RecordsError) -> (RunRecords, Pod) {
+        let object = try ObjectArgument.parse(names[0])
+        let root = RunDirectory.defaultRoot()
+        switch object.type {
+        case .pods:
+            let records = try RunRecords.locate(pod: object.name, namespace: namespace, run: runDirectory, root: root)
+            guard let pod = records.pod(named: object.name, namespace: namespace) else {
+                throw RecordsError.podNotFound(object.name, "not in namespace \(GoQuoting.quote(namespace)) of run \(records.directory)")
+            }
+            return (records, pod)
+        case .cronJobs:
+            // SelectorsForObject has no case for a CronJob (its pods belong to its Jobs).
+            let type = object.type.goType
+            throw RecordsError(message: "cannot get the logs from \(type): selector for \(type) not implemented", code: 1)
+        case let type where ResourceType.withPods.contains(type):
+            let (records, pods) = try RunRecords.locate(type, named: object.name, namespace: namespace, run: runDirectory,
+                                                        root: root)
+            let pod = RunRecords.sortedForLogs(pods)[0]
+            if pods.count > 1 {
+                StandardStreams.writeErr(GoQuoting.printable("Found \(pods.count) pods, using pod/\(pod.metadata?.name ?? "")") + "\n")
+            }
+            return (records, pod)
+        default:
+            throw RecordsError.noPods(object.type, "logs")
         }
+    }
+
+    private func print() throws(RecordsError) {
+        let (records, pod) = try choosePod()
+        let podName = pod.metadata?.name ?? ""
         let selection = try PodLogSelection.select(pod: pod, records: records, container: container ?? names.dropFirst().first,
                                                    allContainers: allContainers, previous: previous)
         for notice in selection.notices { StandardStreams.writeErr(GoQuoting.printable(notice) + "\n") }

@@ -59,7 +59,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("quiet"), help: "Same as --output quiet.")
     var quiet = false
 
-    @Option(name: .customLong("output"),
+    @Option(name: [.customShort("o"), .customLong("output")],
             help: "tty (live status block), plain (a line per lifecycle fact) or quiet (default: tty on a terminal, else plain).")
     var output: OutputMode?
 
@@ -180,6 +180,9 @@ struct RunCommand: AsyncParsableCommand {
                                     to: STDERR_FILENO)
         }
         if let isolationWarning { TerminalWriter.writeNow("tandem: warning: \(GoQuoting.printable(isolationWarning))\n", to: STDERR_FILENO) }
+        if let shared = SharedNetwork.warning(units: plan.units) {
+            TerminalWriter.writeNow("tandem: warning: \(GoQuoting.printable(shared))\n", to: STDERR_FILENO)
+        }
         let succeeded: Bool
         do {
             succeeded = try await LocalRun(

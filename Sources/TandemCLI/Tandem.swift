@@ -36,6 +36,10 @@ public func tandemMain() async {
         StandardStreams.writeErr(TandemCommand.helpMessage() + "\n")
         exit(64)
     }
+    if let unknown = unknownCommandMessage(Array(CommandLine.arguments.dropFirst())) {
+        StandardStreams.writeErr("tandem: \(unknown) (see tandem --help)\n")
+        exit(2)
+    }
     do {
         var command = try TandemCommand.parseAsRoot()
         if var asyncCommand = command as? AsyncParsableCommand {
@@ -68,4 +72,38 @@ func helpCommand(_ arguments: [String]) -> String {
         return "tandem \(first) --help"
     }
     return "tandem --help"
+}
+
+/// cobra's answer to a first argument that names no command (`unknown command "valdate" for
+/// "kubectl"` and its `Did you mean this?`), in one line: nil when the first argument is an
+/// option or a command. Suggested are the commands within two edits (case ignored) and those
+/// it begins (cobra's `SuggestionsFor` with `SuggestionsMinimumDistance` 2).
+func unknownCommandMessage(_ arguments: [String]) -> String? {
+    guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+    let names = TandemCommand.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+    guard !names.contains(first) else { return nil }
+    let typed = first.lowercased()
+    let suggestions = names.filter { name in
+        name != "help" && (editDistance(typed, name.lowercased()) <= 2 || name.lowercased().hasPrefix(typed))
+    }
+    var message = "unknown command \(GoQuoting.quote(first)) for \"tandem\""
+    if !suggestions.isEmpty {
+        message += "; did you mean this? " + suggestions.joined(separator: ", ")
+    }
+    return message
+}
+
+/// Levenshtein distance over Unicode scalars.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+    guard !a.isEmpty else { return b.count }
+    var previous = Array(0...b.count)
+    for (i, x) in a.enumerated() {
+        var current = [i + 1] + [Int](repeating: 0, count: b.count)
+        for (j, y) in b.enumerated() {
+            current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
 }

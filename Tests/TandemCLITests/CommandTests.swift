@@ -41,7 +41,7 @@ import Testing
         #expect(lint.stderr == "tandem: Unknown option '--outptu'. Did you mean '--output'? (see tandem lint --help)\n")
         let top = try Tandem.run(["frobnicate"])
         #expect(top.status == 2)
-        #expect(top.stderr == "tandem: Unexpected argument 'frobnicate' (see tandem --help)\n")
+        #expect(top.stderr == "tandem: unknown command \"frobnicate\" for \"tandem\" (see tandem --help)\n")
     }
 
     /// lint, convert and inject read directories as run, validate and resources do (kubectl's

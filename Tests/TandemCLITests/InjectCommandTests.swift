@@ -92,7 +92,8 @@ import Testing
         try "{name: s, image: i}\n".write(to: noCommand, atomically: true, encoding: .utf8)
         let sidecar = Self.path("shipper-sidecar.yaml")
         let cases: [([String], String)] = [
-            ([conflict.path], "tandem: --sidecar FILE is required"),
+            ([conflict.path], "tandem: --sidecar FILE is required (see tandem inject --help)"),
+            (["--sidecar", sidecar], "tandem: no manifest files given (see tandem inject --help)"),
             ([conflict.path, "--sidecar", sidecar, "--mode", "auto\u{1b}"], "tandem: The value 'auto\\x1b' is invalid for '--mode <mode>'. Please provide one of 'native' and 'universal'. (see tandem inject --help)"),
             ([conflict.path, "--sidecar", sidecar, "-o", "json"], "tandem: The value 'json' is invalid for '-o <output>'. Please provide one of 'yaml' and 'jsonpatch'. (see tandem inject --help)"),
             ([conflict.path, "--sidecar", "/nonexistent.yaml"], "tandem: sidecar: /nonexistent.yaml: No such file or directory"),

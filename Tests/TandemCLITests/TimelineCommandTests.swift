@@ -51,8 +51,6 @@ import Testing
              "tandem: --crash: expected NAME@TIME[=CODE], got \"app\"\n"),
             (["simulate", "examples/web-behind-proxy.yaml", "--delete-at", "\u{1b}[31m"],
              "tandem: --delete-at: expected a time like 10s or 1m30s, got \"\\x1b[31m\"\n"),
-            (["simulate", "examples/web-deployment.yaml"],
-             "tandem: examples/web-deployment.yaml: Deployment \"web\" cannot be simulated: tandem simulates Pods and Jobs, as tandem run runs them\n"),
         ]
         for (arguments, expected) in cases {
             let result = try Tandem.run(arguments)

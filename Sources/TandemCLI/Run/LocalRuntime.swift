@@ -75,8 +75,17 @@ final class LocalRuntime: Sendable {
         stderr?.finish()
     }
 
+    /// A worker for `pod`, recorded in the run directory; every status it publishes also goes to
+    /// `run.json` (written off the caller's thread), so `tandem describe` sees the live pod.
     func makeWorker(pod: Pod, options: LifecycleOptions, observer: PodObserver) -> PodWorker {
         records.record(pod)
+        var observer = observer
+        let published = observer.status
+        let records = records
+        observer.status = { status in
+            records.update(pod, status: status)
+            published(status)
+        }
         var containment: PodCgroups?
         do {
             containment = try cgroups?.pod(pod)

@@ -22,7 +22,7 @@ struct SimulateCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Manifest files or directories (Pods and Jobs; - is standard input).")
+    @Argument(help: "Manifest files or directories (Pods, Jobs, CronJobs, workloads' pods; - is standard input).")
     var files: [String]
 
     @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Read directories' subdirectories too.")

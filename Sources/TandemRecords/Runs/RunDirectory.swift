@@ -14,8 +14,8 @@ import TandemOS
 /// Starting a run removes all but the newest `keepRuns` runs under `runs/`, never one whose
 /// lock (`RunLock`) a live process holds.
 ///
-/// Index writes after start-up (a Job creating a pod) run on a queue of their own: callers may
-/// be the reactor's thread, which must not wait for the disk.
+/// Index and `run.json` writes after start-up (a Job creating a pod, a pod's status changing) run
+/// on a queue of their own: callers may be the reactor's thread, which must not wait for the disk.
 public final class RunDirectory: Sendable {
     /// Absolute path of this run's directory.
     public let path: String
@@ -23,6 +23,8 @@ public final class RunDirectory: Sendable {
     public let root: String
     private let lock: Mutex<Int32>
     private let pods = Mutex<[Pod]>([])
+    /// A `run.json` write is queued and has not started yet.
+    private let writePending = Mutex(false)
     private let startTime: String
     private let pid: Int32
     private let queue = DispatchQueue(label: "tandem.run-directory")
@@ -102,18 +104,47 @@ public final class RunDirectory: Sendable {
     /// Adds `pod` to `run.json` and points `pods/<namespace>_<name>` at this run; returns at
     /// once (the files are written in order on the directory's own queue).
     public func record(_ pod: Pod) {
-        let snapshot = pods.withLock { pods -> [Pod] in
+        pods.withLock { pods in
             var admitted = pod
             admitted.status = nil
             pods.append(admitted)
-            return pods
         }
         let key = Self.indexKey(namespace: pod.metadata?.namespace, name: pod.metadata?.name ?? "")
+        scheduleManifestWrite()
         queue.async { [self] in
-            writeManifest(snapshot)
             guard indexWarning == nil else { return }
             try? FileSystem.makeDirectories("\(root)/pods")
             Self.link("\(root)/pods/\(key)", to: path)
+        }
+    }
+
+    /// Sets the status of the recorded pod `pod` (same namespace and name) in `run.json`, so
+    /// `tandem describe` shows a live run as it is; returns at once. Writes are coalesced: one
+    /// pending write at a time, and it writes the latest statuses when it runs.
+    public func update(_ pod: Pod, status: PodStatus) {
+        let name = pod.metadata?.name
+        let namespace = pod.metadata?.namespace ?? "default"
+        let changed = pods.withLock { pods -> Bool in
+            guard let index = pods.lastIndex(where: { $0.metadata?.name == name && ($0.metadata?.namespace ?? "default") == namespace })
+            else { return false }
+            guard pods[index].status != status else { return false }
+            pods[index].status = status
+            return true
+        }
+        if changed { scheduleManifestWrite() }
+    }
+
+    /// Queues one write of `run.json` unless one is pending already; the write takes the pods as
+    /// they are when it runs, so the file never goes back to an older state.
+    private func scheduleManifestWrite() {
+        let alreadyPending = writePending.withLock { pending -> Bool in
+            defer { pending = true }
+            return pending
+        }
+        guard !alreadyPending else { return }
+        queue.async { [self] in
+            writePending.withLock { $0 = false }
+            writeManifest(pods.withLock { $0 })
         }
     }
 

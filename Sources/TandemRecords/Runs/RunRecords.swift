@@ -54,12 +54,14 @@ public struct RunRecords: Sendable {
         return []
     }
 
-    /// The pod named `name` in `namespace`: its final object when the run ended, else as admitted.
+    /// The pod named `name` in `namespace`: its final object when the run ended, else as
+    /// `run.json` has it (its latest status while the run goes on).
     public func pod(named name: String, namespace: String) -> Pod? {
         func matches(_ pod: Pod) -> Bool {
             pod.metadata?.name == name && (pod.metadata?.namespace ?? "default") == namespace
         }
-        return finalPods.first(where: matches) ?? manifest?.pods.first(where: matches)
+        // A pod made again under its name (a StatefulSet's) is recorded again: the newest counts.
+        return finalPods.first(where: matches) ?? manifest?.pods.last(where: matches)
     }
 
     /// True while the `tandem run` of this directory is alive (it holds the run's lock).

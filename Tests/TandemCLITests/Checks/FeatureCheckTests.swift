@@ -104,7 +104,7 @@ import Testing
               "components": [
                 {
                   "kind": "apiServer",
-                  "name": "--server-version",
+                  "name": "v1.28.3-gke.1286000",
                   "version": "v1.28.3-gke.1286000",
                   "gate": null,
                   "sources": [
@@ -141,9 +141,9 @@ import Testing
               ],
               "nativeSidecarsEverywhere": false,
               "lacking": [
-                "apiServer/--server-version"
+                "apiServer/v1.28.3-gke.1286000"
               ],
-              "verdict": "native sidecars do not work on API server \"--server-version\""
+              "verdict": "native sidecars do not work on API server \"v1.28.3-gke.1286000\""
             }
 
             """#)
@@ -164,7 +164,7 @@ import Testing
 
             """#),
         (["feature-check"], #"""
-            tandem: feature-check: nothing to check: give --metrics, --nodes or --server-version
+            tandem: feature-check: nothing to check: give --metrics, --nodes or --server-version (see tandem feature-check --help)
 
             """#),
         (["feature-check", "--server-version", "1.x"], #"""

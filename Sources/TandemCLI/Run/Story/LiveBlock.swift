@@ -14,7 +14,7 @@ enum LiveBlock {
             let status = pod.status ?? PodStatus(phase: pod.phase)
             let terminating = pod.deletedBy != nil && !pod.finished
             let words = PodStatusWords.words(spec: spec, status: status, terminating: terminating)
-            let restarts = pod.containers.reduce(0) { $0 + max(0, $1.starts - 1) }
+            let restarts = pod.containers.reduce(0) { $0 + pod.restarts(of: $1) }
             var summary = "\u{1B}[1mpod \(pod.name)\u{1B}[0m  \(words.status)  READY \(words.ready)  RESTARTS \(restarts)"
             if let deadline = pod.graceDeadline, terminating {
                 summary += "  grace \(pod.graceSeconds ?? "?")s, ends \(clock.offset(deadline))"
@@ -29,7 +29,7 @@ enum LiveBlock {
                 let waits = waitingFor(container, index: index, in: pod, status: statuses[container.name], clock: clock)
                 let stateCell = state + String(repeating: " ", count: max(0, 22 - state.count))
                 lines.append("  \(name)  \(role)  \(stateCell)  \(ready.padding(toLength: 5, withPad: " ", startingAt: 0))"
-                             + "  \(max(0, container.starts - 1))" + (waits.isEmpty ? "" : "  \(waits)")
+                             + "  \(pod.restarts(of: container))" + (waits.isEmpty ? "" : "  \(waits)")
                              + (usage(pod.name, container.name).map { "  \($0)" } ?? ""))
             }
         }

@@ -70,6 +70,8 @@ struct PodStory: Sendable {
             container.exitCode = event.annotations[NarratedEvent.Key.exitCode].flatMap { Int32($0) }
             container.reason = event.annotations[NarratedEvent.Key.terminationReason]
             container.signal = event.annotations[NarratedEvent.Key.signal]
+            // An attempt that could not start never ran: its start is not an earlier attempt's.
+            if container.reason == "StartError" { container.startedAt = nil }
             container.preStopSince = nil
         case "ContainerReady": container.ready = true
         case "ContainerNotReady": container.ready = false
@@ -84,6 +86,17 @@ struct PodStory: Sendable {
         default: break
         }
         containers[index] = container
+    }
+
+    /// The published status of container `name` (init or main), if the pod published one.
+    func containerStatus(named name: String) -> ContainerStatus? {
+        ((status?.initContainerStatuses ?? []) + (status?.containerStatuses ?? [])).first { $0.name == name }
+    }
+
+    /// The status's `restartCount` of `container` (attempts that could not start count, as the
+    /// kubelet counts them); before a status, its starts after the first.
+    func restarts(of container: ContainerStory) -> Int {
+        containerStatus(named: container.name)?.restartCount.map { Int($0) } ?? max(0, container.starts - 1)
     }
 
     /// The final phase with its cause in words: `Failed: app exited 143 (SIGTERM) (pod deleted)`.

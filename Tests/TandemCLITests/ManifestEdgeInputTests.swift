@@ -194,4 +194,81 @@ import Testing
 
             """)
     }
+
+    // MARK: - Huge pod counts
+
+    static let deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: 3
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+              - {name: app, image: busybox, command: [sleep, "1"]}
+        """
+
+    static func job(parallelism: String, completions: String) -> String {
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: pi}
+        spec:
+          parallelism: \(parallelism)
+          completions: \(completions)
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+              - {name: app, image: busybox, command: [sleep, "1"]}
+        """
+    }
+
+    static func tooMany(_ file: URL, _ object: String, hint: String = "") -> String {
+        "tandem: \(file.path): \(object) would run 2147483647 pods at once; one node runs at most 110 (the kubelet's "
+            + "default maxPods) and a cluster would leave the rest Pending (\"0/1 nodes are available: 1 Too many pods.\")\(hint)\n"
+    }
+
+    /// More pods at once than a node holds is refused before anything starts: `run` built an
+    /// array of 2147483647 pods (abort, or all memory) and `simulate` never ended.
+    @Test func morePodsAtOnceThanANodeHoldsIsRefused() throws {
+        let (directory, deployment) = try Tandem.manifest(named: "deploy.yaml", Self.deployment)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let replicas = try Tandem.run(["run", "--quiet", "--replicas", "2147483647", deployment.path], deadline: 60)
+        #expect(replicas.status == 2)
+        #expect(replicas.stdout == "")
+        #expect(replicas.stderr == Self.tooMany(deployment, "Deployment \"web\"", hint: "; --replicas N runs fewer"))
+
+        let job = directory.appendingPathComponent("job.yaml")
+        try Self.job(parallelism: "2147483647", completions: "2147483647").write(to: job, atomically: true, encoding: .utf8)
+        for command in ["run", "simulate"] {
+            let result = try Tandem.run([command, job.path], deadline: 60)
+            #expect(result.status == 2, "\(command)")
+            #expect(result.stdout == "", "\(command)")
+            #expect(result.stderr == Self.tooMany(job, "Job \"pi\""), "\(command)")
+        }
+    }
+
+    /// A Job of endless completions one at a time stops at the simulation's pod bound, saying
+    /// so; finished pods are no longer scanned on every step (it ran for minutes).
+    @Test func simulateStopsAJobOfEndlessCompletionsAtItsBound() throws {
+        let (directory, job) = try Tandem.manifest(named: "job.yaml", Self.job(parallelism: "1", completions: "2147483647"))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Tandem.run(["simulate", job.path], deadline: 60)
+        #expect(result.status == 0)
+        #expect(result.stderr == "")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.prefix(5).joined(separator: "\n") == """
+            Simulated with tandem run's state machine on a virtual clock (nothing was run).
+            Assumed unless --assume says otherwise: processes start and pass their probes at once, exit 1s after SIGTERM; init containers run 1s; mains of Jobs and Never/OnFailure pods run 5s and exit 0.
+            The simulation stopped at its bound (24h, 200,000 decisions or 1,000 pods) with containers still running.
+
+            Job pi
+            """)
+        // Pods are made until there are more than 1,000: the 1,001st is the last.
+        #expect(result.stdout.components(separatedBy: "Created pod: ").count - 1 == 1_001)
+    }
 }

@@ -27,7 +27,13 @@ enum SimulationPlan {
                     }
                     switch object {
                     case .pod(let pod): objects.append(.pod(pod))
-                    case .job(let job): objects.append(.job(job))
+                    case .job(let job):
+                        if let refusal = NodeCapacity.refusal(file: file, kind: "Job", name: name,
+                                                              count: NodeCapacity.podsAtOnce(job.spec)) {
+                            lines.append(refusal)
+                            continue
+                        }
+                        objects.append(.job(job))
                     default:
                         lines.append("tandem: \(shown): \(object.kind) \(GoQuoting.quote(name)) cannot be simulated: "
                             + "tandem simulates Pods and Jobs, as tandem run runs them")

@@ -59,6 +59,12 @@ struct ConvertCommand: ParsableCommand {
         var problems: [String] = []
         // Every file is read and converted before failing, so one run reports every file's problems.
         for file in files {
+            // Checked before reading: reading a FIFO empties it, and the rename would put a
+            // regular file in the place of a FIFO or a device.
+            if inPlace, let kind = Self.notRegular(file) {
+                problems.append("\(GoQuoting.printable(file)): cannot rewrite in place: \(kind), not a regular file")
+                continue
+            }
             do throws(ManifestError) {
                 let input = try ManifestSources.read(path: file)
                 let result = try ManifestConverter.convert(text: input, file: file == "-" ? "<stdin>" : file,
@@ -112,19 +118,40 @@ struct ConvertCommand: ParsableCommand {
         Foundation.exit(2)
     }
 
-    /// Writes next to the file and renames over it, keeping its permissions, so a reader never
-    /// sees half a manifest and a failure leaves the original.
+    /// What `path` is when it exists and is neither a regular file nor a directory (links
+    /// followed): `--in-place` refuses it.
+    static func notRegular(_ path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        switch status.st_mode & S_IFMT {
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return nil
+        }
+    }
+
+    /// Writes next to the file and renames over it, keeping its permissions (and its owner,
+    /// where tandem may set it), so a reader never sees half a manifest and a failure leaves
+    /// the original. A symbolic link is followed: its target is rewritten and the link stays.
     static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
+        var resolved = path
+        if let real = realpath(path, nil) {
+            resolved = String(cString: real)
+            free(real)
+        }
+        let url = URL(fileURLWithPath: resolved)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).tandem-\(UUID().uuidString.prefix(8))")
+        var status = stat()
+        let known = stat(resolved, &status) == 0
         var attributes: [FileAttributeKey: Any] = [:]
-        if let permissions = try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] {
-            attributes[.posixPermissions] = permissions
-        }
+        if known { attributes[.posixPermissions] = Int(status.st_mode & 0o7777) }
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: attributes) else {
             throw CocoaError(.fileWriteUnknown)
         }
+        if known { _ = chown(temporary.path, status.st_uid, status.st_gid) }
         guard rename(temporary.path, url.path) == 0 else {
             let code = errno
             try? FileManager.default.removeItem(at: temporary)

@@ -144,6 +144,8 @@ public enum ManifestLoader {
 
     /// All documents of the stream; Yams' sequence hides errors, so they are collected here.
     static func composeDocuments(_ text: String) throws -> [Node] {
+        // A stream kubectl reads as JSON reads surrogate escapes as encoding/json does.
+        let text = JSONStreams.looksLikeJSON(text.utf8) ? JSONStreams.yamlReadable(text) : text
         // `ScalarValue` resolves plain scalars itself, the way go-yaml v2 does for Kubernetes, so
         // Yams' rule-based resolver is not wanted: `.basic` tags every implicit scalar `!!str`,
         // and spares the regular expressions of `Resolver.default`, whose first compilation

@@ -103,6 +103,10 @@ public enum ManifestSources {
                 throw ManifestError(file: name, message: "larger than \(maxBytes >> 20) MiB")
             }
         }
+        if String(validating: data, as: UTF8.self) == nil, JSONStreams.looksLikeJSON(data) {
+            // encoding/json reads a byte that is not UTF-8 inside a string as U+FFFD.
+            data = JSONStreams.repairingStrings(data)
+        }
         guard let text = String(validating: data, as: UTF8.self) else {
             throw ManifestError(file: name, message: "not UTF-8 text")
         }

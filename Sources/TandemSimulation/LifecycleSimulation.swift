@@ -54,6 +54,11 @@ public struct LifecycleSimulation: Sendable {
     /// A bound on decisions, so a crash-looping pod on a 24 h horizon still ends in well under a second.
     static let stepBound = 200_000
 
+    /// A bound on the pods a simulation makes: a Job of many completions makes one pod after
+    /// another for the whole horizon (a pod costs about a millisecond and a half, so
+    /// `completions: 2147483647` ran for minutes within the step bound).
+    static let podBound = 1_000
+
     public init(objects: [SimulatedObject], options: LifecycleOptions = LifecycleOptions(),
                 script: SimulationScript = SimulationScript(),
                 timings: @escaping @Sendable (PodSpec) -> [String: ContainerTiming]) {
@@ -93,6 +98,10 @@ private struct Run {
     /// Pods whose mains never end by themselves: the default deletion waits for their start-up.
     var longRunning: [Int] = []
     var steps = 0
+    /// Indices of the drivers that may still act, in order: a finished pod is never stepped
+    /// again, and scanning every pod a Job ever made on every step made a Job of many
+    /// completions quadratic (`completions: 2147483647` ran for minutes).
+    var active: [Int] = []
 
     init(simulation: LifecycleSimulation) {
         self.simulation = simulation
@@ -123,6 +132,7 @@ private struct Run {
         }
         while steps < LifecycleSimulation.stepBound {
             steps += 1
+            if drivers.count > LifecycleSimulation.podBound { break }
             if !log.deletionWasDefault, log.deletedAt == nil, deleteAt == nil, simulation.script.deleteAt == nil,
                !longRunning.isEmpty,
                longRunning.allSatisfy({ drivers[$0].startUpDone || drivers[$0].finished }) {
@@ -135,7 +145,7 @@ private struct Run {
                 return
             }
             now = max(now, next)
-            if let index = drivers.indices.first(where: { drivers[$0].nextInstant == next }) {
+            if let index = active.first(where: { drivers[$0].nextInstant == next }) {
                 drivers[index].now = now
                 _ = drivers[index].step()
                 drain(index)
@@ -158,8 +168,9 @@ private struct Run {
         log.stoppedAtBound = true
     }
 
-    func nextInstant() -> Instant? {
-        var candidates = drivers.compactMap(\.nextInstant) + jobs.compactMap(\.wake)
+    mutating func nextInstant() -> Instant? {
+        active.removeAll { drivers[$0].finished && drivers[$0].nextInstant == nil }
+        var candidates = active.compactMap { drivers[$0].nextInstant } + jobs.compactMap(\.wake)
         if let crash = crashes.first { candidates.append(Driver.origin + crash.at) }
         if let deleteAt { candidates.append(deleteAt) }
         return candidates.min()
@@ -175,6 +186,7 @@ private struct Run {
         log.owners.append(owner)
         drivers.append(driver)
         let index = drivers.count - 1
+        active.append(index)
         drivers[index].deliver(.admitted)
         drain(index)
         return index

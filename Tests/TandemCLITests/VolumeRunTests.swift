@@ -221,10 +221,10 @@ struct VolumeRunTests {
             stuck  * +S Pod stuck is Failed
             stuck  * pod stuck Failed
 
-            CONTAINER  ROLE  EXIT  REASON      RESTARTS  STARTED → FINISHED
-            key        main  -     NotStarted  0         - → -
-            object     main  -     NotStarted  0         - → -
-            root       main  -     NotStarted  0         - → -
+            CONTAINER  ROLE  EXIT  REASON                      RESTARTS  STARTED → FINISHED
+            key        main  -     CreateContainerConfigError  0         - → -
+            object     main  -     CreateContainerConfigError  0         - → -
+            root       main  -     CreateContainerConfigError  0         - → -
             pod stuck Failed: active deadline exceeded
 
             """ + footer(directory, width: 6))

@@ -94,6 +94,50 @@ private func report(options: ResourceOptions = ResourceOptions()) throws -> Reso
     #expect(items[1]["limits"] as? [String: String] == [:])
 }
 
+/// The JSON says which phase sets each value, as the table's SET BY column does (it used to
+/// give the values alone).
+@Test func jsonNamesThePhaseThatSetsEachValue() throws {
+    #expect(try report().json() == """
+        {
+          "items": [
+            {
+              "kind": "Pod",
+              "name": "web",
+              "requests": {
+                "cpu": "2100m",
+                "memory": "1Gi"
+              },
+              "limits": {
+                "cpu": "1600m",
+                "memory": "640Mi"
+              },
+              "setBy": {
+                "requests": {
+                  "cpu": "init container migrate + overhead 100m",
+                  "memory": "init container migrate"
+                },
+                "limits": {
+                  "cpu": "containers + sidecars running + overhead 100m",
+                  "memory": "containers + sidecars running"
+                }
+              }
+            },
+            {
+              "kind": "Job",
+              "name": "batch",
+              "requests": {},
+              "limits": {},
+              "setBy": {
+                "requests": {},
+                "limits": {}
+              }
+            }
+          ]
+        }
+
+        """)
+}
+
 @Test func jsonEscapesNames() throws {
     let item = ResourcesReport.Item(kind: "Pod", name: "we\"ird\n", spec: nil, options: ResourceOptions())
     let text = ResourcesReport(items: [item]).json()

@@ -70,6 +70,10 @@ struct RunPlan {
                     plan.configObjects.append(object)
                     continue
                 }
+                if let refusal = NodeCapacity.refusal(unit, kind: object.kind, name: name, file: file) {
+                    lines.append(refusal)
+                    continue
+                }
                 units.append(unit)
                 if !names.insert("\(object.kind)/\(name)").inserted {
                     lines.append("tandem: \(shown): \(object.kind) \(GoQuoting.quote(name)) is given more than once")

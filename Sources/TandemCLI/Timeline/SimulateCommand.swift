@@ -210,7 +210,7 @@ struct SimulateCommand: ParsableCommand {
             let why = log.deletionWasDefault ? " (5s after start-up; --delete-at to choose)" : ""
             lines.append("Deletion at \(TimeText.format((deleted - log.origin).nanoseconds))\(why).")
         }
-        if log.stoppedAtBound { lines.append("The simulation stopped at its bound (24h or 200,000 decisions) with containers still running.") }
+        if log.stoppedAtBound { lines.append("The simulation stopped at its bound (24h, 200,000 decisions or 1,000 pods) with containers still running.") }
         return lines
     }
 

@@ -38,8 +38,15 @@ enum SimulationPlan {
                         lines.append(RunPlan.invalidMessage(kind: object.kind, name: name, file: file, errors: errors))
                         continue
                     }
-                    // What tandem run runs for the object: a CronJob's Job triggered now, a workload's pods.
-                    switch RunPlan.Unit(object, replicas: nil) {
+                    // What tandem run runs for the object: a CronJob's Job triggered now, a workload's pods;
+                    // no more pods at once than one node holds, as tandem run refuses them.
+                    let unit = RunPlan.Unit(object, replicas: nil)
+                    if let unit, let refusal = NodeCapacity.refusal(unit, kind: object.kind, name: name, file: file,
+                                                                    offersReplicas: false) {
+                        lines.append(refusal)
+                        continue
+                    }
+                    switch unit {
                     case .pod(let pod)?: objects.append(.pod(pod))
                     case .job(let job)?: objects.append(.job(job))
                     case .workload(let workload)?: objects += workloadPods(workload).map { .pod($0) }

@@ -80,12 +80,13 @@ public struct ResourcesReport: Sendable, Equatable {
         }.joined(separator: "\n") + "\n"
     }
 
-    /// `{"items":[{"kind":…,"name":…,"requests":{…},"limits":{…}}]}`, canonical quantity
-    /// strings, absent resources absent, keys in a stable order.
+    /// `{"items":[{"kind":…,"name":…,"requests":{…},"limits":{…},"setBy":{"requests":{…},"limits":{…}}}]}`:
+    /// canonical quantity strings, absent resources absent, keys in a stable order; `setBy`
+    /// names the phase that sets each value, in the words of the table's SET BY column.
     public func json() -> String {
-        func object(_ resources: [EffectiveResource], indent: String) -> String {
+        func object(_ resources: [EffectiveResource], indent: String, value: (EffectiveResource) -> String) -> String {
             if resources.isEmpty { return "{}" }
-            let lines = resources.map { "\(indent)  \(JSONText.string($0.name)): \(JSONText.string($0.quantity.description))" }
+            let lines = resources.map { "\(indent)  \(JSONText.string($0.name)): \(JSONText.string(value($0)))" }
             return "{\n" + lines.joined(separator: ",\n") + "\n\(indent)}"
         }
         let entries = items.map { item in
@@ -93,8 +94,12 @@ public struct ResourcesReport: Sendable, Equatable {
                 {
                   "kind": \(JSONText.string(item.kind)),
                   "name": \(JSONText.string(item.name)),
-                  "requests": \(object(item.requests, indent: "      ")),
-                  "limits": \(object(item.limits, indent: "      "))
+                  "requests": \(object(item.requests, indent: "      ") { $0.quantity.description }),
+                  "limits": \(object(item.limits, indent: "      ") { $0.quantity.description }),
+                  "setBy": {
+                    "requests": \(object(item.requests, indent: "        ") { $0.explanation }),
+                    "limits": \(object(item.limits, indent: "        ") { $0.explanation })
+                  }
                 }
             """
         }

@@ -103,6 +103,13 @@ public enum ManifestSources {
                 throw ManifestError(file: name, message: "larger than \(maxBytes >> 20) MiB")
             }
         }
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) {
+            // A UTF-8 byte order mark (editors on Windows write one) is no part of the text: go-yaml, which
+            // kubectl's decoder ends in, skips it as libyaml does when it detects the encoding itself (Yams
+            // names the encoding, so libyaml read the mark as a character: "did not find expected
+            // <document start>").
+            data.removeFirst(3)
+        }
         if String(validating: data, as: UTF8.self) == nil, JSONStreams.looksLikeJSON(data) {
             // encoding/json reads a byte that is not UTF-8 inside a string as U+FFFD.
             data = JSONStreams.repairingStrings(data)

@@ -97,6 +97,21 @@ import Testing
 
         """
 
+    /// A UTF-8 byte order mark before the first document (Windows editors write one) is skipped,
+    /// as go-yaml skips it, with LF or CRLF line ends; it was read as a character ("did not find
+    /// expected <document start>").
+    @Test func aByteOrderMarkIsSkipped() throws {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - {name: c, image: x}\n"
+        for (name, text) in [("bom.yaml", pod), ("bom-crlf.yaml", pod.replacingOccurrences(of: "\n", with: "\r\n"))] {
+            let file = try Self.file(name, bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8))
+            defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+            let result = try Tandem.run(["validate", file.path])
+            #expect(result.status == 0, "\(name)")
+            #expect(result.stdout == "\(file.path): Pod \"a\" is valid\n", "\(name)")
+            #expect(result.stderr == "", "\(name)")
+        }
+    }
+
     /// A FIFO (or a device) is refused before anything is read: the rename put a regular file
     /// in its place (and reading emptied the FIFO). The other file is not rewritten either.
     @Test func convertInPlaceRefusesAFIFO() throws {

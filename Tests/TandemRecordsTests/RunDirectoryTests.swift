@@ -38,6 +38,27 @@ import TandemAPI
         #expect(info.st_mode & 0o777 == 0o700)
     }
 
+    /// Status writes are paced (at most a tenth of a core), and the file still ends with the
+    /// latest status of every pod: a write waiting for its turn at the end is done by finish().
+    @Test func runJSONEndsWithTheLatestStatusOfEveryPodHoweverFastTheyChange() throws {
+        let root = try Self.root()
+        let run = try RunDirectory(logDirectory: nil, keepRuns: 5, root: root, pid: 4242, now: Self.at(0))
+        let pods = (0..<50).map { Pod(metadata: ObjectMeta(name: "p\($0)")) }
+        pods.forEach(run.record)
+        for round in 0..<40 {
+            for pod in pods {
+                run.update(pod, status: PodStatus(phase: "Running", message: "round \(round)"))
+            }
+        }
+        run.finish()
+        let records = try RunRecords.locate(pod: "p0", namespace: "default", run: nil, root: root)
+        #expect(records.manifest?.pods == pods.map { pod in
+            var updated = pod
+            updated.status = PodStatus(phase: "Running", message: "round 39")
+            return updated
+        })
+    }
+
     @Test func pruningKeepsTheNewestAndNeverALiveRun() throws {
         let root = try Self.root()
         let live = try RunDirectory(logDirectory: nil, keepRuns: 5, root: root, pid: 1, now: Self.at(0))

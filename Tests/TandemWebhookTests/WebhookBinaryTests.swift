@@ -288,5 +288,18 @@ print(json.dumps(answers))
         #expect(mutate.code == 200, "\(mutate.result.stderr)")
         #expect(server.process.terminationStatus == 0)
         #expect(stopped >= .seconds(3), "stopped after \(stopped)")
+        // What it does is logged (swift-log's stream format, without the leading timestamp).
+        let log = String(decoding: server.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let lines: [String] = log.split(separator: "\n").map { line in
+            line.split(separator: " ", maxSplits: 1).last.map(String.init) ?? ""
+        }
+        let expected: [String] = [
+            "info tandem.webhook: [TandemWebhook] SIGTERM: /readyz fails from now; serving for 3 s, then stopping "
+                + "(another SIGTERM or a SIGINT stops at once)",
+            "info tandem.webhook: [TandemWebhook] shutdown delay over: stopping: no new connections, answering the "
+                + "requests under way",
+            "info tandem.webhook: [TandemWebhook] stopped",
+        ]
+        #expect(lines == expected, "\(log)")
     }
 }

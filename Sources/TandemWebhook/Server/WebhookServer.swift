@@ -144,23 +144,29 @@ public struct WebhookServer: Sendable {
         }
         onListening(Self.authority(host: host, port: serverChannel.localAddress?.port ?? port))
 
-        let stop = ShutdownOnce(quiesce: quiesce, promise: group.next().makePromise(of: Void.self))
+        let stop = ShutdownOnce(quiesce: quiesce, promise: group.next().makePromise(of: Void.self), logger: logger)
         let delay = shutdownDelay
+        let logger = logger
         let signals = handlesSignals ? Self.watch([SIGTERM, SIGINT]) { number in
+            let name = number == SIGTERM ? "SIGTERM" : "SIGINT"
             // The first SIGTERM, with a delay: fail /readyz, serve on, stop when it is over (or at the next signal).
             if number == SIGTERM, delay > .zero, !stopping.isSet {
                 stopping.set()
-                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(delay.nanoseconds)), execute: stop.begin)
+                logger.info("\(name): /readyz fails from now; serving for \(delay.nanoseconds / 1_000_000_000) s, then stopping (another SIGTERM or a SIGINT stops at once)")
+                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(delay.nanoseconds))) {
+                    stop.begin(reason: "shutdown delay over")
+                }
             } else {
-                stop.begin()
+                stop.begin(reason: name)
             }
         } : []
         defer { signals.forEach { $0.cancel() } }
         try await withTaskCancellationHandler {
             try await stop.finished.get()
         } onCancel: {
-            stop.begin()
+            stop.begin(reason: "cancelled")
         }
+        logger.info("stopped")
     }
 
     /// NIOHTTP1's parser and encoder and ``WebhookHTTPHandler``: a connection's HTTP, after TLS and the deadline
@@ -202,20 +208,26 @@ private final class ShutdownOnce: Sendable {
     private let quiesce: ServerQuiescingHelper
     private let promise: EventLoopPromise<Void>
     private let started = Mutex(false)
+    private let logger: Logger
 
     /// Succeeds when the listening socket is closed and every connection has ended.
     var finished: EventLoopFuture<Void> { promise.futureResult }
 
-    init(quiesce: ServerQuiescingHelper, promise: EventLoopPromise<Void>) {
+    init(quiesce: ServerQuiescingHelper, promise: EventLoopPromise<Void>, logger: Logger) {
         self.quiesce = quiesce
         self.promise = promise
+        self.logger = logger
     }
 
-    func begin() {
+    /// `reason` goes to the log: `SIGTERM`, `SIGINT`, `shutdown delay over`, `cancelled`.
+    func begin(reason: String) {
         let first = started.withLock { started in
             defer { started = true }
             return !started
         }
-        if first { quiesce.initiateShutdown(promise: promise) }
+        if first {
+            logger.info("\(reason): stopping: no new connections, answering the requests under way")
+            quiesce.initiateShutdown(promise: promise)
+        }
     }
 }

@@ -6,7 +6,9 @@ extension LocalRuntime {
     /// error writer (the same writer as the container output when both streams are one file), the
     /// live block and container output on standard output.
     func makeStory(output: OutputMode, eventsFile: String?, units: [RunPlan.Unit]) -> RunStory {
-        let story = RunStory(mode: output, launch: host.now(), labels: labels, qualify: units.count > 1,
+        // Fact lines name the pod with the container exactly when the container output does (`web-…/app |`):
+        // when more than one pod may run (two objects, or a workload's replicas).
+        let story = RunStory(mode: output, launch: host.now(), labels: labels, qualify: self.output.qualifyWithPod,
                              runDirectory: runDirectory, eventsFile: eventsFile,
                              out: output == .tty ? stdout : stderr, host: host, cgroups: cgroups)
         if let live = story.live {

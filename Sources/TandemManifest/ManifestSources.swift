@@ -136,12 +136,17 @@ public enum ManifestSources {
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The manifest files in `directory` (and below with `recursive`), as kubectl's `filepath.Walk`
+    /// finds them: entries are looked at with `lstat`, so a symbolic link to a directory is not
+    /// entered (a link back up made `-R` read the same files over and over) while a link to a file
+    /// with a manifest extension is read.
     private static func manifestFiles(in directory: String, recursive: Bool) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         var files: [String] = []
         for name in names.sorted() {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            if isDirectory(path) {
+            var status = stat()
+            if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
                 if recursive { files += manifestFiles(in: path, recursive: true) }
             } else if extensions.contains(where: { name.hasSuffix($0) }) {
                 files.append(path)

@@ -241,8 +241,13 @@ import Testing
         let flat = try Self.run(["validate", dir]).result
         #expect(flat.status == 0)
         #expect(flat.stdout == "\(dir)/a.yml: Pod \"a\" is valid\n\(dir)/b.yaml: Pod \"b\" is valid\n")
+        // As filepath.Walk: a link to a directory is not entered (a link back up read everything again and
+        // again), a link to a manifest file is read.
+        #expect(symlink("..", sub.appendingPathComponent("up").path) == 0)
+        #expect(symlink("d.yaml", sub.appendingPathComponent("e.yaml").path) == 0)
         let deep = try Self.run(["validate", "-R", dir]).result
-        #expect(deep.stdout == "\(dir)/a.yml: Pod \"a\" is valid\n\(dir)/b.yaml: Pod \"b\" is valid\n\(dir)/sub/d.yaml: Pod \"deep\" is valid\n")
+        #expect(deep.stdout == "\(dir)/a.yml: Pod \"a\" is valid\n\(dir)/b.yaml: Pod \"b\" is valid\n"
+            + "\(dir)/sub/d.yaml: Pod \"deep\" is valid\n\(dir)/sub/e.yaml: Pod \"deep\" is valid\n")
         let resources = try Self.run(["resources", dir]).result
         #expect(resources.status == 0)
         #expect(resources.stdout == "KIND   NAME   RESOURCE   REQUEST   LIMIT   SET BY\nPod    a      <none>     -         -       -\nPod    b      <none>     -         -       -\n")

@@ -47,14 +47,19 @@ struct LintCommand: ParsableCommand {
     @Flag(name: .customLong("list-rules"), help: "List the rules (-o markdown for the README table) and exit.")
     var listRules = false
 
+    /// A command line without its required parts is rejected as such: one line naming the help
+    /// (`tandem: lint: give at least one FILE, DIR or - (see tandem lint --help)`, exit 2).
+    func validate() throws {
+        guard !listRules else { return }
+        if inputs.isEmpty { throw ValidationError("lint: give at least one FILE, DIR or -") }
+        if output == .markdown { throw ValidationError("lint: -o markdown is only for --list-rules") }
+    }
+
     func run() throws {
         if listRules {
             write(output == .markdown ? LintRuleTable.markdown() : LintRuleTable.text())
             return
         }
-        // Usage problems are bad input too: one line, exit 2 (not ArgumentParser's usage text and 64).
-        if inputs.isEmpty { throw fail("lint: give at least one FILE, DIR or -") }
-        if output == .markdown { throw fail("lint: -o markdown is only for --list-rules") }
         if let kubernetesVersion, LintConfiguration.minor(of: kubernetesVersion) == nil {
             throw fail("lint: --kubernetes-version \(quoted(kubernetesVersion)) is not a Kubernetes version like 1.29")
         }

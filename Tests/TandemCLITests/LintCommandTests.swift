@@ -121,7 +121,8 @@ import Testing
         let cases: [([String], String)] = [
             (["lint", broken.path], "tandem: \(broken.path): unknown field \"spec.containers[0].imagee\" (line 7, column 5); did you mean \"image\"?\n"),
             (["lint", "/nonexistent/pod.yaml"], "tandem: /nonexistent/pod.yaml: No such file or directory\n"),
-            (["lint"], "tandem: lint: give at least one FILE, DIR or -\n"),
+            (["lint"], "tandem: lint: give at least one FILE, DIR or - (see tandem lint --help)\n"),
+            (["lint", "-o", "markdown", broken.path], "tandem: lint: -o markdown is only for --list-rules (see tandem lint --help)\n"),
             (["lint", "--kubernetes-version", "2.0", broken.path], "tandem: lint: --kubernetes-version \"2.0\" is not a Kubernetes version like 1.29\n"),
             (["lint", "--config", badConfig.path, "tests/lint/fixtures/istio-hold.yaml"], "tandem: \(badConfig.path): disable: unknown rule \"no-such-rule\"\n"),
         ]

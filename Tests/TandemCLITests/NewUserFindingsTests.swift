@@ -26,9 +26,11 @@ import Testing
             """)
         let directory = folder.appendingPathComponent("run").path
         let statusFile = folder.appendingPathComponent("status.json").path
-        // Interrupted during the 5 s back-off after the second failure: nothing else can happen then.
+        // Interrupted during the 5 s back-off after the second failure, once its Failed event is out (it
+        // follows the attempt's output, so it may come after the back-off line): nothing else can happen then.
+        let failedEvent = "Warning Failed: Error: exec /nonexistent/helper-program failed"
         let run = try Story.piped(["run", "--initial-backoff", "5", "--log-dir", directory, "--status-file", statusFile, file.path],
-                                  interruptAfter: ["Restarting container helper in 5s (back-off)"])
+                                  interruptAfter: ["Restarting container helper in 5s (back-off)", failedEvent, failedEvent])
         #expect(run.status == 1)
         let pod = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: statusFile))) as? [String: Any])
         let statuses = try #require((pod["status"] as? [String: Any])?["initContainerStatuses"] as? [[String: Any]])

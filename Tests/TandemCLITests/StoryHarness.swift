@@ -5,7 +5,8 @@ import Foundation
 /// `capture-pane`. Both can interrupt the run once a line appears, as a user's Ctrl-C would.
 enum Story {
     /// Runs tandem with stdout and stderr on one pipe; sends `signal` (SIGINT, a Ctrl-C) once every
-    /// text of `interruptAfter` appeared in the output (if any); SIGKILLs it after `limit` seconds.
+    /// text of `interruptAfter` appeared in the output (if any; a text listed twice must appear twice);
+    /// SIGKILLs it after `limit` seconds.
     /// Returns exit status and output.
     static func piped(_ arguments: [String], interruptAfter markers: [String] = [], signal: Int32 = SIGINT,
                       limit: Double = 60) throws -> (status: Int32, output: String)
@@ -26,7 +27,9 @@ enum Story {
                 return
             }
             let text = collected.append(data)
-            if !markers.isEmpty, markers.allSatisfy({ text.contains($0) }), collected.markOnce() {
+            if !markers.isEmpty, markers.allSatisfy({ marker in
+                text.components(separatedBy: marker).count - 1 >= markers.filter { $0 == marker }.count
+            }), collected.markOnce() {
                 kill(process.processIdentifier, signal)
             }
         }

@@ -246,6 +246,35 @@ import Testing
             """)
     }
 
+    /// wait-for-it as the whole command array: the note says so (there is no sh -c script), and
+    /// the command is left as it is.
+    @Test func aWaitForItCommandArrayIsNamedForWhatItIs() throws {
+        let (directory, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: c5}
+            spec:
+              containers:
+              - name: app
+                image: myapp:1
+                command: ["./wait-for-it.sh", "localhost:5432", "--timeout=60", "--strict", "--", "./server", "--db", "localhost:5432"]
+              - name: cloud-sql-proxy
+                image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+                ports: [{containerPort: 5432}]
+
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Tandem.run(["convert", file.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(#"command: ["./wait-for-it.sh", "localhost:5432", "--timeout=60", "--strict", "--", "./server", "--db", "localhost:5432"]"#))
+        #expect(result.stderr == """
+            \(file.path):1: Pod "c5": moved "cloud-sql-proxy" to initContainers[0] with restartPolicy: Always
+            \(file.path):1: Pod "c5": added startupProbe to "cloud-sql-proxy" from the wait in "app": tcpSocket port 5432 every 2s, failureThreshold 15 (up to 30s), so later containers start once it answers
+            \(file.path):1: Pod "c5": left alone: wait-for-it in "app" command[0] (wait-for-it is the container's command itself, not a step of a sh -c script: to drop it, set the command to what follows "--")
+
+            """)
+    }
+
     /// Three sidecars go to three places, and the report says which.
     @Test func severalSidecarsAreReportedAtTheirOwnIndices() throws {
         let (_, file) = try Tandem.manifest("""

@@ -397,4 +397,108 @@ extension LintCommandTests {
         #expect(result.stderr == "")
         #expect(result.status == 1)
     }
+
+    /// Bounded and `if … then break` retry loops are waits too: lint reports both; convert cuts the
+    /// `while true` one and leaves the `for` one, which gives up and goes on (more than a wait).
+    @Test func breakStyleAndBoundedLoopsAreWaits() throws {
+        let (directory, file) = try Tandem.manifest(named: "f13.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: f13}
+            spec:
+              containers:
+              - name: app
+                image: myapp:1
+                command: ["sh", "-c", "for i in $(seq 1 30); do nc -z localhost 5432 && break; sleep 1; done; exec app"]
+              - name: cloud-sql-proxy
+                image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+                ports: [{containerPort: 5432}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: d6}
+            spec:
+              containers:
+              - name: app
+                image: myapp:1
+                command: ["sh", "-c", "while true; do if curl -sf localhost:15021/healthz/ready; then break; fi; sleep 1; done; exec app"]
+              - name: istio-proxy
+                image: docker.io/istio/proxyv2:1.22.0
+                ports:
+                - containerPort: 15021
+
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lint = try Tandem.run(["lint", file.path])
+        #expect(lint.stdout == """
+            Pod/f13
+            \(file.path):8:27: warning startup-wait-hack: "app" waits for a helper by hand: "for i in $(seq 1 30); do nc -z localhost 5432 && break; sleep 1; done"
+                fix: make the helper a native sidecar with a startupProbe (tcpSocket on port 5432) and drop the wait by hand (tandem convert leaves this wait: a for loop gives up after its last try and runs the rest anyway: more than a wait)
+            \(file.path):9:5: warning legacy-sidecar: container "cloud-sql-proxy" is a long-running helper (its image is "cloud-sql-proxy") declared as a regular container: it starts in parallel with the main containers and gets SIGTERM with them
+                fix: move "cloud-sql-proxy" to initContainers with restartPolicy: Always (tandem convert does this)
+
+            Pod/d6
+            \(file.path):20:27: warning startup-wait-hack: "app" waits for a helper by hand: "while true; do if curl -sf localhost:15021/healthz/ready; then break; fi; sleep 1; done"
+                fix: make the helper a native sidecar with a startupProbe (httpGet "/healthz/ready" on port 15021) and drop the wait (tandem convert does this)
+            \(file.path):21:5: warning legacy-sidecar: container "istio-proxy" is a long-running helper (its image is "proxyv2") declared as a regular container: it starts in parallel with the main containers and gets SIGTERM with them
+                fix: move "istio-proxy" to initContainers with restartPolicy: Always (tandem convert does this)
+
+            4 findings: 4 warnings
+
+            """)
+        #expect(lint.status == 1)
+        let convert = try Tandem.run(["convert", file.path])
+        #expect(convert.status == 0)
+        #expect(convert.stdout == """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: f13}
+            spec:
+              initContainers:
+              - name: cloud-sql-proxy
+                restartPolicy: Always
+                image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+                ports: [{containerPort: 5432}]
+                startupProbe:
+                  tcpSocket:
+                    port: 5432
+                  periodSeconds: 2
+                  failureThreshold: 15
+              containers:
+              - name: app
+                image: myapp:1
+                command: ["sh", "-c", "for i in $(seq 1 30); do nc -z localhost 5432 && break; sleep 1; done; exec app"]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: d6}
+            spec:
+              initContainers:
+              - name: istio-proxy
+                restartPolicy: Always
+                image: docker.io/istio/proxyv2:1.22.0
+                ports:
+                - containerPort: 15021
+                startupProbe:
+                  httpGet:
+                    path: /healthz/ready
+                    port: 15021
+                  periodSeconds: 2
+                  failureThreshold: 15
+              containers:
+              - name: app
+                image: myapp:1
+                command: ["sh", "-c", "exec app"]
+
+            """)
+        #expect(convert.stderr == """
+            \(file.path):1: Pod "f13": moved "cloud-sql-proxy" to initContainers[0] with restartPolicy: Always
+            \(file.path):1: Pod "f13": added startupProbe to "cloud-sql-proxy" from the wait in "app": tcpSocket port 5432 every 2s, failureThreshold 15 (up to 30s), so later containers start once it answers
+            \(file.path):1: Pod "f13": left alone: poll-loop in "app" command[2] (a for loop gives up after its last try and runs the rest anyway: more than a wait)
+            \(file.path):13: Pod "d6": moved "istio-proxy" to initContainers[0] with restartPolicy: Always
+            \(file.path):13: Pod "d6": added startupProbe to "istio-proxy" from the wait in "app": httpGet http port 15021 path /healthz/ready every 2s, failureThreshold 15 (up to 30s), so later containers start once it answers
+            \(file.path):13: Pod "d6": removed poll-loop from "app" command[2]: "istio-proxy"'s startupProbe holds it now
+
+            """)
+    }
 }

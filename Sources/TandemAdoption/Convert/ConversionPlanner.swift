@@ -254,6 +254,9 @@ public enum ConversionPlanner {
                 ? ": to drop it, set the command to what follows \"--\"" : ""
             return "\(hack.kind.rawValue) is the container's command itself, not a step of a sh -c script\(wrapped)"
         }
+        if hack.kind == .pollLoop, hack.excerpt.hasPrefix("for ") {
+            return "a for loop gives up after its last try and runs the rest anyway: more than a wait"
+        }
         return "not a pure prefix of a sh -c script: only the wait, and echoes announcing it before, can be cut"
     }
 

@@ -5,7 +5,8 @@ import TandemAPI
 /// starts, and must pass that probe, before any later container starts (KEP-753).
 ///
 /// Recognised: `until curl|wget|nc …; do sleep …; done`, `while ! …; do …; done`,
-/// `while true; do curl … && break; …; done`, such a loop under `timeout N sh -c '…'`, bash `/dev/tcp`
+/// `while true; do curl … && break; …; done` (or `if curl …; then break; fi`), bounded
+/// `for i in $(seq 1 30); do nc … && break; …; done` (never cut: it gives up and goes on), such a loop under `timeout N sh -c '…'`, bash `/dev/tcp`
 /// checks, `sleep N && exec …` (the sleep first),
 /// linkerd-await, `pilot-agent wait` (in the command or a postStart hook), wait-for-it, and Istio's
 /// hold-application annotations. `target` is set only when the command names exactly one URL or

@@ -334,7 +334,7 @@ extension LintCommandTests {
         #expect(result.status == 0)
     }
 
-    static let setEJob = """
+    static let workBeforeWaitJob = """
         apiVersion: batch/v1
         kind: Job
         metadata: {name: c2}
@@ -348,7 +348,7 @@ extension LintCommandTests {
                 command:
                 - bash
                 - -c
-                - set -e; while ! nc -z localhost 5432; do sleep 1; done && ./migrate up && ./seed
+                - echo "starting at $(date)"; while ! nc -z localhost 5432; do sleep 1; done && ./migrate up && ./seed
               - name: cloud-sql-proxy
                 image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
                 args: ["--port=5432", "proj:reg:inst"]
@@ -360,7 +360,7 @@ extension LintCommandTests {
     /// A wait convert will not cut: the fix does not say "(tandem convert does this)" but why
     /// convert leaves it, the reason convert's own note gives.
     @Test func theFixCreditsConvertOnlyWithWaitsItCuts() throws {
-        let (directory, file) = try Tandem.manifest(named: "c2.yaml", Self.setEJob)
+        let (directory, file) = try Tandem.manifest(named: "c2.yaml", Self.workBeforeWaitJob)
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = try Tandem.run(["lint", file.path])
         #expect(result.stdout == """
@@ -379,7 +379,7 @@ extension LintCommandTests {
     /// After convert, the helper is a native sidecar with a startupProbe on the polled port: the
     /// wait it left is redundant and goes by hand, and the fix says so.
     @Test func afterConvertTheLeftWaitIsCalledRedundant() throws {
-        let (directory, file) = try Tandem.manifest(named: "c2.yaml", Self.setEJob)
+        let (directory, file) = try Tandem.manifest(named: "c2.yaml", Self.workBeforeWaitJob)
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = try Tandem.run(["-c", "\"$0\" convert \"$1\" 2>/dev/null | \"$0\" lint -", Tandem.binary.path, file.path], shell: true)
         #expect(result.stdout == """

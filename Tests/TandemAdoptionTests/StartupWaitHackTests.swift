@@ -125,6 +125,20 @@ import Testing
         #expect(StartupWaitHack.find(in: shell("sleep 10")) == nil)
     }
 
+    /// `set` with only options before a wait keeps the prefix cuttable and stays; `set -- ARGS`
+    /// and `set VALUE` set positional parameters, which is work.
+    @Test func shellOptionsBeforeAWaitStay() {
+        #expect(StartupWaitHack.find(in: shell("set -e; until nc -z localhost 5432; do sleep 1; done; exec /app"))?.remainingScript
+                == "set -e; exec /app")
+        #expect(StartupWaitHack.find(in: shell("set -o pipefail +x\npilot-agent wait && exec /app"))?.remainingScript
+                == "set -o pipefail +x\nexec /app")
+        #expect(StartupWaitHack.find(in: shell("set -e; wait-for-it localhost:5432 -- ./app"))?.remainingScript
+                == "set -e; exec ./app")
+        #expect(StartupWaitHack.find(in: shell("set -- a b; until nc -z localhost 5432; do sleep 1; done; exec /app"))?.remainingScript == nil)
+        #expect(StartupWaitHack.find(in: shell("set x; until nc -z localhost 5432; do sleep 1; done; exec /app"))?.remainingScript == nil)
+        #expect(StartupWaitHack.find(in: shell("set -o $OPT; until nc -z localhost 5432; do sleep 1; done; exec /app"))?.remainingScript == nil)
+    }
+
     /// A sleep delays the start only as the script's first step; between two steps it is work.
     @Test func aSleepAfterTheFirstStepIsWork() {
         #expect(StartupWaitHack.find(in: shell("echo working; sleep 2; echo finished")) == nil)

@@ -246,6 +246,150 @@ import Testing
             """)
     }
 
+    /// wait-for-it as the whole command array: the note says so (there is no sh -c script), and
+    /// the command is left as it is.
+    @Test func aWaitForItCommandArrayIsNamedForWhatItIs() throws {
+        let (directory, file) = try Tandem.manifest("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: c5}
+            spec:
+              containers:
+              - name: app
+                image: myapp:1
+                command: ["./wait-for-it.sh", "localhost:5432", "--timeout=60", "--strict", "--", "./server", "--db", "localhost:5432"]
+              - name: cloud-sql-proxy
+                image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+                ports: [{containerPort: 5432}]
+
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Tandem.run(["convert", file.path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(#"command: ["./wait-for-it.sh", "localhost:5432", "--timeout=60", "--strict", "--", "./server", "--db", "localhost:5432"]"#))
+        #expect(result.stderr == """
+            \(file.path):1: Pod "c5": moved "cloud-sql-proxy" to initContainers[0] with restartPolicy: Always
+            \(file.path):1: Pod "c5": added startupProbe to "cloud-sql-proxy" from the wait in "app": tcpSocket port 5432 every 2s, failureThreshold 15 (up to 30s), so later containers start once it answers
+            \(file.path):1: Pod "c5": left alone: wait-for-it in "app" command[0] (wait-for-it is the container's command itself, not a step of a sh -c script: to drop it, set the command to what follows "--")
+
+            """)
+    }
+
+    /// `set -e` / `set -euo pipefail` (after a shebang and comments) before the wait: shell
+    /// options, not work. The wait is cut, and what came before it stays.
+    @Test func shellOptionsBeforeTheWaitStayAndTheWaitIsCut() throws {
+        let (directory, file) = try Tandem.manifest("""
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: c2}
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: migrate
+                    image: migrate:1
+                    command:
+                    - bash
+                    - -c
+                    - set -e; while ! nc -z localhost 5432; do sleep 1; done && ./migrate up && ./seed
+                  - name: cloud-sql-proxy
+                    image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+                    ports:
+                    - containerPort: 5432
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: d1}
+            spec:
+              containers:
+              - name: app
+                image: myapp:1
+                command: ["bash"]
+                args:
+                - -c
+                - |
+                  #!/bin/bash
+                  set -euo pipefail
+                  # wait for the sidecar
+                  until curl -s localhost:15021/healthz/ready > /dev/null; do sleep 2; done
+                  exec app
+              - name: istio-proxy
+                image: docker.io/istio/proxyv2:1.22.0
+                ports:
+                - containerPort: 15021
+
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Tandem.run(["convert", file.path])
+        #expect(result.status == 0)
+        #expect(result.stdout == """
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: c2}
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  initContainers:
+                  - name: cloud-sql-proxy
+                    restartPolicy: Always
+                    image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+                    ports:
+                    - containerPort: 5432
+                    startupProbe:
+                      tcpSocket:
+                        port: 5432
+                      periodSeconds: 2
+                      failureThreshold: 15
+                  containers:
+                  - name: migrate
+                    image: migrate:1
+                    command:
+                    - bash
+                    - -c
+                    - "set -e; ./migrate up && ./seed"
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: d1}
+            spec:
+              initContainers:
+              - name: istio-proxy
+                restartPolicy: Always
+                image: docker.io/istio/proxyv2:1.22.0
+                ports:
+                - containerPort: 15021
+                startupProbe:
+                  httpGet:
+                    path: /healthz/ready
+                    port: 15021
+                  periodSeconds: 2
+                  failureThreshold: 15
+              containers:
+              - name: app
+                image: myapp:1
+                command: ["bash"]
+                args:
+                - -c
+                - |
+                  #!/bin/bash
+                  set -euo pipefail
+                  # wait for the sidecar
+                  exec app
+
+            """)
+        #expect(result.stderr == """
+            \(file.path):1: Job "c2": moved "cloud-sql-proxy" to initContainers[0] with restartPolicy: Always
+            \(file.path):1: Job "c2": added startupProbe to "cloud-sql-proxy" from the wait in "migrate": tcpSocket port 5432 every 2s, failureThreshold 15 (up to 30s), so later containers start once it answers
+            \(file.path):1: Job "c2": removed poll-loop from "migrate" command[2]: "cloud-sql-proxy"'s startupProbe holds it now
+            \(file.path):20: Pod "d1": moved "istio-proxy" to initContainers[0] with restartPolicy: Always
+            \(file.path):20: Pod "d1": added startupProbe to "istio-proxy" from the wait in "app": httpGet http port 15021 path /healthz/ready every 2s, failureThreshold 15 (up to 30s), so later containers start once it answers
+            \(file.path):20: Pod "d1": removed poll-loop from "app" args[1]: "istio-proxy"'s startupProbe holds it now
+
+            """)
+    }
+
     /// Three sidecars go to three places, and the report says which.
     @Test func severalSidecarsAreReportedAtTheirOwnIndices() throws {
         let (_, file) = try Tandem.manifest("""

@@ -237,3 +237,269 @@ import Testing
         #expect(table == generated.stdout)
     }
 }
+
+/// The new user's findings (newuser2) on lint's wait advice.
+extension LintCommandTests {
+    static let universalJob = """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: job1}
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: main
+                image: myjob:1
+                command: ["sh", "-c", "until curl -sf localhost:9901/ready; do sleep 1; done; ./work"]
+
+        """
+
+    static let envoySidecar = """
+        container:
+          name: envoy
+          image: envoyproxy/envoy:v1.31.0
+          command: [envoy]
+          args: [-c, /etc/envoy/envoy.yaml]
+          ports: [{containerPort: 9901}]
+          startupProbe: {httpGet: {path: /ready, port: 9901}}
+          resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {memory: 128Mi}}
+
+        """
+
+    /// `inject --mode universal` leaves the startupProbe off the pair's init side on purpose, and
+    /// the main's own wait for its port is what holds the main where native sidecars do not
+    /// work: lint asks for neither the probe nor the wait's removal.
+    @Test func universalInjectOutputPassesLint() throws {
+        let (directory, job) = try Tandem.manifest(named: "job1.yaml", Self.universalJob)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sidecar = directory.appendingPathComponent("sc-envoy.yaml")
+        try Self.envoySidecar.write(to: sidecar, atomically: true, encoding: .utf8)
+        let result = try Tandem.run(["-c", "\"$0\" inject \"$1\" --sidecar \"$2\" --mode universal 2>/dev/null | \"$0\" lint --fail-on warning -",
+                                     Tandem.binary.path, job.path, sidecar.path], shell: true)
+        #expect(result.stdout == "")
+        #expect(result.stderr == "")
+        #expect(result.status == 0)
+    }
+
+    /// A main that connects to the universal pair's port without waiting for it is still told,
+    /// with a fix that universal mode allows (not a startupProbe on the init side).
+    @Test func universalSidecarUsedWithoutAWaitIsStillReported() throws {
+        let (directory, job) = try Tandem.manifest(named: "job2.yaml", Self.universalJob.replacingOccurrences(
+            of: #"["sh", "-c", "until curl -sf localhost:9901/ready; do sleep 1; done; ./work"]"#,
+            with: #"["./work", "--proxy=localhost:9901"]"#))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sidecar = directory.appendingPathComponent("sc-envoy.yaml")
+        try Self.envoySidecar.write(to: sidecar, atomically: true, encoding: .utf8)
+        let result = try Tandem.run(["-c", "\"$0\" inject \"$1\" --sidecar \"$2\" --mode universal 2>/dev/null | \"$0\" lint -",
+                                     Tandem.binary.path, job.path, sidecar.path], shell: true)
+        #expect(result.stdout == """
+            Job/job1
+            <stdin>:73:9: warning sidecar-without-startup-probe: sidecar "envoy" has no startupProbe, but "main" declared after it connects to its port 9901 and may start before it listens
+                fix: make "main" wait for port 9901 before it connects: "envoy" is the init side of tandem's universal pair, which carries no startupProbe (an API server without native sidecars rejects it on init containers)
+
+            1 finding: 1 warning
+
+            """)
+        #expect(result.stderr == "")
+        #expect(result.status == 1)
+    }
+
+    /// `./app & until curl localhost:8080/health …`: the container waits for its own server
+    /// (8080 is its own port and no other container's), not for a helper.
+    @Test func aWaitForTheContainersOwnServerIsNoFinding() throws {
+        let (directory, file) = try Tandem.manifest(named: "f10b.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: f10b}
+            spec:
+              initContainers:
+              - name: istio-proxy
+                image: docker.io/istio/proxyv2:1.22.0
+                restartPolicy: Always
+                resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}
+                startupProbe:
+                  httpGet: {path: /healthz/ready, port: 15021}
+              containers:
+              - name: app
+                image: myapp:1
+                ports:
+                - containerPort: 8080
+                command: ["sh", "-c", "./app & until curl -sf localhost:8080/health; do sleep 1; done; ./register.sh; wait"]
+
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Tandem.run(["lint", file.path])
+        #expect(result.stdout == "")
+        #expect(result.stderr == "")
+        #expect(result.status == 0)
+    }
+
+    static let workBeforeWaitJob = """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: c2}
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: migrate
+                image: migrate:1
+                command:
+                - bash
+                - -c
+                - echo "starting at $(date)"; while ! nc -z localhost 5432; do sleep 1; done && ./migrate up && ./seed
+              - name: cloud-sql-proxy
+                image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+                args: ["--port=5432", "proj:reg:inst"]
+                ports:
+                - containerPort: 5432
+
+        """
+
+    /// A wait convert will not cut: the fix does not say "(tandem convert does this)" but why
+    /// convert leaves it, the reason convert's own note gives.
+    @Test func theFixCreditsConvertOnlyWithWaitsItCuts() throws {
+        let (directory, file) = try Tandem.manifest(named: "c2.yaml", Self.workBeforeWaitJob)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Tandem.run(["lint", file.path])
+        #expect(result.stdout == """
+            Job/c2
+            \(file.path):14:11: warning startup-wait-hack: "migrate" waits for a helper by hand: "while ! nc -z localhost 5432; do sleep 1; done"
+                fix: make the helper a native sidecar with a startupProbe (tcpSocket on port 5432) and drop the wait by hand (tandem convert leaves this wait: not a pure prefix of a sh -c script: only the wait, and echoes announcing it before, can be cut)
+            \(file.path):15:9: warning legacy-sidecar: container "cloud-sql-proxy" is a long-running helper (its image is "cloud-sql-proxy") declared as a regular container: in a Job it never exits, so the pod never completes
+                fix: move "cloud-sql-proxy" to initContainers with restartPolicy: Always (tandem convert does this)
+
+            2 findings: 2 warnings
+
+            """)
+        #expect(result.status == 1)
+    }
+
+    /// After convert, the helper is a native sidecar with a startupProbe on the polled port: the
+    /// wait it left is redundant and goes by hand, and the fix says so.
+    @Test func afterConvertTheLeftWaitIsCalledRedundant() throws {
+        let (directory, file) = try Tandem.manifest(named: "c2.yaml", Self.workBeforeWaitJob)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Tandem.run(["-c", "\"$0\" convert \"$1\" 2>/dev/null | \"$0\" lint -", Tandem.binary.path, file.path], shell: true)
+        #expect(result.stdout == """
+            Job/c2
+            <stdin>:9:9: warning sidecar-without-requests: sidecar "cloud-sql-proxy" has no cpu or memory request; it runs beside every main container, so the pod's effective request undercounts it
+                fix: set resources.requests.cpu and resources.requests.memory on the sidecar
+            <stdin>:9:9: info sidecar-without-memory-limit: sidecar "cloud-sql-proxy" has no memory limit
+                fix: set resources.limits.memory on the sidecar
+            <stdin>:26:11: warning startup-wait-hack: "migrate" waits for a helper by hand: "while ! nc -z localhost 5432; do sleep 1; done"
+                fix: "cloud-sql-proxy" is already a native sidecar with a startupProbe, which holds "migrate" until it passes: the wait is redundant, remove it by hand (tandem convert leaves it: not a pure prefix of a sh -c script: only the wait, and echoes announcing it before, can be cut)
+
+            3 findings: 2 warnings, 1 info
+
+            """)
+        #expect(result.stderr == "")
+        #expect(result.status == 1)
+    }
+
+    /// Bounded and `if … then break` retry loops are waits too: lint reports both; convert cuts the
+    /// `while true` one and leaves the `for` one, which gives up and goes on (more than a wait).
+    @Test func breakStyleAndBoundedLoopsAreWaits() throws {
+        let (directory, file) = try Tandem.manifest(named: "f13.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: f13}
+            spec:
+              containers:
+              - name: app
+                image: myapp:1
+                command: ["sh", "-c", "for i in $(seq 1 30); do nc -z localhost 5432 && break; sleep 1; done; exec app"]
+              - name: cloud-sql-proxy
+                image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+                ports: [{containerPort: 5432}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: d6}
+            spec:
+              containers:
+              - name: app
+                image: myapp:1
+                command: ["sh", "-c", "while true; do if curl -sf localhost:15021/healthz/ready; then break; fi; sleep 1; done; exec app"]
+              - name: istio-proxy
+                image: docker.io/istio/proxyv2:1.22.0
+                ports:
+                - containerPort: 15021
+
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lint = try Tandem.run(["lint", file.path])
+        #expect(lint.stdout == """
+            Pod/f13
+            \(file.path):8:27: warning startup-wait-hack: "app" waits for a helper by hand: "for i in $(seq 1 30); do nc -z localhost 5432 && break; sleep 1; done"
+                fix: make the helper a native sidecar with a startupProbe (tcpSocket on port 5432) and drop the wait by hand (tandem convert leaves this wait: a for loop gives up after its last try and runs the rest anyway: more than a wait)
+            \(file.path):9:5: warning legacy-sidecar: container "cloud-sql-proxy" is a long-running helper (its image is "cloud-sql-proxy") declared as a regular container: it starts in parallel with the main containers and gets SIGTERM with them
+                fix: move "cloud-sql-proxy" to initContainers with restartPolicy: Always (tandem convert does this)
+
+            Pod/d6
+            \(file.path):20:27: warning startup-wait-hack: "app" waits for a helper by hand: "while true; do if curl -sf localhost:15021/healthz/ready; then break; fi; sleep 1; done"
+                fix: make the helper a native sidecar with a startupProbe (httpGet "/healthz/ready" on port 15021) and drop the wait (tandem convert does this)
+            \(file.path):21:5: warning legacy-sidecar: container "istio-proxy" is a long-running helper (its image is "proxyv2") declared as a regular container: it starts in parallel with the main containers and gets SIGTERM with them
+                fix: move "istio-proxy" to initContainers with restartPolicy: Always (tandem convert does this)
+
+            4 findings: 4 warnings
+
+            """)
+        #expect(lint.status == 1)
+        let convert = try Tandem.run(["convert", file.path])
+        #expect(convert.status == 0)
+        #expect(convert.stdout == """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: f13}
+            spec:
+              initContainers:
+              - name: cloud-sql-proxy
+                restartPolicy: Always
+                image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0
+                ports: [{containerPort: 5432}]
+                startupProbe:
+                  tcpSocket:
+                    port: 5432
+                  periodSeconds: 2
+                  failureThreshold: 15
+              containers:
+              - name: app
+                image: myapp:1
+                command: ["sh", "-c", "for i in $(seq 1 30); do nc -z localhost 5432 && break; sleep 1; done; exec app"]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: d6}
+            spec:
+              initContainers:
+              - name: istio-proxy
+                restartPolicy: Always
+                image: docker.io/istio/proxyv2:1.22.0
+                ports:
+                - containerPort: 15021
+                startupProbe:
+                  httpGet:
+                    path: /healthz/ready
+                    port: 15021
+                  periodSeconds: 2
+                  failureThreshold: 15
+              containers:
+              - name: app
+                image: myapp:1
+                command: ["sh", "-c", "exec app"]
+
+            """)
+        #expect(convert.stderr == """
+            \(file.path):1: Pod "f13": moved "cloud-sql-proxy" to initContainers[0] with restartPolicy: Always
+            \(file.path):1: Pod "f13": added startupProbe to "cloud-sql-proxy" from the wait in "app": tcpSocket port 5432 every 2s, failureThreshold 15 (up to 30s), so later containers start once it answers
+            \(file.path):1: Pod "f13": left alone: poll-loop in "app" command[2] (a for loop gives up after its last try and runs the rest anyway: more than a wait)
+            \(file.path):13: Pod "d6": moved "istio-proxy" to initContainers[0] with restartPolicy: Always
+            \(file.path):13: Pod "d6": added startupProbe to "istio-proxy" from the wait in "app": httpGet http port 15021 path /healthz/ready every 2s, failureThreshold 15 (up to 30s), so later containers start once it answers
+            \(file.path):13: Pod "d6": removed poll-loop from "app" command[2]: "istio-proxy"'s startupProbe holds it now
+
+            """)
+    }
+}

@@ -118,7 +118,7 @@ public enum ConversionPlanner {
             guard let target, probed.contains(target), let script = waiter.hack.remainingScript,
                   waiter.hack.location.isArgvElement else {
                 plan.notes.append(.init(changed: false, message:
-                    "left alone: \(waiter.hack.kind.rawValue) in \(name) \(waiter.hack.location) (\(leftAloneReason(waiter.hack, sidecar: target)))"))
+                    "left alone: \(waiter.hack.kind.rawValue) in \(name) \(waiter.hack.location) (\(leftAloneReason(waiter.hack, in: waiter.container, sidecar: target)))"))
                 continue
             }
             plan.rewrites.append(.init(section: waiter.section, index: waiter.index, location: waiter.hack.location, script: script))
@@ -236,13 +236,28 @@ public enum ConversionPlanner {
         }
     }
 
-    private static func leftAloneReason(_ hack: StartupWaitHack, sidecar: Int?) -> String {
+    private static func leftAloneReason(_ hack: StartupWaitHack, in container: Container, sidecar: Int?) -> String {
         guard let target = hack.target else { return "what it waits for is not clear" }
         guard sidecar != nil else { return "\(target) is not a port of a converted sidecar" }
-        guard hack.remainingScript != nil else {
-            return "not a pure prefix of a sh -c script: only the wait, and echoes announcing it before, can be cut"
-        }
+        if let refusal = cutRefusal(hack, in: container) { return refusal }
         return "the sidecar has no startupProbe"
+    }
+
+    /// Why a wait can never be cut from `container`, whichever sidecar it waits for, or nil when
+    /// it can be (once that sidecar is converted with a startupProbe). Shared with `tandem lint`,
+    /// so that its advice says what convert does.
+    static func cutRefusal(_ hack: StartupWaitHack, in container: Container) -> String? {
+        guard hack.remainingScript == nil || !hack.location.isArgvElement else { return nil }
+        if hack.location.isArgvElement, ContainerArgv(command: container.command, args: container.args).shellScript == nil {
+            // `["./wait-for-it.sh", "db:5432", "--", "./server"]`: no script to cut a prefix from.
+            let wrapped = ((container.command ?? []) + (container.args ?? [])).contains("--")
+                ? ": to drop it, set the command to what follows \"--\"" : ""
+            return "\(hack.kind.rawValue) is the container's command itself, not a step of a sh -c script\(wrapped)"
+        }
+        if hack.kind == .pollLoop, hack.excerpt.hasPrefix("for ") {
+            return "a for loop gives up after its last try and runs the rest anyway: more than a wait"
+        }
+        return "not a pure prefix of a sh -c script: only the wait, and echoes announcing it before, can be cut"
     }
 
     private static func names(_ containers: [Container]) -> String {

@@ -12,7 +12,7 @@ struct PollLoop {
 
     init?(_ statements: [ShellScript.Statement], at start: Int) {
         let keyword = statements[start].first
-        guard keyword == "until" || keyword == "while" else { return nil }
+        guard keyword == "until" || keyword == "while" || keyword == "for" else { return nil }
         guard let doIndex = statements[start...].firstIndex(where: { $0.first == "do" }) else { return nil }
         var depth = 0
         var doneIndex: Int?
@@ -32,14 +32,16 @@ struct PollLoop {
         var body: [ShellScript.Statement] = Array(statements[doIndex..<doneIndex])
         body[0].words.removeFirst()
         body = body.filter { !$0.words.isEmpty }
-        if keyword == "while" {
+        if keyword == "for" {
+            // `for i in $(seq 1 30); do nc -z localhost 5432 && break; sleep 1; done`: bounded
+            // retries, the probe is what breaks out.
+            condition = Self.breakingProbes(in: body)
+        } else if keyword == "while" {
             if condition.first?.first == "!" {
                 condition[0].words.removeFirst()
             } else if condition.count == 1, ["true", ":"].contains(condition[0].first ?? "") {
                 // `while true; do curl … && break; sleep 1; done`: the probe is what breaks out.
-                condition = body.indices.filter { index in
-                    body[index].separator == "&&" && index + 1 < body.count && body[index + 1].first == "break"
-                }.map { body[$0] }
+                condition = Self.breakingProbes(in: body)
             } else {
                 return nil
             }
@@ -55,7 +57,12 @@ struct PollLoop {
             guard statement.first.map(WaitTarget.programName) == "sleep", statement.words.count == 2 else { return nil }
             return StartupWaitHack.seconds(statement.words[1].text)
         }.first
-        onlyWaits = body.allSatisfy { statement in
+        // A `for` loop gives up after its last turn and runs the rest anyway: more than a wait.
+        onlyWaits = keyword != "for" && body.allSatisfy { original in
+            // `if curl …; then break; fi`: the keywords around a probe and a `break`.
+            var statement = original
+            if let first = statement.first, ["if", "then", "fi"].contains(first) { statement.words.removeFirst() }
+            if statement.words.isEmpty { return true }
             let program = statement.first.map(WaitTarget.programName) ?? ""
             if ["sleep", "break", "continue"].contains(program) || StartupWaitHack.isAnnouncement(statement) { return true }
             var bodyProbes: [WaitTarget?] = []
@@ -63,6 +70,23 @@ struct PollLoop {
             return !bodyProbes.isEmpty
         }
         end = doneIndex
+    }
+
+    /// The statements of a loop body whose success leaves the loop: `PROBE && break`, and
+    /// `if PROBE; then break; fi` (without its `if`).
+    private static func breakingProbes(in body: [ShellScript.Statement]) -> [ShellScript.Statement] {
+        var result: [ShellScript.Statement] = []
+        for index in body.indices where index + 1 < body.count {
+            let next = body[index + 1].texts
+            if body[index].separator == "&&", body[index + 1].first == "break" {
+                result.append(body[index])
+            } else if body[index].first == "if", body[index].words.count > 1, next == ["then", "break"] {
+                var probe = body[index]
+                probe.words.removeFirst()
+                result.append(probe)
+            }
+        }
+        return result
     }
 
     /// Every network check in one statement of the condition: a curl/wget/nc call, a `/dev/tcp`

@@ -5,7 +5,8 @@ import TandemAPI
 /// starts, and must pass that probe, before any later container starts (KEP-753).
 ///
 /// Recognised: `until curl|wget|nc …; do sleep …; done`, `while ! …; do …; done`,
-/// `while true; do curl … && break; …; done`, such a loop under `timeout N sh -c '…'`, bash `/dev/tcp`
+/// `while true; do curl … && break; …; done` (or `if curl …; then break; fi`), bounded
+/// `for i in $(seq 1 30); do nc … && break; …; done` (never cut: it gives up and goes on), such a loop under `timeout N sh -c '…'`, bash `/dev/tcp`
 /// checks, `sleep N && exec …` (the sleep first),
 /// linkerd-await, `pilot-agent wait` (in the command or a postStart hook), wait-for-it, and Istio's
 /// hold-application annotations. `target` is set only when the command names exactly one URL or
@@ -27,9 +28,10 @@ public struct StartupWaitHack: Sendable, Equatable {
     /// The hack as written (the loop, the wrapper's words), for messages.
     public var excerpt: String
     /// The `sh -c` script without the hack (`exec ./app`), when the hack is a pure prefix: before
-    /// it only announcements (`echo`/`printf` to the terminal, `:`), a loop that only waits, and
-    /// joined to the rest by `;`, `&&` or a newline. The rest starts right after the hack: what
-    /// follows it is the program's work and is never cut, not even an `echo`.
+    /// it only announcements (`echo`/`printf` to the terminal, `:`) and shell options (`set -e`),
+    /// a loop that only waits, and joined to the rest by `;`, `&&` or a newline. The rest starts
+    /// right after the hack: what follows it is the program's work and is never cut, not even an
+    /// `echo`. When a `set` of options precedes the hack, everything before the hack stays too.
     public var remainingScript: String?
     /// Seconds between polls (`sleep 2` in the loop) or the fixed delay of `sleep N && …`.
     public var intervalSeconds: Int?
@@ -100,28 +102,35 @@ extension StartupWaitHack {
     ///
     /// `remainingScript` is what is left once the wait is cut, and only the wait is ever cut: the
     /// hack itself (a loop whose body only sleeps, announces or probes), and before it nothing but
-    /// announcements (`echo`/`printf` to the terminal). Everything after the hack is the
+    /// announcements (`echo`/`printf` to the terminal), or, when shell options (`set -euo
+    /// pipefail`) come before it, nothing: then the whole prelude stays (shebang and comments are
+    /// comments to the shell). Everything after the hack is the
     /// program's own work, an `echo` included (it may write a file, and its output is the
     /// program's), so the remaining script starts at the very next statement.
     static func inScript(_ text: String, at location: HackLocation) -> StartupWaitHack? {
         let script = ShellScript(text)
         let statements = script.statements
         var index = 0
-        // Only announcements so far: the hack is a prefix that can be cut.
+        // Only announcements and shell options so far: the hack is a prefix that can be cut.
         var pure = true
+        // A `set` of shell options before the wait (`set -euo pipefail`): it stays, and so does
+        // everything before the wait with it (the shebang, comments, announcements).
+        var keepsPrelude = false
         while index < statements.count {
             let statement = statements[index]
             if let loop = PollLoop(statements, at: index) {
                 let rest = pure && loop.onlyWaits ? remainder(after: loop.end, in: statements) : nil
                 let excerpt = String(text[statement.range.lowerBound..<statements[loop.end].range.upperBound])
+                let prelude = keepsPrelude ? String(text[text.startIndex..<statement.range.lowerBound]) : ""
                 return StartupWaitHack(kind: .pollLoop, location: location, target: loop.target, excerpt: excerpt,
-                                       remainingScript: rest.map(script.text(from:)), intervalSeconds: loop.interval)
+                                       remainingScript: rest.map { prelude + script.text(from: $0) }, intervalSeconds: loop.interval)
             }
             if let loop = timeoutWait(statement) {
                 // `timeout 60 sh -c 'until …; done'`: the whole statement is the wait.
                 let rest = pure ? remainder(after: index, in: statements) : nil
+                let prelude = keepsPrelude ? String(text[text.startIndex..<statement.range.lowerBound]) : ""
                 return StartupWaitHack(kind: .pollLoop, location: location, target: loop.target, excerpt: String(text[statement.range]),
-                                       remainingScript: rest.map(script.text(from:)), intervalSeconds: loop.interval)
+                                       remainingScript: rest.map { prelude + script.text(from: $0) }, intervalSeconds: loop.interval)
             }
             let program = statement.first.map(WaitTarget.programName)
             // A sleep delays the start only as the very first thing the script does, followed by
@@ -135,17 +144,22 @@ extension StartupWaitHack {
             }
             if var hack = wrapper(statement.texts, at: location) {
                 hack.excerpt = String(text[statement.range])
+                let prelude = keepsPrelude ? String(text[text.startIndex..<statement.range.lowerBound]) : ""
                 if pure, hack.kind == .pilotAgentWait {
-                    hack.remainingScript = remainder(after: index, in: statements).map(script.text(from:))
+                    hack.remainingScript = remainder(after: index, in: statements).map { prelude + script.text(from: $0) }
                 } else if pure, let dashes = statement.words.firstIndex(where: { $0.text == "--" }),
                           dashes + 1 < statement.words.count, index + 1 == statements.count {
                     // `linkerd-await -- ./app` / `wait-for-it db:5432 -- ./app`: keep what it wrapped.
-                    hack.remainingScript = "exec " + String(text[statement.words[dashes + 1].range.lowerBound...])
+                    hack.remainingScript = prelude + "exec " + String(text[statement.words[dashes + 1].range.lowerBound...])
                     hack.excerpt = String(text[statement.range.lowerBound..<statement.words[dashes].range.upperBound])
                 }
                 return hack
             }
-            if !isAnnouncement(statement) { pure = false }
+            if isShellOptions(statement) {
+                keepsPrelude = true
+            } else if !isAnnouncement(statement) {
+                pure = false
+            }
             index += 1
         }
         return nil
@@ -206,6 +220,27 @@ extension StartupWaitHack {
                 index += 1
             }
             guard ["&1", "&2", "/dev/null", "/dev/stdout", "/dev/stderr"].contains(target) else { return false }
+        }
+        return true
+    }
+
+    /// `set` with only options (`set -e`, `set -euo pipefail`, `set +x`): it changes how the
+    /// shell runs the script, not what the script does, so a wait after it is still the script's
+    /// first step (the `set` is kept when the wait is cut). Not `set -- ARGS` or `set VALUE`,
+    /// which set the positional parameters.
+    static func isShellOptions(_ statement: ShellScript.Statement) -> Bool {
+        let words = statement.texts
+        guard words.first == "set", words.count > 1 else { return false }
+        var index = 1
+        while index < words.count {
+            let word = words[index]
+            guard word.count > 1, word.first == "-" || word.first == "+", word != "--", !word.contains("$") else { return false }
+            // `-o NAME`/`+o NAME` (also at the end of a cluster, `-euo pipefail`) takes the next word.
+            if word.last == "o" {
+                guard index + 1 < words.count, words[index + 1].allSatisfy({ $0.isLetter }) else { return false }
+                index += 1
+            }
+            index += 1
         }
         return true
     }

@@ -17,7 +17,7 @@ public enum LintRules {
         fix: "Move it to `initContainers` with `restartPolicy: Always` (`tandem convert` does this).")
     public static let startupWaitHack = LintRule(
         id: "startup-wait-hack", severity: .warning,
-        what: "A container waits for a helper by hand: `until curl localhost…; do sleep`, `while ! …`, `sleep N && exec` (the script's first step, in a pod with another container), linkerd-await, `pilot-agent wait`, Istio's holdApplicationUntilProxyStarts (unless the proxy is a native sidecar with a startupProbe). Waits on other hosts are for services, not helpers.",
+        what: "A container waits for a helper by hand: `until curl localhost…; do sleep`, `while ! …`, `sleep N && exec` (the script's first step, in a pod with another container), linkerd-await, `pilot-agent wait`, Istio's holdApplicationUntilProxyStarts (unless the proxy is a native sidecar with a startupProbe). Waits on other hosts are for services, not helpers; a wait on a port only the waiting container serves is for its own server; a wait for the init side of tandem's universal pair is what holds the container where native sidecars do not work.",
         why: "Native sidecars with a startupProbe make the kubelet start the next container only once the sidecar is started; the hand-written wait races, hides failures and delays every start.",
         fix: "Make the helper a native sidecar with a startupProbe on what the loop polls, and drop the loop.")
     public static let shutdownHack = LintRule(
@@ -42,7 +42,7 @@ public enum LintRules {
         fix: "Size the sidecar from its own usage, below the main containers'.")
     public static let sidecarWithoutStartupProbe = LintRule(
         id: "sidecar-without-startup-probe", severity: .warning,
-        what: "A native sidecar without a startupProbe while a later container connects to one of its ports.",
+        what: "A native sidecar without a startupProbe while a later container connects to one of its ports (for the init side of tandem's universal pair, which carries no startupProbe on purpose, only a container that does not wait for the port itself).",
         why: "Without a startupProbe the kubelet starts the next container as soon as the sidecar's process runs, before it listens.",
         fix: "Add a startupProbe (httpGet or tcpSocket) on the port the later container uses.")
     public static let startupBudget = LintRule(

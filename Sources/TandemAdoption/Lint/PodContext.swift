@@ -24,6 +24,13 @@ struct PodContext {
         LegacySidecars.find(in: spec, podAnnotations: podAnnotations, isJob: isJob)
     }
 
+    /// The init sides of tandem's universal pairs (see `UniversalPairs`): `inject --mode universal`
+    /// leaves their startupProbe out on purpose, and the mains' own waits for them are what holds
+    /// the mains where native sidecars do not work.
+    var universalSidecarNames: Set<String> {
+        Set(UniversalPairs.fallbacks(in: spec, annotations: podAnnotations).values)
+    }
+
     init(kind: String, specPath: String, spec: PodSpec, annotations: [String: String],
          configuration: LintConfiguration) {
         self.kind = kind

@@ -5,16 +5,26 @@ enum HackRules {
     static func check(_ pod: PodContext, into findings: inout [RawFinding]) {
         let legacy = Set(pod.legacySidecars.map(\.index))
         let all = pod.allContainers
+        let served = all.map { PortReferences.served(by: $0.container) }
+        // What `tandem convert` would do to this pod, so the fixes say so only when it would.
+        var plan: ConversionPlan?
         for (position, entry) in all.enumerated() {
             let mainIndex = position - pod.initContainers.count
             let isLegacySidecar = mainIndex >= 0 && legacy.contains(mainIndex)
             let name = pod.quoted(entry.container)
             if !entry.isSidecar, !isLegacySidecar, let hack = StartupWaitHack.find(in: entry.container),
-               waitsForAHelper(hack, at: position, in: pod) {
+               waitsForAHelper(hack, at: position, in: pod, served: served) {
+                let conversion = plan ?? ConversionPlanner.plan(spec: pod.spec, podAnnotations: pod.podAnnotations,
+                                                                sidecars: legacy.sorted())
+                plan = conversion
+                let section: ConversionPlan.Section = mainIndex >= 0 ? .containers : .initContainers
+                let cut = conversion.rewrites.contains {
+                    $0.section == section && $0.index == (mainIndex >= 0 ? mainIndex : position) && $0.location == hack.location
+                }
                 findings.append(RawFinding(
                     LintRules.startupWaitHack, "\(entry.path).\(hack.location)",
                     "\(name) waits for a helper by hand: \(GoQuoting.quote(hack.excerpt))",
-                    fix: startupFix(hack.target)))
+                    fix: startupFix(hack, in: entry.container, at: position, of: pod, served: served, convertCuts: cut)))
             }
             for hack in ShutdownHack.find(in: entry.container) {
                 let message: String
@@ -44,11 +54,24 @@ enum HackRules {
 
     /// Whether a recognised wait is one for a helper of the pod, what the rule is about (see its
     /// `what`): a wait on another host (`until nc -z postgres 5432`) waits for a service, which
-    /// no sidecar replaces; a sleep, which names nothing, counts only in a pod with another
-    /// container running while this one starts. Waits on localhost count even without a helper
-    /// in the manifest: meshes inject theirs at admission.
-    static func waitsForAHelper(_ hack: StartupWaitHack, at position: Int, in pod: PodContext) -> Bool {
-        if let target = hack.target, !target.isLocal { return false }
+    /// no sidecar replaces; a wait on a port only the waiting container itself serves (`./app &
+    /// until curl localhost:8080/health …`) waits for its own server; a wait for the init side of
+    /// tandem's universal pair is what holds the container where native sidecars do not work
+    /// (the fallback then starts beside it), so it stays; a sleep, which names nothing, counts
+    /// only in a pod with another container running while this one starts. Other waits on
+    /// localhost count even without a helper in the manifest: meshes inject theirs at admission.
+    /// `served` holds `PortReferences.served` of `pod.allContainers`, in order.
+    static func waitsForAHelper(_ hack: StartupWaitHack, at position: Int, in pod: PodContext, served: [Set<Int>]) -> Bool {
+        if let target = hack.target {
+            guard target.isLocal else { return false }
+            let others = served.indices.filter { $0 != position && served[$0].contains(target.port) }
+            if others.isEmpty, served[position].contains(target.port) { return false }
+            let universal = pod.universalSidecarNames
+            let all = pod.allContainers
+            if others.contains(where: { $0 < position && all[$0].isSidecar && universal.contains(all[$0].container.name ?? "") }) {
+                return false
+            }
+        }
         guard hack.kind == .sleepBeforeStart else { return true }
         let isInit = position < pod.initContainers.count
         return StartupWaitHack.podHasHelper(forInitContainer: isInit, index: isInit ? position : position - pod.initContainers.count,
@@ -90,15 +113,33 @@ enum HackRules {
         findings.append(RawFinding(LintRules.startupWaitHack, path, message, fix: fix))
     }
 
-    static func startupFix(_ target: WaitTarget?) -> String {
-        switch target {
+    /// The fix for a wait: "(tandem convert does this)" only when convert's plan for the pod cuts
+    /// it (`convertCuts`); when a native sidecar declared before the waiter already serves the
+    /// port with a startupProbe, the wait is redundant and goes by hand, with convert's reason
+    /// for leaving it (`ConversionPlanner.cutRefusal`).
+    static func startupFix(_ hack: StartupWaitHack, in container: Container, at position: Int, of pod: PodContext,
+                           served: [Set<Int>], convertCuts: Bool) -> String {
+        let probe: String
+        switch hack.target {
         case .http(let scheme, _, let port, let path)?:
             let https = scheme == "HTTPS" ? ", scheme HTTPS" : ""
-            return "make the helper a native sidecar with a startupProbe (httpGet \(GoQuoting.quote(path)) on port \(port)\(https)) and drop the wait (tandem convert does this)"
+            probe = "httpGet \(GoQuoting.quote(path)) on port \(port)\(https)"
         case .tcp(_, let port)?:
-            return "make the helper a native sidecar with a startupProbe (tcpSocket on port \(port)) and drop the wait (tandem convert does this)"
+            probe = "tcpSocket on port \(port)"
         case nil:
             return "make the helper a native sidecar with a startupProbe on what the wait checks, and drop the wait"
         }
+        let refusal = ConversionPlanner.cutRefusal(hack, in: container)
+        let all = pod.allContainers
+        if let target = hack.target, let holder = all.indices.first(where: {
+            $0 < position && all[$0].isSidecar && all[$0].container.startupProbe != nil && served[$0].contains(target.port)
+        }) {
+            let why = refusal.map { "tandem convert leaves it: \($0)" } ?? "tandem convert only cuts waits for the sidecars it converts"
+            return "\(pod.quoted(all[holder].container)) is already a native sidecar with a startupProbe, which holds \(pod.quoted(container)) until it passes: the wait is redundant, remove it by hand (\(why))"
+        }
+        let fix = "make the helper a native sidecar with a startupProbe (\(probe)) and drop the wait"
+        if convertCuts { return fix + " (tandem convert does this)" }
+        if let refusal { return fix + " by hand (tandem convert leaves this wait: \(refusal))" }
+        return fix
     }
 }

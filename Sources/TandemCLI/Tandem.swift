@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemAPI
+import TandemManifest
 import TandemOS
 
 /// The `tandem` command: a kubelet you can run anywhere, plus tools for adopting native sidecars.
@@ -84,26 +85,13 @@ func unknownCommandMessage(_ arguments: [String]) -> String? {
     guard !names.contains(first) else { return nil }
     let typed = first.lowercased()
     let suggestions = names.filter { name in
-        name != "help" && (editDistance(typed, name.lowercased()) <= 2 || name.lowercased().hasPrefix(typed))
+        name != "help" && (FieldSuggestion.editDistance(Array(typed.unicodeScalars), Array(name.lowercased().unicodeScalars),
+                                                        swaps: false) <= 2
+                           || name.lowercased().hasPrefix(typed))
     }
     var message = "unknown command \(GoQuoting.quote(first)) for \"tandem\""
     if !suggestions.isEmpty {
         message += "; did you mean this? " + suggestions.joined(separator: ", ")
     }
     return message
-}
-
-/// Levenshtein distance over Unicode scalars.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
-    guard !a.isEmpty else { return b.count }
-    var previous = Array(0...b.count)
-    for (i, x) in a.enumerated() {
-        var current = [i + 1] + [Int](repeating: 0, count: b.count)
-        for (j, y) in b.enumerated() {
-            current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }

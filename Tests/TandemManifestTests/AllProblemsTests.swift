@@ -133,6 +133,7 @@ struct AllProblemsTests {
         #expect(FieldSuggestion.nearest(to: String(repeating: "x", count: 1 << 20), among: known) == nil)
         #expect(FieldSuggestion.editDistance(Array("kitten".unicodeScalars), Array("sitting".unicodeScalars)) == 3)
         #expect(FieldSuggestion.editDistance(Array("ab".unicodeScalars), Array("ba".unicodeScalars)) == 1)
+        #expect(FieldSuggestion.editDistance(Array("ab".unicodeScalars), Array("ba".unicodeScalars), swaps: false) == 2)
     }
 
     @Test func anAliasBombIsStillRefusedAtOnce() {

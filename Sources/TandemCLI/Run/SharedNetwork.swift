@@ -21,9 +21,7 @@ enum SharedNetwork {
             case .pod(let pod):
                 holders.append((Holder(description: "pod \(pod.metadata?.name ?? "")", pods: 1), pod.spec))
             case .job(let job):
-                let parallelism = Int(job.spec?.parallelism ?? 1)
-                let completions = job.spec?.completions.map { Int($0) } ?? parallelism
-                let pods = max(0, min(parallelism, completions))
+                let pods = NodeCapacity.podsAtOnce(job.spec)
                 holders.append((Holder(description: pods > 1 ? "the \(pods) parallel pods of Job \(job.metadata?.name ?? "")"
                                                                 : "the pod of Job \(job.metadata?.name ?? "")",
                                        pods: pods), job.templatePod.spec))

@@ -38,8 +38,9 @@ public enum FieldSuggestion {
         String(name.lowercased().unicodeScalars.filter { $0 != "_" && $0 != "-" })
     }
 
-    /// Optimal string alignment distance, three rolling rows.
-    static func editDistance(_ lhs: [Unicode.Scalar], _ rhs: [Unicode.Scalar]) -> Int {
+    /// Optimal string alignment distance, three rolling rows; with `swaps` false, the Levenshtein
+    /// distance (a swap of neighbours costs two edits), as cobra's subcommand suggestions count.
+    public static func editDistance(_ lhs: [Unicode.Scalar], _ rhs: [Unicode.Scalar], swaps: Bool = true) -> Int {
         if lhs.isEmpty { return rhs.count }
         if rhs.isEmpty { return lhs.count }
         var previous2 = [Int](repeating: 0, count: rhs.count + 1)
@@ -50,7 +51,7 @@ public enum FieldSuggestion {
             for j in 1...rhs.count {
                 let cost = lhs[i - 1] == rhs[j - 1] ? 0 : 1
                 var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, lhs[i - 1] == rhs[j - 2], lhs[i - 2] == rhs[j - 1] {
+                if swaps, i > 1, j > 1, lhs[i - 1] == rhs[j - 2], lhs[i - 2] == rhs[j - 1] {
                     value = min(value, previous2[j - 2] + 1)
                 }
                 current[j] = value

@@ -70,27 +70,13 @@ struct FeatureCheckCommand: ParsableCommand {
                     throw FeatureCheck.InputError(error.description)
                 }
             }
-            report = Self.namingServer(try FeatureCheck.check(metrics: inputs, nodeList: nodeList, serverVersion: serverVersion),
-                                       version: serverVersion)
+            report = try FeatureCheck.check(metrics: inputs, nodeList: nodeList, serverVersion: serverVersion)
         } catch let error as FeatureCheck.InputError {
             StandardStreams.writeErr("tandem: feature-check: \(CLIText.oneLine(error.description))\n")
             throw ExitCode(2)
         }
         StandardStreams.writeOut((output == .json ? report.json() : report.text()))
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
-    }
-
-    /// An API server known only from `--server-version` is named by the version given
-    /// (`API server "v1.28.5-eks-abc"`), as an API server read from metrics is by its file, not by
-    /// the flag's name.
-    static func namingServer(_ report: FeatureCheckReport, version: String?) -> FeatureCheckReport {
-        guard let version else { return report }
-        var named = report
-        for index in named.targets.indices
-        where named.targets[index].kind == .apiServer && named.targets[index].sources == ["--server-version"] {
-            named.targets[index].name = version
-        }
-        return named
     }
 
     /// The text of `path` (`-`: standard input, once), named as it will appear in messages.

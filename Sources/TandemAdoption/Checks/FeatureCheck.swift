@@ -59,8 +59,9 @@ public enum FeatureCheck {
                                                          gate: observed.gate, sources: [input.file]))
             }
         }
-        if servers.isEmpty, let parsedServerVersion {
-            servers.append(FeatureCheckReport.Target(kind: .apiServer, name: "--server-version", version: parsedServerVersion,
+        if servers.isEmpty, let serverVersion, let parsedServerVersion {
+            // Named by the version given (`API server "v1.28.5-eks-abc"`), as one read from metrics is by its file.
+            servers.append(FeatureCheckReport.Target(kind: .apiServer, name: serverVersion, version: parsedServerVersion,
                                                      gate: nil, sources: ["--server-version"]))
         }
         if let nodeList {
